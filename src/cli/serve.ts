@@ -1,0 +1,130 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Server } from 'node:http';
+import { isLoopbackHost, type ServerConfig } from '../config/config.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import { cryptoRandom, type Random } from '../platform/random.js';
+import { createLogger, type Logger } from '../platform/log.js';
+import { createSecretBox } from '../platform/secret-box.js';
+import type { Deps } from '../domain/deps.js';
+import { createKeyService, type KeyService } from '../domain/tokens/keys.js';
+import { outboxDelivery } from '../domain/messaging/outbox.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/types.js';
+import { loadModel } from '../protocol/model.js';
+import { createProtocolHandler } from '../protocol/handler.js';
+import { loadOperations } from '../operations/registry.js';
+import { boundUrl, createHttpServer } from '../http/server.js';
+import { devEndpoints } from '../http/dev-endpoints.js';
+import { setServices } from '../operations/services.js';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  deps: Deps;
+  store: Store;
+  keys: KeyService;
+  close(): Promise<void>;
+}
+
+export interface ServeOverrides {
+  clock?: Clock;
+  random?: Random;
+  log?: Logger;
+  /** An already open store (tests share one across restarts). */
+  store?: Store;
+}
+
+/** Composition root of `cognate serve`: config → clock/random/log → store → services → operations → http. */
+export async function startServer(config: ServerConfig, overrides: ServeOverrides = {}): Promise<RunningServer> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  if (config.accessKeys.length === 0 && !isLoopbackHost(config.host)) {
+    throw new Error(
+      `refusing to listen on ${config.host} without access keys: admin operations would be open to the network. ` +
+        'Configure COGNATE_ACCESS_KEYS (or accessKeys in --config) or listen on 127.0.0.1.',
+    );
+  }
+  const clock = overrides.clock ?? systemClock;
+  const random = overrides.random ?? cryptoRandom;
+  const store = overrides.store ?? (await openStore(config));
+  const sealer = createSecretBox(loadMasterKey(config, random), random);
+  let publicBase = config.publicUrl?.replace(/\/+$/, '') ?? '';
+
+  const deps: Deps = {
+    clock,
+    random,
+    log,
+    store,
+    sealer,
+    delivery: outboxDelivery(store, clock),
+    region: config.region,
+    accountId: config.accountId,
+    issuer: (poolId) => `${publicBase}/${poolId}`,
+  };
+  const keys = createKeyService(deps);
+  setServices(deps, { keys });
+
+  const model = loadModel();
+  const registry = await loadOperations();
+  const protocol = createProtocolHandler({ model, registry, deps, accessKeys: config.accessKeys });
+  const server = createHttpServer({
+    protocol,
+    deps,
+    accessKeys: config.accessKeys,
+    devEndpoints: devEndpoints(deps, keys),
+    async wellKnown(poolId, doc) {
+      if (!(await store.pools.get(poolId))) return undefined;
+      if (doc === 'jwks.json') return keys.jwks(poolId);
+      const issuer = deps.issuer(poolId);
+      return {
+        issuer,
+        jwks_uri: `${issuer}/.well-known/jwks.json`,
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        response_types_supported: ['code', 'token'],
+        scopes_supported: ['openid', 'email', 'phone', 'profile'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'token_use', 'email', 'email_verified', 'phone_number', 'phone_number_verified'],
+      };
+    },
+  });
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(config.port, config.host, () => res());
+  });
+  const url = boundUrl(server, config.host);
+  if (!publicBase) publicBase = url;
+  if (config.accessKeys.length === 0) {
+    log.warn('no access keys configured: admin operations accept any well-formed SigV4 signature (loopback only)', { host: config.host });
+  }
+  return {
+    url,
+    server,
+    deps,
+    store,
+    keys,
+    async close() {
+      await new Promise<void>((res) => {
+        server.close(() => res());
+        server.closeAllConnections();
+      });
+      if (!overrides.store) await store.close();
+    },
+  };
+}
+
+/** The key sealing secrets at rest: from config, else generated once into the data folder (mode 0600). */
+function loadMasterKey(config: ServerConfig, random: Random): Buffer {
+  if (config.masterKey) {
+    const key = Buffer.from(config.masterKey, 'base64');
+    if (key.length !== 32) throw new Error('masterKey must be 32 bytes, base64-encoded');
+    return key;
+  }
+  const dir = resolve(config.dataDir);
+  const file = join(dir, 'master.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  mkdirSync(dir, { recursive: true });
+  const key = random.bytes(32);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
+}

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The only place that reads flags, environment variables and config files. */
+export interface AccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  region: string;
+  /** 'sqlite' (default, in dataDir) or a postgres:// URL. */
+  store: string;
+  durability: 'normal' | 'full';
+  /** Public base URL used for token issuers; defaults to the server's own URL once bound. */
+  publicUrl?: string;
+  /** IAM-style keys that may sign admin calls. Empty: any well-formed SigV4 is accepted, loopback only. */
+  accessKeys: AccessKey[];
+  /** base64 32-byte key sealing secrets at rest; generated into dataDir when absent. */
+  masterKey?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  workers: number;
+  /** The account id that appears in ARNs. */
+  accountId: string;
+}
+
+const DEFAULTS: ServerConfig = {
+  host: '127.0.0.1',
+  port: 9229,
+  dataDir: '.cognate',
+  region: 'us-east-1',
+  store: 'sqlite',
+  durability: 'normal',
+  accessKeys: [],
+  logLevel: 'info',
+  workers: 1,
+  accountId: '000000000000',
+};
+
+const ENV: Record<string, keyof ServerConfig> = {
+  COGNATE_HOST: 'host',
+  COGNATE_PORT: 'port',
+  COGNATE_DATA: 'dataDir',
+  COGNATE_REGION: 'region',
+  COGNATE_STORE: 'store',
+  COGNATE_DURABILITY: 'durability',
+  COGNATE_PUBLIC_URL: 'publicUrl',
+  COGNATE_MASTER_KEY: 'masterKey',
+  COGNATE_LOG_LEVEL: 'logLevel',
+  COGNATE_WORKERS: 'workers',
+  COGNATE_ACCOUNT_ID: 'accountId',
+};
+
+const FLAGS: Record<string, keyof ServerConfig> = {
+  '--host': 'host',
+  '--port': 'port',
+  '--data': 'dataDir',
+  '--region': 'region',
+  '--store': 'store',
+  '--durability': 'durability',
+  '--public-url': 'publicUrl',
+  '--log-level': 'logLevel',
+  '--workers': 'workers',
+};
+
+export class ConfigError extends Error {}
+
+/** Precedence: flags > environment > config file > defaults. Access keys: `COGNATE_ACCESS_KEYS=id:secret,id:secret`. */
+export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const fromFlags: Record<string, string> = {};
+  let configFile = env.COGNATE_CONFIG;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new ConfigError(`${name} needs a value`);
+      return v;
+    };
+    if (name === '--config') configFile = value();
+    else if (FLAGS[name]) fromFlags[FLAGS[name]] = value();
+    else throw new ConfigError(`unknown option: ${name}`);
+  }
+  const fromFile: Record<string, unknown> = configFile ? JSON.parse(readFileSync(resolve(configFile), 'utf8')) : {};
+  const fromEnv: Record<string, string> = {};
+  for (const [k, field] of Object.entries(ENV)) if (env[k] !== undefined && env[k] !== '') fromEnv[field] = env[k]!;
+
+  const merged: Record<string, unknown> = { ...DEFAULTS, ...fromFile, ...fromEnv, ...fromFlags };
+  const accessKeys: AccessKey[] = Array.isArray(fromFile.accessKeys) ? (fromFile.accessKeys as AccessKey[]) : [];
+  if (env.COGNATE_ACCESS_KEYS) {
+    for (const pair of env.COGNATE_ACCESS_KEYS.split(',')) {
+      const [accessKeyId, secretAccessKey] = pair.split(':');
+      if (!accessKeyId || !secretAccessKey) throw new ConfigError('COGNATE_ACCESS_KEYS must be id:secret[,id:secret]');
+      accessKeys.push({ accessKeyId, secretAccessKey });
+    }
+  }
+  const config: ServerConfig = {
+    ...(merged as unknown as ServerConfig),
+    port: toInt(merged.port, 'port'),
+    workers: toInt(merged.workers, 'workers'),
+    accessKeys,
+  };
+  if (config.port < 0 || config.port > 65535) throw new ConfigError('port must be 0..65535');
+  if (!['normal', 'full'].includes(config.durability)) throw new ConfigError('durability must be normal or full');
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(config.region)) throw new ConfigError(`not a region: ${config.region}`);
+  return config;
+}
+
+function toInt(v: unknown, name: string): number {
+  const n = typeof v === 'number' ? v : Number.parseInt(String(v), 10);
+  if (!Number.isInteger(n)) throw new ConfigError(`${name} must be an integer`);
+  return n;
+}
+
+/** Loopback hosts: the only ones cognate may listen on without configured access keys. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}

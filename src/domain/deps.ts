@@ -1,0 +1,29 @@
+import type { Clock } from '../platform/clock.js';
+import type { Random } from '../platform/random.js';
+import type { Logger } from '../platform/log.js';
+import type { Store, OutboxMessage } from '../store/types.js';
+
+/** Seals secrets at rest (TOTP secrets, signing keys): see platform/secret-box.ts. */
+export interface Sealer {
+  seal(plaintext: string, aad?: string): string;
+  open(sealed: string, aad?: string): string;
+}
+
+/** Where SMS and email messages go. The default adapter records them in the store's outbox. */
+export interface DeliveryPort {
+  send(message: Omit<OutboxMessage, 'id' | 'createdAt'>): Promise<void>;
+}
+
+/** What the domain needs from the outside world; built once in main.ts. */
+export interface Deps {
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  store: Store;
+  sealer: Sealer;
+  delivery: DeliveryPort;
+  region: string;
+  accountId: string;
+  /** The token issuer of a pool: public base URL + '/' + poolId. */
+  issuer(poolId: string): string;
+}

@@ -1,0 +1,48 @@
+import type { ExceptionName } from '../../model/names.js';
+
+/**
+ * A Cognito exception: the class name from the model is the wire `__type`. Client faults travel as HTTP 400
+ * (what the real service sends, whatever the model's httpError trait says: spec §1.5); internal ones as 500.
+ */
+export class CognitoError extends Error {
+  readonly status: number;
+  constructor(
+    readonly type: ExceptionName | WireOnlyException,
+    message: string,
+    readonly extra: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = type;
+    this.status = type === 'InternalErrorException' || type === 'InternalServerException' ? 500 : 400;
+  }
+}
+
+/** Protocol-level errors that real AWS JSON endpoints send but that no operation models. */
+export type WireOnlyException =
+  | 'SerializationException'
+  | 'UnknownOperationException'
+  | 'MissingAuthenticationTokenException'
+  | 'UnrecognizedClientException'
+  | 'InvalidSignatureException'
+  | 'IncompleteSignatureException'
+  | 'RequestEntityTooLargeException';
+
+export const isCognitoError = (e: unknown): e is CognitoError => e instanceof CognitoError;
+
+const make = (type: ExceptionName) => (message: string) => new CognitoError(type, message);
+export const invalidParameter = make('InvalidParameterException');
+export const notAuthorized = make('NotAuthorizedException');
+export const resourceNotFound = make('ResourceNotFoundException');
+export const userNotFound = make('UserNotFoundException');
+export const usernameExists = make('UsernameExistsException');
+export const codeMismatch = make('CodeMismatchException');
+export const expiredCode = make('ExpiredCodeException');
+export const limitExceeded = make('LimitExceededException');
+export const invalidPassword = make('InvalidPasswordException');
+export const userNotConfirmed = make('UserNotConfirmedException');
+export const passwordResetRequired = make('PasswordResetRequiredException');
+export const aliasExists = make('AliasExistsException');
+export const unsupportedOperation = make('UnsupportedOperationException');
+
+export const USER_DOES_NOT_EXIST = 'User does not exist.';
+export const userDoesNotExist = () => userNotFound(USER_DOES_NOT_EXIST);

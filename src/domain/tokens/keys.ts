@@ -1,0 +1,82 @@
+import type { KeyObject } from 'node:crypto';
+import type { Deps } from '../deps.js';
+import { generateSigningKey, importPrivateKeyPem, importPublicJwk, toJwks, type JwtSigner, type PublicJwk } from './jwt.js';
+
+/**
+ * Per-pool RSA signing keys, one for id tokens and one for access tokens (as Cognito: the JWKS lists both).
+ * Generated on first use and kept in the store with the private key sealed; `putIfAbsent` makes concurrent
+ * first uses (also across processes) agree on one key. Parsed keys are cached per process: they never change.
+ */
+export interface KeyService {
+  signer(poolId: string, use: 'id' | 'access'): Promise<JwtSigner>;
+  publicKey(poolId: string, kid: string): Promise<{ key: KeyObject; use: 'id' | 'access' } | undefined>;
+  jwks(poolId: string): Promise<{ keys: PublicJwk[] }>;
+  forget(poolId: string): void;
+}
+
+interface Loaded {
+  kid: string;
+  use: 'id' | 'access';
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  jwk: PublicJwk;
+}
+
+export function createKeyService(deps: Pick<Deps, 'store' | 'sealer' | 'clock'>): KeyService {
+  const cache = new Map<string, Loaded>(); // `${poolId}/${use}`
+  const byKid = new Map<string, Loaded>(); // `${poolId}/${kid}`
+
+  const remember = (poolId: string, l: Loaded) => {
+    cache.set(`${poolId}/${l.use}`, l);
+    byKid.set(`${poolId}/${l.kid}`, l);
+    return l;
+  };
+
+  const load = (poolId: string, rec: { use: 'id' | 'access'; kid: string; privateKeySealed: string; publicJwk: Record<string, string> }): Loaded => {
+    const pem = deps.sealer.open(rec.privateKeySealed, `signing-key:${poolId}:${rec.use}`);
+    const jwk = rec.publicJwk as unknown as PublicJwk;
+    return remember(poolId, { kid: rec.kid, use: rec.use, privateKey: importPrivateKeyPem(pem), publicKey: importPublicJwk(jwk), jwk });
+  };
+
+  async function ensure(poolId: string, use: 'id' | 'access'): Promise<Loaded> {
+    const hit = cache.get(`${poolId}/${use}`);
+    if (hit) return hit;
+    const existing = await deps.store.signingKeys.get(poolId, use);
+    if (existing) return load(poolId, existing);
+    const fresh = generateSigningKey();
+    const stored = await deps.store.signingKeys.putIfAbsent({
+      poolId,
+      use,
+      kid: fresh.kid,
+      privateKeySealed: deps.sealer.seal(fresh.privateKeyPem, `signing-key:${poolId}:${use}`),
+      publicJwk: fresh.publicJwk as unknown as Record<string, string>,
+      createdAt: deps.clock.now(),
+    });
+    return load(poolId, stored);
+  }
+
+  return {
+    async signer(poolId, use) {
+      const l = await ensure(poolId, use);
+      return { kid: l.kid, privateKey: l.privateKey };
+    },
+    async publicKey(poolId, kid) {
+      let l = byKid.get(`${poolId}/${kid}`);
+      if (!l) {
+        for (const rec of await deps.store.signingKeys.list(poolId)) if (rec.kid === kid) l = load(poolId, rec);
+      }
+      return l && { key: l.publicKey, use: l.use };
+    },
+    async jwks(poolId) {
+      const keys = await Promise.all([ensure(poolId, 'id'), ensure(poolId, 'access')]);
+      return toJwks(keys.map((k) => k.jwk));
+    },
+    forget(poolId) {
+      for (const use of ['id', 'access'] as const) {
+        const l = cache.get(`${poolId}/${use}`);
+        if (l) byKid.delete(`${poolId}/${l.kid}`);
+        cache.delete(`${poolId}/${use}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Deps } from '../domain/deps.js';
+import { CognitoError } from '../domain/errors.js';
+import { errorResponse, type ProtocolRequest, type ProtocolResponse } from '../protocol/handler.js';
+import { verifySigV4 } from '../protocol/sigv4.js';
+import type { AccessKey } from '../config/config.js';
+import { randomUuid } from '../platform/random.js';
+
+/**
+ * node:http adapter. POST (any path: the AWS CLI keeps the path of --endpoint-url) → the protocol handler;
+ * GET /<poolId>/.well-known/{jwks.json,openid-configuration}; GET /health; the /_cognate/* developer endpoints
+ * (SigV4-authenticated like admin operations). CORS for browser clients (amazon-cognito-identity-js, Amplify).
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface DevEndpoint {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(query: URLSearchParams, body: Buffer): Promise<unknown>;
+}
+
+export interface HttpOptions {
+  protocol: (req: ProtocolRequest) => Promise<ProtocolResponse>;
+  deps: Deps;
+  accessKeys: AccessKey[];
+  /** Answers JWKS and discovery documents; undefined when the pool does not exist. */
+  wellKnown(poolId: string, doc: 'jwks.json' | 'openid-configuration'): Promise<unknown | undefined>;
+  devEndpoints: DevEndpoint[];
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date',
+};
+const PREFLIGHT_HEADERS = {
+  ...CORS_HEADERS,
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers':
+    'content-type, x-amz-target, x-amz-user-agent, cache-control, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request, x-amz-api-version',
+  'access-control-max-age': '86400',
+};
+
+export function createHttpServer(opts: HttpOptions): Server {
+  const server = createServer((req, res) => {
+    handle(req, res, opts).catch((e) => {
+      opts.deps.log.error('http handler failed', { error: String(e) });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptions): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (req.method === 'OPTIONS') return send(res, 200, PREFLIGHT_HEADERS, '');
+
+  const body = await readBody(req);
+  if (body === 'too-large') {
+    const r = errorResponse(new CognitoError('RequestEntityTooLargeException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`), randomUuid(opts.deps.random), undefined, opts.deps);
+    return send(res, 413, { ...CORS_HEADERS, ...r.headers, connection: 'close' }, r.body);
+  }
+  const sourceIp = req.socket.remoteAddress ?? '';
+
+  if (req.method === 'GET') {
+    if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+    const wk = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(url.pathname);
+    if (wk) {
+      const doc = await opts.wellKnown(wk[1]!, wk[2] as 'jwks.json' | 'openid-configuration');
+      if (doc === undefined) return sendJson(res, 404, { message: 'User pool does not exist.' });
+      return sendJson(res, 200, doc, { 'cache-control': 'public, max-age=300' });
+    }
+  }
+  const dev = opts.devEndpoints.find((d) => d.method === req.method && d.path === url.pathname);
+  if (dev) {
+    try {
+      await verifySigV4(
+        { method: req.method!, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body },
+        opts.accessKeys,
+        opts.deps.clock.now(),
+      );
+      return sendJson(res, 200, await dev.handle(url.searchParams, body));
+    } catch (e) {
+      const r = errorResponse(e, randomUuid(opts.deps.random), url.pathname, opts.deps);
+      return send(res, r.status, { ...CORS_HEADERS, ...r.headers }, r.body);
+    }
+  }
+  if (req.method === 'POST') {
+    const r = await opts.protocol({
+      method: 'POST',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+      sourceIp,
+    });
+    return send(res, r.status, { ...CORS_HEADERS, ...r.headers }, r.body);
+  }
+  return sendJson(res, 404, { message: 'Not Found' });
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      resolve('too-large');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too-large' : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
+  send(res, status, { ...CORS_HEADERS, 'content-type': 'application/json', ...extra }, JSON.stringify(value));
+}
+
+export function boundUrl(server: Server, host: string): string {
+  const addr = server.address() as AddressInfo;
+  const h = host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${addr.port}`;
+}

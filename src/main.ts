@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+import { ConfigError, loadServerConfig } from './config/config.js';
+
+/** `cognate <command>`: serve | cognito-idp | outbox | totp. */
+const USAGE = `usage: cognate <command> [options]
+
+commands:
+  serve [--port N] [--host H] [--data DIR] [--region R] [--store sqlite|postgres://…] [--config FILE]
+                      run the Cognito-compatible server (defaults: 127.0.0.1:9229, ./.cognate)
+  cognito-idp <op>    the AWS CLI's cognito-idp commands (e.g. set-user-mfa-preference)
+  outbox              the SMS and email messages cognate recorded instead of sending
+  totp <secret>       the current code of a TOTP secret
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin, programName: 'cognate' };
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'cognito-idp': {
+      const { runCognitoIdp } = await import('./cli/aws/index.js');
+      return runCognitoIdp(rest, io);
+    }
+    case 'outbox': {
+      const { runOutbox } = await import('./cli/outbox.js');
+      return runOutbox(rest, io);
+    }
+    case 'totp': {
+      const { runTotp } = await import('./cli/totp.js');
+      return runTotp(rest, io);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`cognate: unknown command '${command}'\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function serve(argv: string[]): Promise<number> {
+  let config;
+  try {
+    config = loadServerConfig(argv);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof SyntaxError) {
+      process.stderr.write(`cognate serve: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const { startServer } = await import('./cli/serve.js');
+  const running = await startServer(config);
+  process.stdout.write(`cognate listening on ${running.url} (region ${config.region}, data ${config.store === 'sqlite' ? config.dataDir : 'external store'})\n`);
+  const stop = async () => {
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => {});
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`cognate: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

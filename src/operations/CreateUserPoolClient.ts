@@ -1,0 +1,11 @@
+import type { CreateUserPoolClientRequest, CreateUserPoolClientResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { createClientRecord, describeClient } from '../domain/clients/clients.js';
+import { getPool } from '../domain/pools/pools.js';
+import { operation } from './operation.js';
+
+export default operation<CreateUserPoolClientRequest, CreateUserPoolClientResponse>('CreateUserPoolClient', async (input, { deps }) => {
+  const pool = await getPool(deps, input.UserPoolId!);
+  const client = createClientRecord(deps, pool.id, input);
+  await deps.store.clients.create(client);
+  return { UserPoolClient: describeClient(client) };
+});

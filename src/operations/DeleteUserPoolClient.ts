@@ -1,0 +1,11 @@
+import type { DeleteUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { getClient } from '../domain/clients/clients.js';
+import { getPool } from '../domain/pools/pools.js';
+import { operation } from './operation.js';
+
+export default operation<DeleteUserPoolClientRequest, Record<string, never>>('DeleteUserPoolClient', async (input, { deps }) => {
+  await getPool(deps, input.UserPoolId!);
+  const client = await getClient(deps, input.UserPoolId!, input.ClientId!);
+  await deps.store.clients.delete(client.poolId, client.clientId);
+  return {};
+});

@@ -1,0 +1,22 @@
+import type { Deps } from '../domain/deps.js';
+import type { KeyService } from '../domain/tokens/keys.js';
+
+/**
+ * Long-lived domain services that operations share (caches live here, not in Deps). Set once by the
+ * composition root; operations reach them through `services(ctx.deps)`.
+ */
+export interface Services {
+  keys: KeyService;
+}
+
+const byDeps = new WeakMap<Deps, Services>();
+
+export function setServices(deps: Deps, services: Services): void {
+  byDeps.set(deps, services);
+}
+
+export function services(deps: Deps): Services {
+  const s = byDeps.get(deps);
+  if (!s) throw new Error('services not initialised for these deps');
+  return s;
+}

@@ -1,0 +1,119 @@
+import { randomUuid } from '../platform/random.js';
+import type { OperationName } from '../../model/names.js';
+import { CognitoError, isCognitoError } from '../domain/errors.js';
+import type { Deps } from '../domain/deps.js';
+import { describeError } from '../platform/log.js';
+import type { Registry } from '../operations/registry.js';
+import type { ApiModel } from './model.js';
+import { validateInput } from './validate.js';
+import { verifySigV4, type SignedRequest } from './sigv4.js';
+import type { AccessKey } from '../config/config.js';
+
+/**
+ * AWS JSON 1.1 for Cognito: route (X-Amz-Target) → authenticate (SigV4 for IAM operations) → decode → validate
+ * (from the model) → invoke → encode. Every failure leaves as `{"__type","message"}` with x-amzn-ErrorType;
+ * anything unexpected is logged against the request id and answered as InternalErrorException without details.
+ */
+export interface ProtocolRequest extends SignedRequest {
+  sourceIp: string;
+}
+export interface ProtocolResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ProtocolOptions {
+  model: ApiModel;
+  registry: Registry;
+  deps: Deps;
+  accessKeys: AccessKey[];
+}
+
+const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
+
+export function createProtocolHandler(opts: ProtocolOptions) {
+  const { model, registry, deps } = opts;
+  const prefix = model.metadata.targetPrefix + '.';
+
+  return async function handle(req: ProtocolRequest): Promise<ProtocolResponse> {
+    const requestId = randomUuid(deps.random);
+    let opName: string | undefined;
+    try {
+      const target = header(req.headers['x-amz-target']);
+      if (!target || !target.startsWith(prefix) || !registry.has(target.slice(prefix.length) as OperationName)) {
+        throw new CognitoError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
+      }
+      opName = target.slice(prefix.length);
+      const contentType = (header(req.headers['content-type']) ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!JSON_TYPES.has(contentType)) {
+        throw new CognitoError('UnknownOperationException', `Unsupported Content-Type: ${contentType || '(none)'}`);
+      }
+      const opModel = model.operations[opName as OperationName];
+      if (opModel.auth === 'sigv4') await verifySigV4(req, opts.accessKeys, deps.clock.now());
+
+      const input = decode(req.body);
+      if (opModel.input) validateInput(model, opModel.input, input);
+      const op = registry.get(opName as OperationName)!;
+      const output = await op.handle(input, { requestId, sourceIp: req.sourceIp, userAgent: header(req.headers['user-agent']), deps });
+      return { status: 200, headers: baseHeaders(requestId), body: encode(output ?? {}) };
+    } catch (e) {
+      return errorResponse(e, requestId, opName, deps);
+    }
+  };
+}
+
+function header(h: string | string[] | undefined): string | undefined {
+  return Array.isArray(h) ? h[0] : h;
+}
+
+function baseHeaders(requestId: string): Record<string, string> {
+  return { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId };
+}
+
+function decode(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new CognitoError('SerializationException', 'Unexpected character in JSON input; the request body is not valid JSON.');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new CognitoError('SerializationException', 'Start of structure or map found where not expected.');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** JSON with timestamps as epoch seconds (fractional milliseconds), as Cognito sends them. */
+export function encode(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key, v) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : v;
+  });
+}
+
+export function errorResponse(e: unknown, requestId: string, opName: string | undefined, deps: Deps): ProtocolResponse {
+  let err: CognitoError;
+  if (isCognitoError(e)) {
+    err = e;
+  } else {
+    deps.log.error('unexpected failure', { requestId, operation: opName, ...describeError(e) });
+    err = new CognitoError('InternalErrorException', 'An internal error occurred.');
+  }
+  const body = { __type: err.type, message: err.message, ...err.extra };
+  return {
+    status: err.status,
+    headers: {
+      ...baseHeaders(requestId),
+      'x-amzn-errortype': `${err.type}:`,
+      'x-amzn-errormessage': encodeHeader(err.message),
+    },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Header values must be latin-1 without control characters. */
+function encodeHeader(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, '?');
+}

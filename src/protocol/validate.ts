@@ -1,0 +1,130 @@
+import { CognitoError } from '../domain/errors.js';
+import type { ApiModel, Shape } from './model.js';
+
+/**
+ * Input validation from the model, in the format Cognito (Coral) answers with:
+ * `1 validation error detected: Value null at 'accessToken' failed to satisfy constraint: Member must not be null`,
+ * several joined with `; `. Member paths are the member names with the first letter lower-cased; list elements
+ * are `name.N.member` (1-based), map values `name.<key>.member`? Coral uses `name.N.member` for lists only, so maps
+ * report the map's own path. Sensitive values are never echoed (`Value at 'password' …`).
+ * Type mismatches are SerializationException, as a JSON 1.1 endpoint raises them while deserializing.
+ */
+export function validateInput(model: ApiModel, shapeName: string, input: unknown): void {
+  const violations: string[] = [];
+  checkStructure(model, shapeName, input, '', violations, true);
+  if (violations.length > 0) {
+    const n = violations.length;
+    throw new CognitoError(
+      'InvalidParameterException',
+      `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.join('; ')}`,
+    );
+  }
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function serialization(message: string): CognitoError {
+  return new CognitoError('SerializationException', message);
+}
+
+const regexCache = new Map<string, RegExp>();
+function compilePattern(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    // Model patterns are Java regexes matched against the whole value.
+    re = new RegExp(`^(?:${pattern})$`, 'u');
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+function display(value: unknown, shape: Shape): string {
+  if (shape.sensitive) return 'Value';
+  if (value === null || value === undefined) return 'Value null';
+  if (Array.isArray(value)) return `Value '[${value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}]'`;
+  if (typeof value === 'object') return `Value '${JSON.stringify(value)}'`;
+  return `Value '${String(value)}'`;
+}
+
+function checkStructure(model: ApiModel, shapeName: string, value: unknown, path: string, out: string[], top = false): void {
+  const shape = model.shapes[shapeName]!;
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw serialization(top ? 'Start of structure or map found where not expected.' : `Expected structure for ${path || 'input'}`);
+  }
+  const obj = value as Record<string, unknown>;
+  for (const req of shape.required ?? []) {
+    if (obj[req] === undefined || obj[req] === null) out.push(`Value null at '${join(path, req)}' failed to satisfy constraint: Member must not be null`);
+  }
+  for (const [name, member] of Object.entries(shape.members ?? {})) {
+    const v = obj[name];
+    if (v === undefined || v === null) continue;
+    checkValue(model, member.shape, v, join(path, name), out);
+  }
+}
+
+function join(path: string, member: string): string {
+  return path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
+}
+
+function checkValue(model: ApiModel, shapeName: string, value: unknown, path: string, out: string[]): void {
+  const shape = model.shapes[shapeName]!;
+  const fail = (constraint: string) => out.push(`${display(value, shape)} at '${path}' failed to satisfy constraint: ${constraint}`);
+  switch (shape.type) {
+    case 'structure':
+      if (shape.document) return;
+      checkStructure(model, shapeName, value, path, out);
+      return;
+    case 'list': {
+      if (!Array.isArray(value)) throw serialization(`Expected list or null at ${path}`);
+      checkLength(value.length, shape, fail);
+      value.forEach((el, i) => {
+        if (el !== null && el !== undefined) checkValue(model, shape.member!, el, `${path}.${i + 1}.member`, out);
+      });
+      return;
+    }
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value)) throw serialization('Expected map or null');
+      const entries = Object.entries(value as Record<string, unknown>);
+      checkLength(entries.length, shape, fail);
+      for (const [k, v] of entries) {
+        checkValue(model, shape.key!, k, path, out);
+        if (v !== null && v !== undefined) checkValue(model, shape.value!, v, path, out);
+      }
+      return;
+    }
+    case 'string': {
+      if (typeof value !== 'string') throw serialization(`Expected String at ${path}`);
+      checkLength([...value].length, shape, fail);
+      if (shape.enum && !shape.enum.includes(value)) fail(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+      if (shape.pattern && !compilePattern(shape.pattern).test(value)) fail(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+      return;
+    }
+    case 'integer':
+    case 'long':
+    case 'double':
+    case 'float': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw serialization(`Expected number at ${path}`);
+      if ((shape.type === 'integer' || shape.type === 'long') && !Number.isInteger(value)) throw serialization(`Expected integer at ${path}`);
+      if (shape.min !== undefined && value < shape.min) fail(`Member must have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value > shape.max) fail(`Member must have value less than or equal to ${shape.max}`);
+      return;
+    }
+    case 'boolean':
+      if (typeof value !== 'boolean') throw serialization(`Expected Boolean at ${path}`);
+      return;
+    case 'timestamp':
+      if (typeof value !== 'number' && typeof value !== 'string') throw serialization(`Expected timestamp at ${path}`);
+      return;
+    case 'blob':
+      if (typeof value !== 'string') throw serialization(`Expected blob at ${path}`);
+      return;
+  }
+}
+
+function checkLength(len: number, shape: Shape, fail: (c: string) => void): void {
+  if (shape.min !== undefined && len < shape.min) fail(`Member must have length greater than or equal to ${shape.min}`);
+  if (shape.max !== undefined && len > shape.max) fail(`Member must have length less than or equal to ${shape.max}`);
+}

@@ -1,0 +1,138 @@
+/** SQLite schema, as a static ordered list: a migration is never edited once released, only appended to. */
+export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
+  {
+    id: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE pools (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  config TEXT NOT NULL
+);
+CREATE TABLE clients (
+  client_id TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  client_secret TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  config TEXT NOT NULL
+);
+CREATE INDEX clients_by_pool ON clients (pool_id, client_id);
+CREATE TABLE users (
+  pool_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  username TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  status TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (pool_id, username_key)
+) WITHOUT ROWID;
+CREATE TABLE user_aliases (
+  pool_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  value_key TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  PRIMARY KEY (pool_id, kind, value_key)
+) WITHOUT ROWID;
+CREATE INDEX user_aliases_by_user ON user_aliases (pool_id, username_key);
+CREATE TABLE challenge_sessions (
+  id_hash TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  challenge TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  failures INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX challenge_sessions_by_expiry ON challenge_sessions (expires_at);
+CREATE TABLE codes (
+  pool_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  code_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  failures INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (pool_id, username_key, purpose)
+) WITHOUT ROWID;
+CREATE TABLE token_families (
+  origin_jti TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  device_key TEXT,
+  auth_time INTEGER NOT NULL,
+  refresh_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  refresh_expires_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX token_families_by_user ON token_families (pool_id, username_key);
+CREATE INDEX token_families_by_device ON token_families (pool_id, device_key);
+CREATE TABLE signing_keys (
+  pool_id TEXT NOT NULL,
+  use TEXT NOT NULL,
+  kid TEXT NOT NULL,
+  private_key_sealed TEXT NOT NULL,
+  public_jwk TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, use)
+) WITHOUT ROWID;
+CREATE TABLE totp_marks (
+  pool_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  last_step INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, username_key)
+) WITHOUT ROWID;
+CREATE TABLE devices (
+  device_key TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  verifier TEXT,
+  salt TEXT,
+  name TEXT,
+  remembered INTEGER NOT NULL,
+  confirmed INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_authenticated_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX devices_by_user ON devices (pool_id, username_key, device_key);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  pool_id TEXT NOT NULL,
+  username TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  subject TEXT,
+  body TEXT NOT NULL,
+  code TEXT,
+  purpose TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX outbox_by_user ON outbox (pool_id, username, id);
+CREATE TABLE kv (
+  namespace TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  expires_at INTEGER,
+  PRIMARY KEY (namespace, key)
+) WITHOUT ROWID;
+`,
+  },
+];

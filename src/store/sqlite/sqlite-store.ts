@@ -1,0 +1,535 @@
+import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import {
+  StoreConflictError,
+  type AliasEntry,
+  type ChallengeSessionRecord,
+  type ClientRecord,
+  type CodeRecord,
+  type DeviceRecord,
+  type OutboxMessage,
+  type PoolRecord,
+  type SigningKeyRecord,
+  type Store,
+  type TokenFamilyRecord,
+  type UserListQuery,
+  type UserRecord,
+} from '../types.js';
+
+export interface SqliteOptions {
+  /** File path, or ':memory:'. */
+  file: string;
+  /** 'normal': WAL + synchronous=NORMAL (survives process crashes; a power loss may drop the last commits). 'full': fsync per commit. */
+  durability?: 'normal' | 'full';
+}
+
+type Row = Record<string, unknown>;
+const json = (v: unknown) => JSON.stringify(v);
+const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
+const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && 'code' in e && String((e as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+}
+
+export function openSqliteStore(options: SqliteOptions): Store {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const cache = new Map<string, Statement>();
+  const st = (sql: string): Statement => {
+    let s = cache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      cache.set(sql, s);
+    }
+    return s;
+  };
+  const one = (sql: string, ...p: unknown[]) => st(sql).get(...p) as Row | undefined;
+  const all = (sql: string, ...p: unknown[]) => st(sql).all(...p) as Row[];
+  const run = (sql: string, ...p: unknown[]) => st(sql).run(...p).changes;
+
+  const toPool = (r: Row): PoolRecord => ({
+    id: r.id as string,
+    name: r.name as string,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+    config: parse(r.config),
+  });
+  const toClient = (r: Row): ClientRecord => ({
+    poolId: r.pool_id as string,
+    clientId: r.client_id as string,
+    clientName: r.client_name as string,
+    clientSecret: opt(r.client_secret),
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+    config: parse(r.config),
+  });
+  const toUser = (r: Row): UserRecord => ({
+    poolId: r.pool_id as string,
+    usernameKey: r.username_key as string,
+    username: r.username as string,
+    sub: r.sub as string,
+    status: r.status as UserRecord['status'],
+    enabled: r.enabled === 1,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+    version: r.version as number,
+    attributes: parse(r.attributes),
+    data: parse(r.data),
+  });
+  const toSession = (r: Row): ChallengeSessionRecord => ({
+    idHash: r.id_hash as string,
+    poolId: r.pool_id as string,
+    clientId: r.client_id as string,
+    usernameKey: r.username_key as string,
+    challenge: r.challenge as string,
+    data: parse(r.data),
+    createdAt: r.created_at as number,
+    expiresAt: r.expires_at as number,
+    usedAt: opt(r.used_at),
+    failures: r.failures as number,
+  });
+  const toCode = (r: Row): CodeRecord => ({
+    poolId: r.pool_id as string,
+    usernameKey: r.username_key as string,
+    purpose: r.purpose as string,
+    codeHash: r.code_hash as string,
+    createdAt: r.created_at as number,
+    expiresAt: r.expires_at as number,
+    usedAt: opt(r.used_at),
+    failures: r.failures as number,
+  });
+  const toFamily = (r: Row): TokenFamilyRecord => ({
+    originJti: r.origin_jti as string,
+    poolId: r.pool_id as string,
+    clientId: r.client_id as string,
+    usernameKey: r.username_key as string,
+    sub: r.sub as string,
+    deviceKey: opt(r.device_key),
+    authTime: r.auth_time as number,
+    refreshHash: r.refresh_hash as string,
+    createdAt: r.created_at as number,
+    refreshExpiresAt: r.refresh_expires_at as number,
+    revokedAt: opt(r.revoked_at),
+  });
+  const toKey = (r: Row): SigningKeyRecord => ({
+    poolId: r.pool_id as string,
+    use: r.use as 'id' | 'access',
+    kid: r.kid as string,
+    privateKeySealed: r.private_key_sealed as string,
+    publicJwk: parse(r.public_jwk),
+    createdAt: r.created_at as number,
+  });
+  const toDevice = (r: Row): DeviceRecord => ({
+    poolId: r.pool_id as string,
+    usernameKey: r.username_key as string,
+    deviceKey: r.device_key as string,
+    groupKey: r.group_key as string,
+    verifier: opt(r.verifier),
+    salt: opt(r.salt),
+    name: opt(r.name),
+    remembered: r.remembered === 1,
+    confirmed: r.confirmed === 1,
+    attributes: parse(r.attributes),
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+    lastAuthenticatedAt: opt(r.last_authenticated_at),
+  });
+  const toMessage = (r: Row): OutboxMessage => ({
+    id: r.id as number,
+    poolId: r.pool_id as string,
+    username: r.username as string,
+    channel: r.channel as 'SMS' | 'EMAIL',
+    destination: r.destination as string,
+    subject: opt(r.subject),
+    body: r.body as string,
+    code: opt(r.code),
+    purpose: r.purpose as string,
+    createdAt: r.created_at as number,
+  });
+
+  const insertAliases = (poolId: string, usernameKey: string, aliases: AliasEntry[]) => {
+    for (const a of aliases) {
+      try {
+        run('INSERT INTO user_aliases (pool_id, kind, value_key, username_key) VALUES (?, ?, ?, ?)', poolId, a.kind, a.valueKey, usernameKey);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new StoreConflictError(`alias:${a.kind}`);
+        throw e;
+      }
+    }
+  };
+
+  const createUserTx = db.transaction((u: UserRecord, aliases: AliasEntry[]) => {
+    try {
+      run(
+        `INSERT INTO users (pool_id, username_key, username, sub, status, enabled, created_at, updated_at, version, attributes, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        u.poolId, u.usernameKey, u.username, u.sub, u.status, u.enabled ? 1 : 0, u.createdAt, u.updatedAt, u.version, json(u.attributes), json(u.data),
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new StoreConflictError('username');
+      throw e;
+    }
+    insertAliases(u.poolId, u.usernameKey, aliases);
+  });
+
+  const updateUserTx = db.transaction((u: UserRecord, aliases?: AliasEntry[]): boolean => {
+    const changed = run(
+      `UPDATE users SET username = ?, sub = ?, status = ?, enabled = ?, updated_at = ?, version = version + 1, attributes = ?, data = ?
+       WHERE pool_id = ? AND username_key = ? AND version = ?`,
+      u.username, u.sub, u.status, u.enabled ? 1 : 0, u.updatedAt, json(u.attributes), json(u.data), u.poolId, u.usernameKey, u.version,
+    );
+    if (changed !== 1) return false;
+    if (aliases) {
+      run('DELETE FROM user_aliases WHERE pool_id = ? AND username_key = ?', u.poolId, u.usernameKey);
+      insertAliases(u.poolId, u.usernameKey, aliases);
+    }
+    return true;
+  });
+
+  const deleteUserTx = db.transaction((poolId: string, usernameKey: string, now: number): boolean => {
+    const n = run('DELETE FROM users WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
+    run('DELETE FROM user_aliases WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
+    run('DELETE FROM codes WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
+    run('DELETE FROM totp_marks WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
+    run('DELETE FROM devices WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
+    run('UPDATE token_families SET revoked_at = COALESCE(revoked_at, ?) WHERE pool_id = ? AND username_key = ?', now, poolId, usernameKey);
+    return n === 1;
+  });
+
+  const deletePoolTx = db.transaction((id: string): boolean => {
+    const n = run('DELETE FROM pools WHERE id = ?', id);
+    for (const table of ['clients', 'users', 'user_aliases', 'challenge_sessions', 'codes', 'token_families', 'signing_keys', 'totp_marks', 'devices']) {
+      run(`DELETE FROM ${table} WHERE pool_id = ?`, id);
+    }
+    return n === 1;
+  });
+
+  const store: Store = {
+    kind: 'sqlite',
+    pools: {
+      async create(p) {
+        try {
+          run('INSERT INTO pools (id, name, created_at, updated_at, config) VALUES (?, ?, ?, ?, ?)', p.id, p.name, p.createdAt, p.updatedAt, json(p.config));
+        } catch (e) {
+          if (isUniqueViolation(e)) throw new StoreConflictError('pool');
+          throw e;
+        }
+      },
+      async get(id) {
+        const r = one('SELECT * FROM pools WHERE id = ?', id);
+        return r && toPool(r);
+      },
+      async update(p) {
+        return run('UPDATE pools SET name = ?, updated_at = ?, config = ? WHERE id = ?', p.name, p.updatedAt, json(p.config), p.id) === 1;
+      },
+      async delete(id) {
+        return deletePoolTx(id);
+      },
+      async list(limit, after) {
+        return all('SELECT * FROM pools WHERE id > ? ORDER BY id LIMIT ?', after ?? '', limit).map(toPool);
+      },
+    },
+    clients: {
+      async create(c) {
+        try {
+          run(
+            'INSERT INTO clients (client_id, pool_id, client_name, client_secret, created_at, updated_at, config) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            c.clientId, c.poolId, c.clientName, c.clientSecret ?? null, c.createdAt, c.updatedAt, json(c.config),
+          );
+        } catch (e) {
+          if (isUniqueViolation(e)) throw new StoreConflictError('client');
+          throw e;
+        }
+      },
+      async get(poolId, clientId) {
+        const r = one('SELECT * FROM clients WHERE client_id = ? AND pool_id = ?', clientId, poolId);
+        return r && toClient(r);
+      },
+      async find(clientId) {
+        const r = one('SELECT * FROM clients WHERE client_id = ?', clientId);
+        return r && toClient(r);
+      },
+      async update(c) {
+        return (
+          run(
+            'UPDATE clients SET client_name = ?, client_secret = ?, updated_at = ?, config = ? WHERE client_id = ? AND pool_id = ?',
+            c.clientName, c.clientSecret ?? null, c.updatedAt, json(c.config), c.clientId, c.poolId,
+          ) === 1
+        );
+      },
+      async delete(poolId, clientId) {
+        return run('DELETE FROM clients WHERE client_id = ? AND pool_id = ?', clientId, poolId) === 1;
+      },
+      async list(poolId, limit, after) {
+        return all('SELECT * FROM clients WHERE pool_id = ? AND client_id > ? ORDER BY client_id LIMIT ?', poolId, after ?? '', limit).map(toClient);
+      },
+    },
+    users: {
+      async create(u, aliases) {
+        createUserTx(u, aliases);
+      },
+      async get(poolId, usernameKey) {
+        const r = one('SELECT * FROM users WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
+        return r && toUser(r);
+      },
+      async findByAlias(poolId, kind, valueKey) {
+        const r = one(
+          `SELECT u.* FROM user_aliases a JOIN users u ON u.pool_id = a.pool_id AND u.username_key = a.username_key
+           WHERE a.pool_id = ? AND a.kind = ? AND a.value_key = ?`,
+          poolId, kind, valueKey,
+        );
+        return r && toUser(r);
+      },
+      async update(u, aliases) {
+        return updateUserTx(u, aliases);
+      },
+      async delete(poolId, usernameKey, now) {
+        return deleteUserTx(poolId, usernameKey, now);
+      },
+      async list(poolId, q: UserListQuery) {
+        const after = q.after ?? '';
+        if (!q.filter) {
+          return all('SELECT * FROM users WHERE pool_id = ? AND username_key > ? ORDER BY username_key LIMIT ?', poolId, after, q.limit).map(toUser);
+        }
+        const { attribute, prefix, value } = q.filter;
+        const column = attribute === 'username' ? 'username' : attribute === 'status' ? 'status' : attribute === 'sub' ? 'sub' : null;
+        const target = column ?? `json_extract(attributes, '$."' || ? || '"')`;
+        const cond = prefix ? `substr(${target}, 1, length(?)) = ?` : `${target} = ?`;
+        const params: unknown[] = [poolId, after];
+        const push = () => (column ? [] : [attribute]);
+        if (prefix) params.push(...push(), value, ...push(), value);
+        else params.push(...push(), value);
+        params.push(q.limit);
+        return all(`SELECT * FROM users WHERE pool_id = ? AND username_key > ? AND ${cond} ORDER BY username_key LIMIT ?`, ...params).map(toUser);
+      },
+      async count(poolId) {
+        return (one('SELECT COUNT(*) AS n FROM users WHERE pool_id = ?', poolId)!.n as number) ?? 0;
+      },
+    },
+    sessions: {
+      async create(s) {
+        run(
+          `INSERT INTO challenge_sessions (id_hash, pool_id, client_id, username_key, challenge, data, created_at, expires_at, used_at, failures)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 0)`,
+          s.idHash, s.poolId, s.clientId, s.usernameKey, s.challenge, json(s.data), s.createdAt, s.expiresAt,
+        );
+      },
+      async get(idHash) {
+        const r = one('SELECT * FROM challenge_sessions WHERE id_hash = ?', idHash);
+        return r && toSession(r);
+      },
+      async consume(idHash, now) {
+        return run('UPDATE challenge_sessions SET used_at = ? WHERE id_hash = ? AND used_at IS NULL AND expires_at > ?', now, idHash, now) === 1;
+      },
+      async recordFailure(idHash) {
+        const r = one('UPDATE challenge_sessions SET failures = failures + 1 WHERE id_hash = ? RETURNING failures', idHash);
+        return (r?.failures as number) ?? 0;
+      },
+      async deleteExpired(now) {
+        return run('DELETE FROM challenge_sessions WHERE expires_at <= ?', now);
+      },
+    },
+    codes: {
+      async put(c) {
+        run(
+          `INSERT INTO codes (pool_id, username_key, purpose, code_hash, created_at, expires_at, used_at, failures)
+           VALUES (?, ?, ?, ?, ?, ?, NULL, 0)
+           ON CONFLICT (pool_id, username_key, purpose) DO UPDATE SET code_hash = excluded.code_hash, created_at = excluded.created_at,
+             expires_at = excluded.expires_at, used_at = NULL, failures = 0`,
+          c.poolId, c.usernameKey, c.purpose, c.codeHash, c.createdAt, c.expiresAt,
+        );
+      },
+      async get(poolId, usernameKey, purpose) {
+        const r = one('SELECT * FROM codes WHERE pool_id = ? AND username_key = ? AND purpose = ?', poolId, usernameKey, purpose);
+        return r && toCode(r);
+      },
+      async consume(poolId, usernameKey, purpose, codeHash, now) {
+        return (
+          run(
+            `UPDATE codes SET used_at = ? WHERE pool_id = ? AND username_key = ? AND purpose = ? AND code_hash = ? AND used_at IS NULL AND expires_at > ?`,
+            now, poolId, usernameKey, purpose, codeHash, now,
+          ) === 1
+        );
+      },
+      async recordFailure(poolId, usernameKey, purpose) {
+        const r = one(
+          'UPDATE codes SET failures = failures + 1 WHERE pool_id = ? AND username_key = ? AND purpose = ? RETURNING failures',
+          poolId, usernameKey, purpose,
+        );
+        return (r?.failures as number) ?? 0;
+      },
+      async delete(poolId, usernameKey, purpose) {
+        run('DELETE FROM codes WHERE pool_id = ? AND username_key = ? AND purpose = ?', poolId, usernameKey, purpose);
+      },
+    },
+    tokens: {
+      async createFamily(f) {
+        run(
+          `INSERT INTO token_families (origin_jti, pool_id, client_id, username_key, sub, device_key, auth_time, refresh_hash, created_at, refresh_expires_at, revoked_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+          f.originJti, f.poolId, f.clientId, f.usernameKey, f.sub, f.deviceKey ?? null, f.authTime, f.refreshHash, f.createdAt, f.refreshExpiresAt,
+        );
+      },
+      async getFamily(originJti) {
+        const r = one('SELECT * FROM token_families WHERE origin_jti = ?', originJti);
+        return r && toFamily(r);
+      },
+      async findByRefreshHash(refreshHash) {
+        const r = one('SELECT * FROM token_families WHERE refresh_hash = ?', refreshHash);
+        return r && toFamily(r);
+      },
+      async revokeFamily(originJti, now) {
+        return run('UPDATE token_families SET revoked_at = ? WHERE origin_jti = ? AND revoked_at IS NULL', now, originJti) === 1;
+      },
+      async revokeUser(poolId, usernameKey, now) {
+        return run('UPDATE token_families SET revoked_at = ? WHERE pool_id = ? AND username_key = ? AND revoked_at IS NULL', now, poolId, usernameKey);
+      },
+      async revokeDevice(poolId, deviceKey, now) {
+        return run('UPDATE token_families SET revoked_at = ? WHERE pool_id = ? AND device_key = ? AND revoked_at IS NULL', now, poolId, deviceKey);
+      },
+    },
+    signingKeys: {
+      async putIfAbsent(k) {
+        run(
+          `INSERT INTO signing_keys (pool_id, use, kid, private_key_sealed, public_jwk, created_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (pool_id, use) DO NOTHING`,
+          k.poolId, k.use, k.kid, k.privateKeySealed, json(k.publicJwk), k.createdAt,
+        );
+        return toKey(one('SELECT * FROM signing_keys WHERE pool_id = ? AND use = ?', k.poolId, k.use)!);
+      },
+      async get(poolId, use) {
+        const r = one('SELECT * FROM signing_keys WHERE pool_id = ? AND use = ?', poolId, use);
+        return r && toKey(r);
+      },
+      async list(poolId) {
+        return all('SELECT * FROM signing_keys WHERE pool_id = ? ORDER BY use', poolId).map(toKey);
+      },
+    },
+    totp: {
+      async claimStep(poolId, usernameKey, step) {
+        return (
+          run(
+            `INSERT INTO totp_marks (pool_id, username_key, last_step) VALUES (?, ?, ?)
+             ON CONFLICT (pool_id, username_key) DO UPDATE SET last_step = excluded.last_step WHERE totp_marks.last_step < excluded.last_step`,
+            poolId, usernameKey, step,
+          ) === 1
+        );
+      },
+    },
+    devices: {
+      async create(d) {
+        try {
+          run(
+            `INSERT INTO devices (device_key, pool_id, username_key, group_key, verifier, salt, name, remembered, confirmed, attributes, created_at, updated_at, last_authenticated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            d.deviceKey, d.poolId, d.usernameKey, d.groupKey, d.verifier ?? null, d.salt ?? null, d.name ?? null, d.remembered ? 1 : 0,
+            d.confirmed ? 1 : 0, json(d.attributes), d.createdAt, d.updatedAt, d.lastAuthenticatedAt ?? null,
+          );
+        } catch (e) {
+          if (isUniqueViolation(e)) throw new StoreConflictError('device');
+          throw e;
+        }
+      },
+      async get(poolId, deviceKey) {
+        const r = one('SELECT * FROM devices WHERE device_key = ? AND pool_id = ?', deviceKey, poolId);
+        return r && toDevice(r);
+      },
+      async update(d) {
+        return (
+          run(
+            `UPDATE devices SET group_key = ?, verifier = ?, salt = ?, name = ?, remembered = ?, confirmed = ?, attributes = ?, updated_at = ?, last_authenticated_at = ?
+             WHERE device_key = ? AND pool_id = ?`,
+            d.groupKey, d.verifier ?? null, d.salt ?? null, d.name ?? null, d.remembered ? 1 : 0, d.confirmed ? 1 : 0, json(d.attributes), d.updatedAt,
+            d.lastAuthenticatedAt ?? null, d.deviceKey, d.poolId,
+          ) === 1
+        );
+      },
+      async delete(poolId, deviceKey) {
+        return run('DELETE FROM devices WHERE device_key = ? AND pool_id = ?', deviceKey, poolId) === 1;
+      },
+      async listForUser(poolId, usernameKey, limit, after) {
+        return all(
+          'SELECT * FROM devices WHERE pool_id = ? AND username_key = ? AND device_key > ? ORDER BY device_key LIMIT ?',
+          poolId, usernameKey, after ?? '', limit,
+        ).map(toDevice);
+      },
+    },
+    outbox: {
+      async add(m) {
+        const r = one(
+          `INSERT INTO outbox (pool_id, username, channel, destination, subject, body, code, purpose, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+          m.poolId, m.username, m.channel, m.destination, m.subject ?? null, m.body, m.code ?? null, m.purpose, m.createdAt,
+        );
+        return r!.id as number;
+      },
+      async list(q) {
+        const where: string[] = [];
+        const params: unknown[] = [];
+        if (q.poolId) (where.push('pool_id = ?'), params.push(q.poolId));
+        if (q.username) (where.push('username = ?'), params.push(q.username));
+        if (q.channel) (where.push('channel = ?'), params.push(q.channel));
+        const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+        return all(sql, ...params, q.limit).map(toMessage);
+      },
+    },
+    kv: {
+      async put(namespace, key, value, expiresAt) {
+        run(
+          `INSERT INTO kv (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+          namespace, key, json(value), expiresAt ?? null,
+        );
+      },
+      async get(namespace, key, now) {
+        const r = one('SELECT value FROM kv WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)', namespace, key, now);
+        return r && parse(r.value);
+      },
+      async take(namespace, key, now) {
+        const r = one('DELETE FROM kv WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?) RETURNING value', namespace, key, now);
+        return r && parse(r.value);
+      },
+      async delete(namespace, key) {
+        return run('DELETE FROM kv WHERE namespace = ? AND key = ?', namespace, key) === 1;
+      },
+      async list(namespace, keyPrefix, limit) {
+        return all('SELECT key, value FROM kv WHERE namespace = ? AND substr(key, 1, length(?)) = ? ORDER BY key LIMIT ?', namespace, keyPrefix, keyPrefix, limit).map(
+          (r) => ({ key: r.key as string, value: parse<Record<string, unknown>>(r.value) }),
+        );
+      },
+    },
+    async reset() {
+      db.transaction(() => {
+        for (const t of ['pools', 'clients', 'users', 'user_aliases', 'challenge_sessions', 'codes', 'token_families', 'signing_keys', 'totp_marks', 'devices', 'outbox', 'kv']) {
+          db.exec(`DELETE FROM ${t}`);
+        }
+      })();
+    },
+    async close() {
+      db.close();
+    },
+  };
+  return store;
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id));
+  for (const m of SQLITE_MIGRATIONS) {
+    if (applied.has(m.id)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, datetime('now'))").run(m.id, m.name);
+    })();
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * The store contract: one repository per aggregate, async so that the PostgreSQL adapter is a second
+ * implementation of the same interfaces. Every method is atomic on its own (multi-row writes run in a
+ * transaction inside the adapter); the domain never holds a transaction across awaits. Optimistic concurrency
+ * (`expectedVersion`) and guarded single-use consumption (`… WHERE used_at IS NULL`, decided by the affected-row
+ * count) are how concurrent requests on one or several processes stay consistent.
+ * All times are epoch milliseconds. Records are plain data; the store never interprets `config`/`data` blobs.
+ */
+
+export class StoreConflictError extends Error {
+  constructor(readonly what: string) {
+    super(`store conflict: ${what}`);
+    this.name = 'StoreConflictError';
+  }
+}
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('store unavailable', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export interface PoolRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The pool's settings as the API gave them (UserPoolType members other than Id, Name, dates, Arn, counts). */
+  config: Record<string, unknown>;
+}
+
+export interface ClientRecord {
+  poolId: string;
+  clientId: string;
+  clientName: string;
+  clientSecret?: string;
+  createdAt: number;
+  updatedAt: number;
+  /** UserPoolClientType members other than ids, names, secret and dates. */
+  config: Record<string, unknown>;
+}
+
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'ARCHIVED' | 'COMPROMISED' | 'UNKNOWN' | 'RESET_REQUIRED' | 'FORCE_CHANGE_PASSWORD' | 'EXTERNAL_PROVIDER';
+
+export interface UserRecord {
+  poolId: string;
+  /** The user name as created (case preserved). */
+  username: string;
+  /** The lookup key: lower-cased unless the pool's usernames are case sensitive. */
+  usernameKey: string;
+  sub: string;
+  status: UserStatus;
+  enabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+  /** Bumped on every update; updates name the version they read. */
+  version: number;
+  attributes: Record<string, string>;
+  /** Domain-owned state (password verifier, MFA settings, TOTP, lockout, legacy MFAOptions …), opaque to the store. */
+  data: Record<string, unknown>;
+}
+
+/** A secondary key that finds a user: sub, email, phone_number, preferred_username (values as normalised by the domain). */
+export interface AliasEntry {
+  kind: string;
+  valueKey: string;
+}
+
+export interface UserListQuery {
+  limit: number;
+  /** Resume after this username key (exclusive). */
+  after?: string;
+  /** Equality or prefix filter on one attribute (ListUsers Filter). `username`/`status` are columns, others attributes. */
+  filter?: { attribute: string; prefix: boolean; value: string };
+}
+
+export interface ChallengeSessionRecord {
+  /** SHA-256 of the session string: the string itself is never stored. */
+  idHash: string;
+  poolId: string;
+  clientId: string;
+  usernameKey: string;
+  /** The challenge this session may answer next. */
+  challenge: string;
+  data: Record<string, unknown>;
+  createdAt: number;
+  expiresAt: number;
+  usedAt?: number;
+  failures: number;
+}
+
+export interface CodeRecord {
+  poolId: string;
+  usernameKey: string;
+  /** e.g. 'signup', 'forgot-password', 'verify:email'. One live code per (user, purpose). */
+  purpose: string;
+  codeHash: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt?: number;
+  failures: number;
+}
+
+/** One sign-in: its refresh token (hashed) and everything issued from it share the origin jti. */
+export interface TokenFamilyRecord {
+  originJti: string;
+  poolId: string;
+  clientId: string;
+  usernameKey: string;
+  sub: string;
+  deviceKey?: string;
+  authTime: number;
+  refreshHash: string;
+  createdAt: number;
+  refreshExpiresAt: number;
+  revokedAt?: number;
+}
+
+export interface SigningKeyRecord {
+  poolId: string;
+  use: 'id' | 'access';
+  kid: string;
+  /** The private key, sealed with the server's secret box. */
+  privateKeySealed: string;
+  publicJwk: Record<string, string>;
+  createdAt: number;
+}
+
+export interface DeviceRecord {
+  poolId: string;
+  usernameKey: string;
+  deviceKey: string;
+  groupKey: string;
+  /** base64 SRP verifier and salt from ConfirmDevice (never the device password). */
+  verifier?: string;
+  salt?: string;
+  name?: string;
+  remembered: boolean;
+  confirmed: boolean;
+  attributes: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+  lastAuthenticatedAt?: number;
+}
+
+export interface OutboxMessage {
+  id?: number;
+  poolId: string;
+  username: string;
+  channel: 'SMS' | 'EMAIL';
+  destination: string;
+  subject?: string;
+  body: string;
+  code?: string;
+  purpose: string;
+  createdAt: number;
+}
+
+export interface OutboxQuery {
+  poolId?: string;
+  username?: string;
+  channel?: 'SMS' | 'EMAIL';
+  limit: number;
+}
+
+export interface PoolRepository {
+  create(pool: PoolRecord): Promise<void>;
+  get(id: string): Promise<PoolRecord | undefined>;
+  update(pool: PoolRecord): Promise<boolean>;
+  /** Deletes the pool and everything in it. */
+  delete(id: string): Promise<boolean>;
+  list(limit: number, after?: string): Promise<PoolRecord[]>;
+}
+
+export interface ClientRepository {
+  create(client: ClientRecord): Promise<void>;
+  get(poolId: string, clientId: string): Promise<ClientRecord | undefined>;
+  /** By client id alone: sign-in calls name only the client. */
+  find(clientId: string): Promise<ClientRecord | undefined>;
+  update(client: ClientRecord): Promise<boolean>;
+  delete(poolId: string, clientId: string): Promise<boolean>;
+  list(poolId: string, limit: number, after?: string): Promise<ClientRecord[]>;
+}
+
+export interface UserRepository {
+  /** Throws StoreConflictError('username') or StoreConflictError('alias:<kind>') when a key is taken. */
+  create(user: UserRecord, aliases: AliasEntry[]): Promise<void>;
+  get(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
+  findByAlias(poolId: string, kind: string, valueKey: string): Promise<UserRecord | undefined>;
+  /**
+   * Writes `user` (whose `version` is the one read) if nobody updated it since; bumps the version.
+   * With `aliases`, replaces the user's alias set in the same transaction (StoreConflictError on a taken alias).
+   */
+  update(user: UserRecord, aliases?: AliasEntry[]): Promise<boolean>;
+  /** Deletes the user with its aliases, codes, devices and TOTP marks, and revokes its tokens as of `now`. */
+  delete(poolId: string, usernameKey: string, now: number): Promise<boolean>;
+  list(poolId: string, query: UserListQuery): Promise<UserRecord[]>;
+  count(poolId: string): Promise<number>;
+}
+
+export interface ChallengeSessionRepository {
+  create(session: ChallengeSessionRecord): Promise<void>;
+  get(idHash: string): Promise<ChallengeSessionRecord | undefined>;
+  /** Marks the session used if it is unused and unexpired; true for exactly one caller. */
+  consume(idHash: string, now: number): Promise<boolean>;
+  /** Counts a wrong answer; returns the new failure count. */
+  recordFailure(idHash: string): Promise<number>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface CodeRepository {
+  /** Replaces any live code of the same (user, purpose). */
+  put(code: CodeRecord): Promise<void>;
+  get(poolId: string, usernameKey: string, purpose: string): Promise<CodeRecord | undefined>;
+  /** Marks the code used if unused, unexpired and still the same hash; true for exactly one caller. */
+  consume(poolId: string, usernameKey: string, purpose: string, codeHash: string, now: number): Promise<boolean>;
+  recordFailure(poolId: string, usernameKey: string, purpose: string): Promise<number>;
+  delete(poolId: string, usernameKey: string, purpose: string): Promise<void>;
+}
+
+export interface TokenRepository {
+  createFamily(family: TokenFamilyRecord): Promise<void>;
+  getFamily(originJti: string): Promise<TokenFamilyRecord | undefined>;
+  findByRefreshHash(refreshHash: string): Promise<TokenFamilyRecord | undefined>;
+  revokeFamily(originJti: string, now: number): Promise<boolean>;
+  /** Global sign-out: revokes every family of the user; returns how many. */
+  revokeUser(poolId: string, usernameKey: string, now: number): Promise<number>;
+  revokeDevice(poolId: string, deviceKey: string, now: number): Promise<number>;
+}
+
+export interface SigningKeyRepository {
+  /** Inserts unless a key for (pool, use) exists; returns the key that is in force either way. */
+  putIfAbsent(key: SigningKeyRecord): Promise<SigningKeyRecord>;
+  get(poolId: string, use: 'id' | 'access'): Promise<SigningKeyRecord | undefined>;
+  list(poolId: string): Promise<SigningKeyRecord[]>;
+}
+
+export interface TotpReplayRepository {
+  /** Records that the time step was used; true only if it is later than every step used before (single use). */
+  claimStep(poolId: string, usernameKey: string, step: number): Promise<boolean>;
+}
+
+export interface DeviceRepository {
+  create(device: DeviceRecord): Promise<void>;
+  get(poolId: string, deviceKey: string): Promise<DeviceRecord | undefined>;
+  update(device: DeviceRecord): Promise<boolean>;
+  delete(poolId: string, deviceKey: string): Promise<boolean>;
+  listForUser(poolId: string, usernameKey: string, limit: number, after?: string): Promise<DeviceRecord[]>;
+}
+
+export interface OutboxRepository {
+  add(message: OutboxMessage): Promise<number>;
+  list(query: OutboxQuery): Promise<OutboxMessage[]>;
+}
+
+/** Small key/value records that belong to no aggregate (e.g. WebAuthn credentials, registration challenges). */
+export interface KeyValueRepository {
+  put(namespace: string, key: string, value: Record<string, unknown>, expiresAt?: number): Promise<void>;
+  get(namespace: string, key: string, now: number): Promise<Record<string, unknown> | undefined>;
+  /** Deletes and returns the value, for exactly one caller. */
+  take(namespace: string, key: string, now: number): Promise<Record<string, unknown> | undefined>;
+  delete(namespace: string, key: string): Promise<boolean>;
+  list(namespace: string, keyPrefix: string, limit: number): Promise<Array<{ key: string; value: Record<string, unknown> }>>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  pools: PoolRepository;
+  clients: ClientRepository;
+  users: UserRepository;
+  sessions: ChallengeSessionRepository;
+  codes: CodeRepository;
+  tokens: TokenRepository;
+  signingKeys: SigningKeyRepository;
+  totp: TotpReplayRepository;
+  devices: DeviceRepository;
+  outbox: OutboxRepository;
+  kv: KeyValueRepository;
+  /** Wipes all state (POST /_cognate/reset). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}

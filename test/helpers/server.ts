@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { loadServerConfig, type AccessKey } from '../../src/config/config.js';
+import { startServer, type RunningServer } from '../../src/cli/serve.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import { silentLogger, type Logger } from '../../src/platform/log.js';
+import type { Random } from '../../src/platform/random.js';
+
+export const TEST_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+
+export interface TestServer extends RunningServer {
+  clock: ManualClock;
+  dataDir: string;
+  client: CognitoIdentityProviderClient;
+  /** A client with other credentials (for signature tests). */
+  clientWith(credentials: AccessKey | undefined): CognitoIdentityProviderClient;
+  stop(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  clock?: ManualClock;
+  random?: Random;
+  dataDir?: string;
+  accessKeys?: AccessKey[];
+  log?: Logger;
+  env?: Record<string, string>;
+}
+
+/** A real cognate on 127.0.0.1 port 0 with a fresh SQLite data folder, a manual clock and an SDK v3 client. */
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cognate-test-'));
+  const env: Record<string, string> = { ...(opts.env ?? {}) };
+  if (opts.accessKeys?.length) env.COGNATE_ACCESS_KEYS = opts.accessKeys.map((k) => `${k.accessKeyId}:${k.secretAccessKey}`).join(',');
+  const config = loadServerConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir], env);
+  const clock = opts.clock ?? new ManualClock(Date.now());
+  const running = await startServer(config, { clock, random: opts.random, log: opts.log ?? silentLogger });
+  const clientWith = (credentials: AccessKey | undefined) =>
+    new CognitoIdentityProviderClient({
+      endpoint: running.url,
+      region: 'us-east-1',
+      credentials: credentials ?? { accessKeyId: '', secretAccessKey: '' },
+      maxAttempts: 1,
+    });
+  const client = clientWith(TEST_CREDENTIALS);
+  return {
+    ...running,
+    clock,
+    dataDir,
+    client,
+    clientWith,
+    async stop() {
+      client.destroy();
+      await running.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls the wire protocol directly, for what SDKs would refuse to send. */
+export async function rawCall(
+  url: string,
+  target: string | undefined,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: any; text: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      ...(target ? { 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` } : {}),
+      ...headers,
+    },
+    body,
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+/** Asserts that a promise rejects with a Cognito exception of this name and (optionally) exact message. */
+export async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+    if (err.name !== name) throw new Error(`expected ${name}, got ${err.name}: ${err.message}`);
+    if (typeof message === 'string' && err.message !== message) throw new Error(`expected message ${JSON.stringify(message)}, got ${JSON.stringify(err.message)}`);
+    if (message instanceof RegExp && !message.test(err.message)) throw new Error(`expected message ${message}, got ${JSON.stringify(err.message)}`);
+    return err;
+  }
+  throw new Error(`expected ${name}, but the call succeeded`);
+}
