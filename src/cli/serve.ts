@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { Server } from 'node:http';
 import { isLoopbackHost, type ServerConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../platform/clock.js';
@@ -8,6 +9,7 @@ import { createLogger, type Logger } from '../platform/log.js';
 import { createSecretBox } from '../platform/secret-box.js';
 import type { Deps } from '../domain/deps.js';
 import { createKeyService, type KeyService } from '../domain/tokens/keys.js';
+import { createAccessTokenAuthorizer } from '../domain/tokens/tokens.js';
 import { outboxDelivery } from '../domain/messaging/outbox.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
@@ -47,7 +49,9 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? cryptoRandom;
   const store = overrides.store ?? (await openStore(config));
-  const sealer = createSecretBox(loadMasterKey(config, random), random);
+  const masterKey = loadMasterKey(config, random);
+  const sealer = createSecretBox(masterKey, random);
+  const hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'cognate secret hashing', 32));
   let publicBase = config.publicUrl?.replace(/\/+$/, '') ?? '';
 
   const deps: Deps = {
@@ -59,10 +63,11 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     delivery: outboxDelivery(store, clock),
     region: config.region,
     accountId: config.accountId,
+    hashSecret: (value) => createHmac('sha256', hashKey).update(value).digest('base64url'),
     issuer: (poolId) => `${publicBase}/${poolId}`,
   };
   const keys = createKeyService(deps);
-  setServices(deps, { keys });
+  setServices(deps, { keys, authorize: createAccessTokenAuthorizer(deps, keys) });
 
   const model = loadModel();
   const registry = await loadOperations();

@@ -24,6 +24,8 @@ export interface Deps {
   delivery: DeliveryPort;
   region: string;
   accountId: string;
+  /** Keyed one-way hash (HMAC-SHA256 with a key derived from the master key) for codes, sessions, refresh tokens. */
+  hashSecret(value: string): string;
   /** The token issuer of a pool: public base URL + '/' + poolId. */
   issuer(poolId: string): string;
 }

@@ -1,5 +1,6 @@
 import type { Deps } from '../domain/deps.js';
 import type { KeyService } from '../domain/tokens/keys.js';
+import type { AccessTokenAuthorizer } from '../domain/tokens/tokens.js';
 
 /**
  * Long-lived domain services that operations share (caches live here, not in Deps). Set once by the
@@ -7,6 +8,8 @@ import type { KeyService } from '../domain/tokens/keys.js';
  */
 export interface Services {
   keys: KeyService;
+  /** Checks an access token and returns its pool, client, user and claims (or throws Cognito's error). */
+  authorize: AccessTokenAuthorizer;
 }
 
 const byDeps = new WeakMap<Deps, Services>();

@@ -1,0 +1,213 @@
+import { randomUuid } from '../../platform/random.js';
+import type { ClientRecord, PoolRecord, TokenFamilyRecord, UserRecord } from '../../store/types.js';
+import type { Deps } from '../deps.js';
+import { CognitoError, notAuthorized, userDoesNotExist } from '../errors.js';
+import { tokenLifetimes } from '../clients/clients.js';
+import { usernameKey } from '../users/users.js';
+import type { KeyService } from './keys.js';
+import { decodeJwt, JwtError, signJwt, verifyJwtSignature } from './jwt.js';
+
+/**
+ * Tokens as Cognito issues them (spec §5.3): RS256 access and id tokens signed with separate per-pool keys,
+ * an opaque refresh token stored only as a keyed hash. Every sign-in starts a token family named by its
+ * `origin_jti`; refreshes stay in the family, and revocation (RevokeToken, GlobalSignOut, user deletion) marks the
+ * family, so every access token issued from it stops working at once.
+ */
+export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
+
+export interface AuthenticationResult {
+  AccessToken: string;
+  ExpiresIn: number;
+  TokenType: 'Bearer';
+  RefreshToken?: string;
+  IdToken: string;
+  NewDeviceMetadata?: { DeviceKey: string; DeviceGroupKey: string };
+}
+
+export interface IssueInput {
+  pool: PoolRecord;
+  client: ClientRecord;
+  user: UserRecord;
+  /** An existing family (refresh): keeps auth_time and origin_jti, no new refresh token. */
+  family?: TokenFamilyRecord;
+  deviceKey?: string;
+  groups?: string[];
+}
+
+// Refresh tokens look like Cognito's (a five-part JWE whose header names A256GCM/RSA-OAEP) but are random.
+const REFRESH_HEADER = Buffer.from('{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}').toString('base64url');
+
+function newRefreshToken(deps: Pick<Deps, 'random'>): string {
+  const part = (n: number) => deps.random.bytes(n).toString('base64url');
+  return `${REFRESH_HEADER}.${part(256)}.${part(12)}.${part(64)}.${part(16)}`;
+}
+
+function revocationEnabled(client: ClientRecord): boolean {
+  return client.config.EnableTokenRevocation !== false;
+}
+
+export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInput): Promise<AuthenticationResult> {
+  const { pool, client, user } = input;
+  const now = deps.clock.now();
+  const iat = Math.floor(now / 1000);
+  const life = tokenLifetimes(client);
+  const eventId = randomUuid(deps.random);
+  let refreshToken: string | undefined;
+  let family = input.family;
+  if (!family) {
+    refreshToken = newRefreshToken(deps);
+    family = {
+      originJti: randomUuid(deps.random),
+      poolId: pool.id,
+      clientId: client.clientId,
+      usernameKey: user.usernameKey,
+      sub: user.sub,
+      deviceKey: input.deviceKey,
+      authTime: iat,
+      refreshHash: deps.hashSecret(refreshToken),
+      createdAt: now,
+      refreshExpiresAt: now + life.refresh * 1000,
+    };
+    await deps.store.tokens.createFamily(family);
+  }
+  const deviceKey = input.deviceKey ?? family.deviceKey;
+  const revocable = revocationEnabled(client);
+  const groups = input.groups?.length ? { 'cognito:groups': input.groups } : {};
+  const iss = deps.issuer(pool.id);
+
+  const access: Record<string, unknown> = {
+    sub: user.sub,
+    ...(deviceKey ? { device_key: deviceKey } : {}),
+    ...groups,
+    iss,
+    client_id: client.clientId,
+    ...(revocable ? { origin_jti: family.originJti } : {}),
+    event_id: eventId,
+    token_use: 'access',
+    scope: ADMIN_SCOPE,
+    auth_time: family.authTime,
+    exp: iat + life.access,
+    iat,
+    ...(revocable ? { jti: randomUuid(deps.random) } : {}),
+    username: user.username,
+  };
+  const id: Record<string, unknown> = {
+    sub: user.sub,
+    ...groups,
+    ...idTokenAttributes(user),
+    iss,
+    'cognito:username': user.username,
+    ...(revocable ? { origin_jti: family.originJti } : {}),
+    aud: client.clientId,
+    event_id: eventId,
+    token_use: 'id',
+    auth_time: family.authTime,
+    exp: iat + life.id,
+    iat,
+    ...(revocable ? { jti: randomUuid(deps.random) } : {}),
+  };
+  const [accessSigner, idSigner] = await Promise.all([keys.signer(pool.id, 'access'), keys.signer(pool.id, 'id')]);
+  return {
+    AccessToken: signJwt(access, accessSigner),
+    ExpiresIn: life.access,
+    TokenType: 'Bearer',
+    ...(refreshToken ? { RefreshToken: refreshToken } : {}),
+    IdToken: signJwt(id, idSigner),
+  };
+}
+
+/** User attributes as id-token claims: *_verified as JSON booleans, everything else as strings. */
+function idTokenAttributes(user: UserRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(user.attributes)) {
+    if (name === 'sub' || name.startsWith('dev:')) continue;
+    out[name] = name.endsWith('_verified') ? value === 'true' : value;
+  }
+  return out;
+}
+
+// ---- access-token authorization (every token-authorized operation) ----
+
+export interface AccessContext {
+  pool: PoolRecord;
+  client: ClientRecord;
+  user: UserRecord;
+  claims: Record<string, unknown>;
+  family?: TokenFamilyRecord;
+}
+
+const INVALID = 'Invalid Access Token';
+
+const VERIFIED_CACHE_MAX = 50_000;
+type VerifiedCache = Map<string, { poolId: string; claims: Record<string, unknown> }>;
+
+export interface AccessTokenAuthorizer {
+  (token: string): Promise<AccessContext>;
+}
+
+/**
+ * The access-token check of every token-authorized operation. Keeps a per-server cache of verified signatures
+ * (saves the RSA verify for repeated tokens); expiry, revocation, pool, client and user checks run on every call,
+ * against the store, so a revocation on any process takes effect at once.
+ */
+export function createAccessTokenAuthorizer(deps: Deps, keys: KeyService): AccessTokenAuthorizer {
+  const cache: VerifiedCache = new Map();
+  return (token) => authorizeAccessToken(deps, keys, cache, token);
+}
+
+async function verifiedClaims(deps: Deps, keys: KeyService, verifiedCache: VerifiedCache, token: string): Promise<{ poolId: string; claims: Record<string, unknown> }> {
+  const hit = verifiedCache.get(token);
+  if (hit) return hit;
+  let decoded;
+  try {
+    decoded = decodeJwt(token);
+  } catch {
+    throw notAuthorized(INVALID);
+  }
+  const { header, payload } = decoded;
+  const iss = typeof payload.iss === 'string' ? payload.iss : '';
+  const poolId = iss.slice(iss.lastIndexOf('/') + 1);
+  if (!poolId || iss !== deps.issuer(poolId) || typeof header.kid !== 'string') throw notAuthorized(INVALID);
+  const key = await keys.publicKey(poolId, header.kid);
+  if (!key || key.use !== 'access') throw notAuthorized(INVALID);
+  let ok = false;
+  try {
+    ok = verifyJwtSignature(token, key.key);
+  } catch (e) {
+    if (!(e instanceof JwtError)) throw e;
+  }
+  if (!ok) throw notAuthorized(INVALID);
+  const entry = { poolId, claims: payload };
+  if (verifiedCache.size >= VERIFIED_CACHE_MAX) verifiedCache.delete(verifiedCache.keys().next().value!);
+  verifiedCache.set(token, entry);
+  return entry;
+}
+
+async function authorizeAccessToken(deps: Deps, keys: KeyService, verifiedCache: VerifiedCache, token: string): Promise<AccessContext> {
+  const { poolId, claims } = await verifiedClaims(deps, keys, verifiedCache, token);
+  if (claims.token_use !== 'access') throw notAuthorized(INVALID);
+  if (typeof claims.exp !== 'number' || deps.clock.now() >= claims.exp * 1000) {
+    verifiedCache.delete(token);
+    throw notAuthorized('Access Token has expired');
+  }
+  const pool = await deps.store.pools.get(poolId);
+  if (!pool) throw notAuthorized(INVALID);
+  const client = typeof claims.client_id === 'string' ? await deps.store.clients.get(poolId, claims.client_id) : undefined;
+  if (!client) throw notAuthorized(INVALID);
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+  if (!scopes.includes(ADMIN_SCOPE)) throw notAuthorized('Access Token does not have required scopes');
+
+  let family: TokenFamilyRecord | undefined;
+  if (typeof claims.origin_jti === 'string') {
+    family = await deps.store.tokens.getFamily(claims.origin_jti);
+    if (!family || family.revokedAt !== undefined || family.poolId !== poolId) throw notAuthorized('Access Token has been revoked');
+  }
+  const user = await deps.store.users.get(poolId, usernameKey(pool, String(claims.username ?? '')));
+  if (!user || user.sub !== claims.sub) throw userDoesNotExist();
+  const signedOutAt = (user.data as { signedOutAt?: number }).signedOutAt;
+  if (!family && signedOutAt !== undefined && Number(claims.iat) * 1000 <= signedOutAt) throw notAuthorized('Access Token has been revoked');
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  return { pool, client, user, claims, family };
+}
