@@ -10,6 +10,7 @@ import { createSecretBox } from '../platform/secret-box.js';
 import type { Deps } from '../domain/deps.js';
 import { createKeyService, type KeyService } from '../domain/tokens/keys.js';
 import { createAccessTokenAuthorizer } from '../domain/tokens/tokens.js';
+import { createSecondFactor } from '../domain/mfa/sign-in.js';
 import { outboxDelivery } from '../domain/messaging/outbox.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
@@ -67,7 +68,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     issuer: (poolId) => `${publicBase}/${poolId}`,
   };
   const keys = createKeyService(deps);
-  setServices(deps, { keys, authorize: createAccessTokenAuthorizer(deps, keys) });
+  setServices(deps, { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor() });
 
   const model = loadModel();
   const registry = await loadOperations();

@@ -1,6 +1,7 @@
 import type { Deps } from '../domain/deps.js';
 import type { KeyService } from '../domain/tokens/keys.js';
 import type { AccessTokenAuthorizer } from '../domain/tokens/tokens.js';
+import type { SecondFactor } from '../domain/auth/second-factor.js';
 
 /**
  * Long-lived domain services that operations share (caches live here, not in Deps). Set once by the
@@ -10,6 +11,8 @@ export interface Services {
   keys: KeyService;
   /** Checks an access token and returns its pool, client, user and claims (or throws Cognito's error). */
   authorize: AccessTokenAuthorizer;
+  /** MFA after the first factor (domain/mfa/sign-in.ts). */
+  secondFactor: SecondFactor;
 }
 
 const byDeps = new WeakMap<Deps, Services>();
