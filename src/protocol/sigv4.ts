@@ -1,7 +1,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { CognitoError } from '../domain/errors.js';
 import type { AccessKey } from '../config/config.js';
 
@@ -89,6 +89,9 @@ export async function verifySigV4(req: SignedRequest, keys: AccessKey[], nowMs: 
     const v = headerValue(req.headers[name]);
     if (v !== undefined) headers[name] = v;
   }
+  // The signer trusts x-amz-content-sha256 as the payload hash; put the hash of the body actually received there,
+  // so a body swapped after signing breaks the signature.
+  if (headers['x-amz-content-sha256'] !== undefined) headers['x-amz-content-sha256'] = createHash('sha256').update(req.body).digest('hex');
   const signer = new SignatureV4({
     credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
     region: parsed.region,

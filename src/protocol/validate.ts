@@ -4,9 +4,9 @@ import type { ApiModel, Shape } from './model.js';
 /**
  * Input validation from the model, in the format Cognito (Coral) answers with:
  * `1 validation error detected: Value null at 'accessToken' failed to satisfy constraint: Member must not be null`,
- * several joined with `; `. Member paths are the member names with the first letter lower-cased; list elements
- * are `name.N.member` (1-based), map values `name.<key>.member`? Coral uses `name.N.member` for lists only, so maps
- * report the map's own path. Sensitive values are never echoed (`Value at 'password' …`).
+ * several joined with `; ` in model member order. Member paths are the member names with the first letter
+ * lower-cased; list elements are `name.N.member` (1-based); map keys and values report the map's own path.
+ * Sensitive values are never echoed (`Value at 'password' …`).
  * Type mismatches are SerializationException, as a JSON 1.1 endpoint raises them while deserializing.
  */
 export function validateInput(model: ApiModel, shapeName: string, input: unknown): void {
@@ -55,12 +55,13 @@ function checkStructure(model: ApiModel, shapeName: string, value: unknown, path
     throw serialization(top ? 'Start of structure or map found where not expected.' : `Expected structure for ${path || 'input'}`);
   }
   const obj = value as Record<string, unknown>;
-  for (const req of shape.required ?? []) {
-    if (obj[req] === undefined || obj[req] === null) out.push(`Value null at '${join(path, req)}' failed to satisfy constraint: Member must not be null`);
-  }
+  const required = new Set(shape.required ?? []);
   for (const [name, member] of Object.entries(shape.members ?? {})) {
     const v = obj[name];
-    if (v === undefined || v === null) continue;
+    if (v === undefined || v === null) {
+      if (required.has(name)) out.push(`Value null at '${join(path, name)}' failed to satisfy constraint: Member must not be null`);
+      continue;
+    }
     checkValue(model, member.shape, v, join(path, name), out);
   }
 }
