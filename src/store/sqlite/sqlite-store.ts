@@ -32,7 +32,9 @@ const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
 
 function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && 'code' in e && String((e as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+  // Only key conflicts: a NOT NULL or CHECK failure is a bug, not a conflict the domain may answer.
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 export function openSqliteStore(options: SqliteOptions): Store {
@@ -156,6 +158,16 @@ export function openSqliteStore(options: SqliteOptions): Store {
     purpose: r.purpose as string,
     createdAt: r.created_at as number,
   });
+
+  /** Runs an insert, turning a key conflict into StoreConflictError(what). */
+  const insert = (what: string, fn: () => unknown): void => {
+    try {
+      fn();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new StoreConflictError(what);
+      throw e;
+    }
+  };
 
   const insertAliases = (poolId: string, usernameKey: string, aliases: AliasEntry[]) => {
     for (const a of aliases) {
@@ -303,14 +315,16 @@ export function openSqliteStore(options: SqliteOptions): Store {
         }
         const { attribute, prefix, value } = q.filter;
         const column = attribute === 'username' ? 'username' : attribute === 'status' ? 'status' : attribute === 'sub' ? 'sub' : null;
+        // The attribute name is bound, never spliced into the JSON path; a missing attribute yields NULL and never matches.
         const target = column ?? `json_extract(attributes, '$."' || ? || '"')`;
+        const targetParams = column ? [] : [attribute];
+        // substr/length rather than LIKE: % and _ in the value are literal characters, and the comparison is exact.
         const cond = prefix ? `substr(${target}, 1, length(?)) = ?` : `${target} = ?`;
-        const params: unknown[] = [poolId, after];
-        const push = () => (column ? [] : [attribute]);
-        if (prefix) params.push(...push(), value, ...push(), value);
-        else params.push(...push(), value);
-        params.push(q.limit);
-        return all(`SELECT * FROM users WHERE pool_id = ? AND username_key > ? AND ${cond} ORDER BY username_key LIMIT ?`, ...params).map(toUser);
+        const condParams = prefix ? [...targetParams, value, value] : [...targetParams, value];
+        return all(
+          `SELECT * FROM users WHERE pool_id = ? AND username_key > ? AND ${cond} ORDER BY username_key LIMIT ?`,
+          poolId, after, ...condParams, q.limit,
+        ).map(toUser);
       },
       async count(poolId) {
         return (one('SELECT COUNT(*) AS n FROM users WHERE pool_id = ?', poolId)!.n as number) ?? 0;
@@ -318,11 +332,11 @@ export function openSqliteStore(options: SqliteOptions): Store {
     },
     sessions: {
       async create(s) {
-        run(
+        insert('session', () => run(
           `INSERT INTO challenge_sessions (id_hash, pool_id, client_id, username_key, challenge, data, created_at, expires_at, used_at, failures)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 0)`,
           s.idHash, s.poolId, s.clientId, s.usernameKey, s.challenge, json(s.data), s.createdAt, s.expiresAt,
-        );
+        ));
       },
       async get(idHash) {
         const r = one('SELECT * FROM challenge_sessions WHERE id_hash = ?', idHash);
@@ -374,11 +388,11 @@ export function openSqliteStore(options: SqliteOptions): Store {
     },
     tokens: {
       async createFamily(f) {
-        run(
+        insert('token family', () => run(
           `INSERT INTO token_families (origin_jti, pool_id, client_id, username_key, sub, device_key, auth_time, refresh_hash, created_at, refresh_expires_at, revoked_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
           f.originJti, f.poolId, f.clientId, f.usernameKey, f.sub, f.deviceKey ?? null, f.authTime, f.refreshHash, f.createdAt, f.refreshExpiresAt,
-        );
+        ));
       },
       async getFamily(originJti) {
         const r = one('SELECT * FROM token_families WHERE origin_jti = ?', originJti);
