@@ -1,0 +1,82 @@
+import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
+import { allowsFlow } from '../clients/clients.js';
+import type { Deps } from '../deps.js';
+import { CognitoError, invalidParameter, notAuthorized, userDoesNotExist } from '../errors.js';
+import { findUser, isLockedOut, isPasswordCorrect, updateUser, userData, withFailure, withoutFailures } from '../users/users.js';
+
+/**
+ * The first factor of every sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, PASSWORD_VERIFIER): who the user is,
+ * whether they may try, whether the password is right, and what their status says after it was. Cognito's texts
+ * (spec §1.7, §6.2).
+ */
+export const INCORRECT = 'Incorrect username or password.';
+export const ATTEMPTS_EXCEEDED = 'Password attempts exceeded';
+export const USER_DISABLED = 'User is disabled.';
+export const TEMPORARY_PASSWORD_EXPIRED = 'Temporary password has expired and must be reset by an administrator.';
+
+/** `Missing required parameter X`, as Cognito words a missing AuthParameters/ChallengeResponses entry. */
+export function requireParam(params: Record<string, string> | undefined, name: string): string {
+  const v = params?.[name];
+  if (typeof v !== 'string' || v === '') throw invalidParameter(`Missing required parameter ${name}`);
+  return v;
+}
+
+/**
+ * With PreventUserExistenceErrors=ENABLED a missing user must look exactly like a wrong password
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html); off (Cognito's
+ * default for clients created through the API) it is UserNotFoundException.
+ */
+export function preventsUserExistenceErrors(client: ClientRecord): boolean {
+  return client.config.PreventUserExistenceErrors === 'ENABLED';
+}
+
+export function unknownUserError(client: ClientRecord): CognitoError {
+  return preventsUserExistenceErrors(client) ? notAuthorized(INCORRECT) : userDoesNotExist();
+}
+
+/** The client's ExplicitAuthFlows gate, with the message Cognito sends for that flow. */
+export function requireFlow(client: ClientRecord, allowFlow: string, message: string): void {
+  if (!allowsFlow(client, allowFlow)) throw invalidParameter(message);
+}
+
+export async function findSignInUser(deps: Deps, pool: PoolRecord, client: ClientRecord, username: string): Promise<UserRecord> {
+  const user = await findUser(deps, pool, username);
+  if (!user) throw unknownUserError(client);
+  return user;
+}
+
+/** Checks that come before any password is looked at: disabled users and running lockouts. */
+export function checkMayTry(deps: Pick<Deps, 'clock'>, user: UserRecord): void {
+  if (!user.enabled) throw notAuthorized(USER_DISABLED);
+  // Attempts during a lockout are refused without extending it (spec §6.2).
+  if (isLockedOut(user, deps.clock.now())) throw notAuthorized(ATTEMPTS_EXCEEDED);
+}
+
+/** A wrong password or SRP proof: counts towards the lockout (5 free failures, then 1 s doubling; spec §6.2). */
+export async function failFirstFactor(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<never> {
+  const now = deps.clock.now();
+  await updateUser(deps, pool, user, (u) => withFailure(u, now));
+  throw notAuthorized(INCORRECT);
+}
+
+/**
+ * After a correct password or proof: clears the failure count, then applies the status rules (the status is only
+ * revealed to someone who knew the password).
+ */
+export async function passFirstFactor(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<UserRecord> {
+  if (userData(user).lockout) user = await updateUser(deps, pool, user, (u) => (userData(u).lockout ? withoutFailures(u) : undefined));
+  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    const expiresAt = userData(user).password?.temporaryExpiresAt;
+    if (expiresAt !== undefined && deps.clock.now() >= expiresAt) throw notAuthorized(TEMPORARY_PASSWORD_EXPIRED);
+  }
+  return user;
+}
+
+/** The whole plaintext-password first factor (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH). */
+export async function checkPasswordSignIn(deps: Deps, pool: PoolRecord, user: UserRecord, password: string): Promise<UserRecord> {
+  checkMayTry(deps, user);
+  if (!isPasswordCorrect(pool, user, password)) return failFirstFactor(deps, pool, user);
+  return passFirstFactor(deps, pool, user);
+}
