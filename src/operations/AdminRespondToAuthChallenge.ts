@@ -1,0 +1,20 @@
+import type { AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { respondToAuthChallenge } from '../domain/auth/sign-in.js';
+import { getClient } from '../domain/clients/clients.js';
+import { getPool } from '../domain/pools/pools.js';
+import { operation } from './operation.js';
+import { services } from './services.js';
+
+export default operation<AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse>('AdminRespondToAuthChallenge', async (input, { deps }) => {
+  const pool = await getPool(deps, input.UserPoolId!);
+  const client = await getClient(deps, pool.id, input.ClientId!);
+  const step = await respondToAuthChallenge(deps, services(deps), {
+    pool,
+    client,
+    challengeName: input.ChallengeName!,
+    session: input.Session,
+    responses: input.ChallengeResponses ?? {},
+    admin: true,
+  });
+  return step as AdminRespondToAuthChallengeResponse;
+});

@@ -1,0 +1,19 @@
+import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { isClientSecretCorrect, refreshTokens, resolveRefreshToken, secretNotReceived } from '../domain/auth/refresh.js';
+import { findClient } from '../domain/clients/clients.js';
+import { notAuthorized } from '../domain/errors.js';
+import { getPool } from '../domain/pools/pools.js';
+import { operation } from './operation.js';
+import { services } from './services.js';
+
+export default operation<GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse>('GetTokensFromRefreshToken', async (input, { deps }) => {
+  const client = await findClient(deps, input.ClientId!);
+  const pool = await getPool(deps, client.poolId);
+  if (client.clientSecret) {
+    if (!input.ClientSecret) throw notAuthorized(secretNotReceived(client));
+    if (!isClientSecretCorrect(client, input.ClientSecret)) throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
+  }
+  const target = await resolveRefreshToken(deps, pool, client, input.RefreshToken!);
+  const AuthenticationResult = await refreshTokens(deps, services(deps).keys, pool, client, target);
+  return { AuthenticationResult };
+});

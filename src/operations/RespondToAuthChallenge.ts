@@ -1,0 +1,20 @@
+import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { respondToAuthChallenge } from '../domain/auth/sign-in.js';
+import { findClient } from '../domain/clients/clients.js';
+import { getPool } from '../domain/pools/pools.js';
+import { operation } from './operation.js';
+import { services } from './services.js';
+
+export default operation<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse>('RespondToAuthChallenge', async (input, { deps }) => {
+  const client = await findClient(deps, input.ClientId!);
+  const pool = await getPool(deps, client.poolId);
+  const step = await respondToAuthChallenge(deps, services(deps), {
+    pool,
+    client,
+    challengeName: input.ChallengeName!,
+    session: input.Session,
+    responses: input.ChallengeResponses ?? {},
+    admin: false,
+  });
+  return step as RespondToAuthChallengeResponse;
+});
