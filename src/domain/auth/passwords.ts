@@ -1,0 +1,88 @@
+import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
+import { checkSecretHash } from '../clients/secret-hash.js';
+import type { Deps } from '../deps.js';
+import { codeMismatch, limitExceeded, notAuthorized } from '../errors.js';
+import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, maskEmail, maskPhone, verifyCode } from '../users/codes.js';
+import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
+import { checkPasswordPolicy, findUser, isLockedOut, isPasswordCorrect, updateUser, withFailure } from '../users/users.js';
+import { INCORRECT, preventsUserExistenceErrors, unknownUserError, USER_DISABLED } from './first-factor.js';
+
+/**
+ * Password changes outside sign-in: ChangePassword (signed-in user, previous password), ForgotPassword /
+ * ConfirmForgotPassword (a code to a verified email or phone, valid one hour) and AdminResetUserPassword
+ * (RESET_REQUIRED plus a code). https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html
+ */
+// Cognito refuses to reset the password of a user who has not yet replaced a temporary one.
+export const CANNOT_RESET_IN_STATE = 'User password cannot be reset in the current state.';
+
+export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
+  const now = deps.clock.now();
+  // ChangePassword is limited to a few attempts (spec §6.2); wrong previous passwords share the sign-in lockout.
+  if (isLockedOut(user, now)) throw limitExceeded(ATTEMPT_LIMIT);
+  if (previous === undefined || !isPasswordCorrect(pool, user, previous)) {
+    await updateUser(deps, pool, user, (u) => withFailure(u, now));
+    throw notAuthorized(INCORRECT);
+  }
+  checkPasswordPolicy(pool, proposed);
+  await updateUser(deps, pool, user, (u) => withNewPassword(deps, pool, u, proposed, { temporary: false }));
+}
+
+/**
+ * ForgotPassword. With PreventUserExistenceErrors an unknown user gets a plausible, invented CodeDeliveryDetails
+ * instead of UserNotFoundException (Cognito documents this simulated response).
+ */
+export async function forgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType> {
+  checkSecretHash(client, username, secretHash);
+  const user = await findUser(deps, pool, username);
+  if (!user) {
+    if (!preventsUserExistenceErrors(client)) throw unknownUserError(client);
+    return simulatedDelivery(username);
+  }
+  checkResettable(user);
+  return (await issueCode(deps, pool, user, 'forgot-password'))!;
+}
+
+function simulatedDelivery(username: string): CodeDeliveryDetailsType {
+  if (/^\+\d+$/.test(username)) return { Destination: maskPhone(username), DeliveryMedium: 'SMS', AttributeName: 'phone_number' };
+  const email = username.includes('@') ? username : `${username}@example.com`;
+  return { Destination: maskEmail(email), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+}
+
+function checkResettable(user: UserRecord): void {
+  if (!user.enabled) throw notAuthorized(USER_DISABLED);
+  if (user.status === 'FORCE_CHANGE_PASSWORD') throw notAuthorized(CANNOT_RESET_IN_STATE);
+}
+
+/**
+ * ConfirmForgotPassword: the policy is checked before the code is used up, so a rejected password does not cost the
+ * user their code. The new password also ends RESET_REQUIRED and any lockout.
+ */
+export async function confirmForgotPassword(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  input: { username: string; code: string; password: string; secretHash: string | undefined },
+): Promise<void> {
+  checkSecretHash(client, input.username, input.secretHash);
+  const user = await findUser(deps, pool, input.username);
+  if (!user) {
+    if (preventsUserExistenceErrors(client)) throw codeMismatch(CODE_MISMATCH);
+    throw unknownUserError(client);
+  }
+  if (!user.enabled) throw notAuthorized(USER_DISABLED);
+  checkPasswordPolicy(pool, input.password);
+  checkPasswordHistory(pool, user, input.password);
+  await verifyCode(deps, pool, user, 'forgot-password', input.code);
+  await updateUser(deps, pool, user, (u) => withNewPassword(deps, pool, u, input.password, { temporary: false }));
+}
+
+/** AdminResetUserPassword: the code goes out first (no verified address → InvalidParameterException), then RESET_REQUIRED. */
+export async function adminResetUserPassword(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<void> {
+  checkResettable(user);
+  await issueCode(deps, pool, user, 'forgot-password');
+  await updateUser(deps, pool, user, (u) => {
+    u.status = 'RESET_REQUIRED';
+    return u;
+  });
+}
