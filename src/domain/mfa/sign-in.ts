@@ -1,22 +1,308 @@
-import { CognitoError } from '../errors.js';
-import type { SecondFactor } from '../auth/second-factor.js';
-import { mfaState } from './state.js';
+import { timingSafeEqual } from 'node:crypto';
+import { randomDigits } from '../../platform/random.js';
+import type { ChallengeSessionRecord, PoolRecord, UserRecord } from '../../store/types.js';
+import type { MfaChallengeName, SecondFactor, SecondFactorContext, SecondFactorOutcome } from '../auth/second-factor.js';
+import type { Deps } from '../deps.js';
+import { CognitoError, codeMismatch, expiredCode, invalidParameter, isCognitoError, notAuthorized } from '../errors.js';
+import { maskEmail, maskPhone } from '../users/codes.js';
+import { isLockedOut, updateUser, withFailure, type LockoutState } from '../users/users.js';
+import { emailMfaTemplate, isPoolEmailMfaEnabled, isPoolSmsMfaEnabled, isPoolTotpEnabled, poolMfaMode } from './pool-config.js';
+import { checkTotpCode, noSoftwareToken, TOTP_REPLAYED } from './software-token.js';
+import { FACTOR_ORDER, hasVerifiedSoftwareToken, mfaState, softwareToken, userEnabledFactors, type MfaFactor, type MfaState } from './state.js';
 
 /**
- * The sign-in decision table of spec §4.1: which second factor (if any) a sign-in must pass.
- * Pool OFF never challenges; OPTIONAL without an enabled factor issues tokens.
+ * The second factor of every sign-in flow: the decision table of spec §4.1 (`decide`) and the MFA challenges
+ * (`answer`). Codes sent by SMS or email live only as keyed hashes in the challenge session, which expires after the
+ * client's AuthSessionValidity: so a code expires with its session and, as the session is used up on success, works
+ * once. Wrong codes leave the session usable (spec §4.3) but count towards an exponential lockout kept apart from
+ * the password's, so that a correct password cannot reset the count of wrong MFA codes.
  */
+export const NO_MFA_MECHANISM = 'No MFA mechanism registerd in the account.';
+export const WRONG_DELIVERED_CODE = 'Invalid code or auth state for the user.';
+export const WRONG_TOTP_CODE = 'Invalid code received for user';
+export const MFA_ATTEMPTS_EXCEEDED = 'Password attempts exceeded';
+export const BAD_SELECTION = 'The ANSWER must be one of the MFA types in MFAS_CAN_CHOOSE.';
+
+const SMS_CODE_DIGITS = 6;
+/** Email OTP codes are 8 digits like passwordless EMAIL_OTP (spec §5.1; docs/compatibility.md). */
+const EMAIL_CODE_DIGITS = 8;
+const DEFAULT_SMS_MESSAGE = 'Your authentication code is {####}. ';
+const DEFAULT_EMAIL_MESSAGE = 'Your authentication code is {####}.';
+const DEFAULT_EMAIL_SUBJECT = 'Your authentication code';
+
+/** What an MFA challenge session carries between steps. */
+interface MfaSessionData {
+  /** Keyed hash of the SMS/email code that was sent. */
+  codeHash?: string;
+  /** SELECT_MFA_TYPE: the factors offered. */
+  choices?: MfaFactor[];
+  /** MFA_SETUP: the factors that may be set up. */
+  setup?: MfaFactor[];
+  /** MFA_SETUP by email: the address given, stored on the user once its code is confirmed. */
+  pendingEmail?: string;
+  /** MFA_SETUP by TOTP: VerifySoftwareToken accepted a code with this session chain. */
+  totpVerified?: boolean;
+}
+
 export function createSecondFactor(): SecondFactor {
+  return { decide, answer };
+}
+
+// ---- the decision (spec §4.1) ----
+
+/** Whether the pool lets this factor be used. A verified TOTP stays usable when pool TOTP is later switched off (spec §2.6). */
+function poolAllows(pool: PoolRecord, user: UserRecord, factor: MfaFactor): boolean {
+  if (factor === 'SMS_MFA') return isPoolSmsMfaEnabled(pool);
+  if (factor === 'EMAIL_OTP') return isPoolEmailMfaEnabled(pool);
+  return isPoolTotpEnabled(pool) || hasVerifiedSoftwareToken(user);
+}
+
+/** Whether the user has what the factor needs: a phone, an email address, a verified token. */
+function canDeliver(user: UserRecord, factor: MfaFactor): boolean {
+  if (factor === 'SMS_MFA') return Boolean(user.attributes.phone_number);
+  if (factor === 'EMAIL_OTP') return Boolean(user.attributes.email);
+  return hasVerifiedSoftwareToken(user);
+}
+
+/** Remembered devices stand in for MFA only when the pool says so (ChallengeRequiredOnNewDevice, spec §4.4). */
+function deviceReplacesMfa(pool: PoolRecord): boolean {
+  return (pool.config.DeviceConfiguration as { ChallengeRequiredOnNewDevice?: boolean } | undefined)?.ChallengeRequiredOnNewDevice === true;
+}
+
+async function decide(deps: Deps, ctx: SecondFactorContext): Promise<SecondFactorOutcome> {
+  const { pool, user } = ctx;
+  const mode = poolMfaMode(pool);
+  if (mode === 'OFF') return { kind: 'tokens', user };
+  if (ctx.rememberedDevice && deviceReplacesMfa(pool)) return { kind: 'tokens', user };
+  checkNotLocked(deps, user);
+
+  const enabled = userEnabledFactors(user).filter((f) => poolAllows(pool, user, f));
+  if (enabled.length > 0) {
+    const usable = enabled.filter((f) => canDeliver(user, f));
+    if (usable.length === 0) throw mfaMethodNotFound();
+    const preferred = mfaState(user)?.preferred;
+    if (preferred && usable.includes(preferred)) return challengeFor(deps, pool, user, preferred, {});
+    if (usable.length === 1) return challengeFor(deps, pool, user, usable[0]!, {});
+    return selectChallenge(user, usable);
+  }
+  if (mode === 'OPTIONAL') return { kind: 'tokens', user };
+
+  // MFA required and nothing switched on: a factor the user can already receive counts (implicit SMS MFA, spec
+  // §4.1, amplify-js#11258; email and a verified token by analogy), else set one up, else nothing can be done.
+  const implicit = FACTOR_ORDER.filter((f) => poolAllows(pool, user, f) && canDeliver(user, f));
+  if (implicit.length === 1) return challengeFor(deps, pool, user, implicit[0]!, {});
+  if (implicit.length > 1) return selectChallenge(user, implicit);
+  const setup = setupChoices(pool);
+  if (setup.length > 0) {
+    return {
+      kind: 'challenge',
+      challengeName: 'MFA_SETUP',
+      parameters: { MFAS_CAN_SETUP: JSON.stringify(setup), USER_ID_FOR_SRP: user.username },
+      sessionData: { setup } satisfies MfaSessionData,
+      user,
+    };
+  }
+  throw mfaMethodNotFound();
+}
+
+/** MFA_SETUP can set up a software token or an email address; SMS needs a phone number given some other way. */
+function setupChoices(pool: PoolRecord): MfaFactor[] {
+  const out: MfaFactor[] = [];
+  if (isPoolTotpEnabled(pool)) out.push('SOFTWARE_TOKEN_MFA');
+  if (isPoolEmailMfaEnabled(pool)) out.push('EMAIL_OTP');
+  return out;
+}
+
+function mfaMethodNotFound(): CognitoError {
+  return new CognitoError('MFAMethodNotFoundException', NO_MFA_MECHANISM);
+}
+
+function selectChallenge(user: UserRecord, choices: MfaFactor[]): SecondFactorOutcome {
   return {
-    async decide(_deps, { pool, user }) {
-      const mode = pool.config.MfaConfiguration ?? 'OFF';
-      if (mode === 'OFF') return { kind: 'tokens', user };
-      const enabled = mfaState(user)?.enabled ?? [];
-      if (mode === 'OPTIONAL' && enabled.length === 0) return { kind: 'tokens', user };
-      throw new CognitoError('MFAMethodNotFoundException', 'No MFA mechanism registerd in the account.');
-    },
-    async answer(_deps, { challengeName }) {
-      throw new CognitoError('InvalidParameterException', `Unsupported challenge ${challengeName}.`);
-    },
+    kind: 'challenge',
+    challengeName: 'SELECT_MFA_TYPE',
+    // Compact JSON: Amplify JSON.parses it, Amplify-Swift splits it on ',' (spec §2.10).
+    parameters: { MFAS_CAN_CHOOSE: JSON.stringify(choices), USER_ID_FOR_SRP: user.username },
+    sessionData: { choices } satisfies MfaSessionData,
+    user,
   };
+}
+
+function codeHash(deps: Deps, pool: PoolRecord, user: UserRecord, factor: MfaFactor, code: string): string {
+  return deps.hashSecret(`mfa\u0000${pool.id}\u0000${user.usernameKey}\u0000${factor}\u0000${code}`);
+}
+
+function fill(template: string, code: string, username: string): string {
+  return template.split('{####}').join(code).split('{username}').join(username);
+}
+
+/** The challenge for one factor; SMS and email codes are generated and sent now (spec §4.2). */
+async function challengeFor(deps: Deps, pool: PoolRecord, user: UserRecord, factor: MfaFactor, extra: MfaSessionData): Promise<SecondFactorOutcome> {
+  const base = { kind: 'challenge' as const, challengeName: factor as MfaChallengeName, user };
+  if (factor === 'SOFTWARE_TOKEN_MFA') {
+    const name = softwareToken(user).verified?.friendlyDeviceName;
+    return { ...base, parameters: { ...(name ? { FRIENDLY_DEVICE_NAME: name } : {}), USER_ID_FOR_SRP: user.username }, sessionData: { ...extra } };
+  }
+  const sms = factor === 'SMS_MFA';
+  const code = randomDigits(deps.random, sms ? SMS_CODE_DIGITS : EMAIL_CODE_DIGITS);
+  const destination = sms ? user.attributes.phone_number! : (extra.pendingEmail ?? user.attributes.email!);
+  const template = emailMfaTemplate(pool);
+  try {
+    await deps.delivery.send({
+      poolId: pool.id,
+      username: user.username,
+      channel: sms ? 'SMS' : 'EMAIL',
+      destination,
+      ...(sms ? {} : { subject: fill(template.Subject ?? DEFAULT_EMAIL_SUBJECT, code, user.username) }),
+      body: fill(sms ? ((pool.config.SmsAuthenticationMessage as string | undefined) ?? DEFAULT_SMS_MESSAGE) : (template.Message ?? DEFAULT_EMAIL_MESSAGE), code, user.username),
+      code,
+      purpose: sms ? 'mfa:sms' : 'mfa:email',
+    });
+  } catch (e) {
+    deps.log.error('MFA code delivery failed', { poolId: pool.id, factor, error: e instanceof Error ? e.message : String(e) });
+    throw new CognitoError('CodeDeliveryFailureException', `Unable to deliver the message to the ${sms ? 'phone number' : 'email address'}.`);
+  }
+  return {
+    ...base,
+    parameters: {
+      CODE_DELIVERY_DELIVERY_MEDIUM: sms ? 'SMS' : 'EMAIL',
+      CODE_DELIVERY_DESTINATION: sms ? maskPhone(destination) : maskEmail(destination),
+      USER_ID_FOR_SRP: user.username,
+    },
+    sessionData: { ...extra, codeHash: codeHash(deps, pool, user, factor, code) } satisfies MfaSessionData,
+  };
+}
+
+// ---- the MFA lockout (spec §4.3, §6.2): the password's policy, its own counter ----
+
+function mfaLockout(user: UserRecord): LockoutState | undefined {
+  return (user.data as { mfaLockout?: LockoutState }).mfaLockout;
+}
+
+function checkNotLocked(deps: Deps, user: UserRecord): void {
+  if (isLockedOut({ ...user, data: { lockout: mfaLockout(user) } }, deps.clock.now())) throw notAuthorized(MFA_ATTEMPTS_EXCEEDED);
+}
+
+async function countFailure(deps: Deps, pool: PoolRecord, user: UserRecord, session: ChallengeSessionRecord): Promise<void> {
+  const now = deps.clock.now();
+  await deps.store.sessions.recordFailure(session.idHash);
+  await updateUser(deps, pool, user, (u) => {
+    const counted = withFailure({ ...u, data: { lockout: mfaLockout(u) } }, now);
+    u.data = { ...u.data, mfaLockout: (counted.data as { lockout: LockoutState }).lockout };
+    return u;
+  });
+}
+
+// ---- answers ----
+
+function required(responses: Record<string, string>, name: string, ...aliases: string[]): string {
+  for (const key of [name, ...aliases]) {
+    const v = responses[key];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  throw invalidParameter(`Missing required parameter ${name}`);
+}
+
+function sameHash(a: string | undefined, b: string): boolean {
+  if (typeof a !== 'string') return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function answer(
+  deps: Deps,
+  ctx: SecondFactorContext & { session: ChallengeSessionRecord; challengeName: string; responses: Record<string, string> },
+): Promise<SecondFactorOutcome> {
+  const { pool, user, session, responses } = ctx;
+  const data = session.data as MfaSessionData;
+  checkNotLocked(deps, user);
+  switch (ctx.challengeName) {
+    case 'SMS_MFA':
+    case 'EMAIL_OTP': {
+      const factor = ctx.challengeName as MfaFactor;
+      const code = factor === 'SMS_MFA' ? required(responses, 'SMS_MFA_CODE') : required(responses, 'EMAIL_OTP_CODE', 'EMAIL_MFA_CODE');
+      if (!sameHash(data.codeHash, codeHash(deps, pool, user, factor, code))) {
+        await countFailure(deps, pool, user, session);
+        throw codeMismatch(WRONG_DELIVERED_CODE);
+      }
+      return { kind: 'tokens', user: await succeed(deps, pool, user, factor, data) };
+    }
+    case 'SOFTWARE_TOKEN_MFA': {
+      const code = required(responses, 'SOFTWARE_TOKEN_MFA_CODE');
+      const verified = softwareToken(user).verified;
+      if (!verified) throw noSoftwareToken();
+      const result = await checkTotpCode(deps, user, verified, code);
+      if (result === 'mismatch') {
+        await countFailure(deps, pool, user, session);
+        throw codeMismatch(WRONG_TOTP_CODE);
+      }
+      if (result === 'replayed') throw expiredCode(TOTP_REPLAYED);
+      return { kind: 'tokens', user: await succeed(deps, pool, user, 'SOFTWARE_TOKEN_MFA', data) };
+    }
+    case 'SELECT_MFA_TYPE': {
+      const raw = required(responses, 'ANSWER');
+      const chosen = (raw === 'EMAIL_MFA' ? 'EMAIL_OTP' : raw) as MfaFactor;
+      if (!data.choices?.includes(chosen)) throw invalidParameter(BAD_SELECTION);
+      return challengeFor(deps, pool, user, chosen, {});
+    }
+    case 'MFA_SETUP': {
+      if (data.totpVerified && hasVerifiedSoftwareToken(user)) {
+        return { kind: 'tokens', user: await succeed(deps, pool, user, 'SOFTWARE_TOKEN_MFA', data) };
+      }
+      const email = responses.EMAIL;
+      if (email && data.setup?.includes('EMAIL_OTP')) {
+        if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw invalidParameter('Invalid email address format.');
+        return challengeFor(deps, pool, user, 'EMAIL_OTP', { pendingEmail: email });
+      }
+      // MFA_SETUP answered before VerifySoftwareToken accepted a code in this session chain.
+      throw noSoftwareToken();
+    }
+    default:
+      throw invalidParameter(`Unsupported challenge ${ctx.challengeName}.`);
+  }
+}
+
+/**
+ * A correct second factor: the MFA failure count is cleared; a phone or email becomes verified after its first
+ * successful MFA (spec §3); a factor set up through MFA_SETUP is switched on (and preferred, if nothing was).
+ */
+async function succeed(deps: Deps, pool: PoolRecord, user: UserRecord, factor: MfaFactor, data: MfaSessionData): Promise<UserRecord> {
+  const change = (u: UserRecord, touchAttributes: boolean): UserRecord | undefined => {
+    let changed = false;
+    if (mfaLockout(u)) {
+      const { mfaLockout: _cleared, ...rest } = u.data as Record<string, unknown>;
+      u.data = rest;
+      changed = true;
+    }
+    const setUp = data.pendingEmail !== undefined || data.totpVerified === true;
+    if (setUp) {
+      const prev = mfaState(u);
+      const enabled = new Set<MfaFactor>(prev?.enabled ?? []);
+      enabled.add(factor);
+      const next: MfaState = { ...(prev ?? {}), configured: true, enabled: FACTOR_ORDER.filter((f) => enabled.has(f)), preferred: prev?.preferred ?? factor };
+      u.data = { ...u.data, mfa: next };
+      changed = true;
+    }
+    if (touchAttributes) {
+      if (data.pendingEmail !== undefined) {
+        u.attributes = { ...u.attributes, email: data.pendingEmail, email_verified: 'true' };
+        changed = true;
+      } else if (factor === 'SMS_MFA' && u.attributes.phone_number_verified !== 'true') {
+        u.attributes = { ...u.attributes, phone_number_verified: 'true' };
+        changed = true;
+      } else if (factor === 'EMAIL_OTP' && u.attributes.email_verified !== 'true') {
+        u.attributes = { ...u.attributes, email_verified: 'true' };
+        changed = true;
+      }
+    }
+    return changed ? u : undefined;
+  };
+  try {
+    return await updateUser(deps, pool, user, (u) => change(u, true), { aliases: true });
+  } catch (e) {
+    // The address is another user's alias: sign-in still succeeds, the attribute stays as it was.
+    if (!isCognitoError(e) || e.type !== 'AliasExistsException' || data.pendingEmail !== undefined) throw e;
+    return updateUser(deps, pool, user, (u) => change(u, false));
+  }
 }
