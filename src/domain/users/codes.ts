@@ -1,0 +1,232 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
+import { randomDigits } from '../../platform/random.js';
+import type { PoolRecord, UserRecord } from '../../store/types.js';
+import type { Deps } from '../deps.js';
+import { CognitoError, codeMismatch, expiredCode, invalidParameter, limitExceeded } from '../errors.js';
+import { autoVerifiedAttributes, pendingAttributes, type VerifiableAttribute } from './attributes.js';
+
+/**
+ * Verification codes (sign-up confirmation, attribute verification, forgot password): 6 random digits, kept only
+ * as a keyed hash bound to (pool, user, purpose), one live code per (user, purpose), consumed once by a guarded
+ * update. Sign-up and attribute codes live 24 hours, forgot-password codes 1 hour (spec §6.2). The plaintext code
+ * exists in exactly one place afterwards: the delivery record (outbox).
+ */
+export type CodePurpose = 'signup' | 'forgot-password' | 'verify:email' | 'verify:phone_number';
+export type Channel = 'EMAIL' | 'SMS';
+
+const HOUR = 3600_000;
+export const CODE_LIFETIME_MS: Record<CodePurpose, number> = {
+  signup: 24 * HOUR,
+  'forgot-password': HOUR,
+  'verify:email': 24 * HOUR,
+  'verify:phone_number': 24 * HOUR,
+};
+
+/** Wrong answers a code survives; the next attempt is refused until a new code is requested. */
+export const MAX_CODE_FAILURES = 5;
+
+export const CODE_MISMATCH = 'Invalid verification code provided, please try again.';
+export const CODE_EXPIRED = 'Invalid code provided, please request a code again.';
+export const ATTEMPT_LIMIT = 'Attempt limit exceeded, please try after some time.';
+export const NO_RECOVERY_DESTINATION = 'Cannot reset password for the user as there is no registered/verified email or phone_number';
+
+export interface DeliveryTarget {
+  channel: Channel;
+  attribute: VerifiableAttribute;
+  destination: string;
+}
+
+const channelOf = (attribute: VerifiableAttribute): Channel => (attribute === 'email' ? 'EMAIL' : 'SMS');
+const target = (attribute: VerifiableAttribute, destination: string): DeliveryTarget => ({ channel: channelOf(attribute), attribute, destination });
+
+/**
+ * Where a code for `purpose` goes:
+ * - signup: the pool's AutoVerifiedAttributes the user has; the phone when both (Cognito sends sign-up codes by
+ *   SMS when email and phone are both auto-verified), unless `preferredChannel` names the other;
+ * - forgot-password: the AccountRecoverySetting mechanisms by priority (verified values only); without the setting
+ *   the legacy order: verified phone, then verified email;
+ * - verify:<attr>: the attribute's pending new value, else its current value.
+ */
+export function deliveryTarget(pool: PoolRecord, user: UserRecord, purpose: CodePurpose, preferredChannel?: Channel): DeliveryTarget | undefined {
+  const a = user.attributes;
+  if (purpose === 'signup') {
+    const auto = autoVerifiedAttributes(pool);
+    const candidates = (['phone_number', 'email'] as const).filter((n) => auto.includes(n) && a[n]);
+    const chosen = candidates.find((n) => channelOf(n) === preferredChannel) ?? candidates[0];
+    return chosen ? target(chosen, a[chosen]!) : undefined;
+  }
+  if (purpose === 'forgot-password') {
+    const verified = (n: VerifiableAttribute) => Boolean(a[n]) && a[`${n}_verified`] === 'true';
+    const setting = pool.config.AccountRecoverySetting as { RecoveryMechanisms?: Array<{ Priority?: number; Name?: string }> } | undefined;
+    let order: VerifiableAttribute[] = ['phone_number', 'email'];
+    if (setting?.RecoveryMechanisms?.length) {
+      order = [...setting.RecoveryMechanisms]
+        .sort((x, y) => (x.Priority ?? 0) - (y.Priority ?? 0))
+        .map((m) => (m.Name === 'verified_email' ? 'email' : m.Name === 'verified_phone_number' ? 'phone_number' : undefined))
+        .filter((n): n is VerifiableAttribute => n !== undefined);
+    }
+    const candidates = order.filter(verified);
+    const chosen = candidates.find((n) => channelOf(n) === preferredChannel) ?? candidates[0];
+    return chosen ? target(chosen, a[chosen]!) : undefined;
+  }
+  const attribute = purpose === 'verify:email' ? 'email' : 'phone_number';
+  const destination = pendingAttributes(user)[attribute] ?? a[attribute];
+  return destination ? target(attribute, destination) : undefined;
+}
+
+// ---- masking (CodeDeliveryDetails.Destination, CODE_DELIVERY_DESTINATION) ----
+
+/** `+` and a star for every digit but the last four: `+********4114` (spec §4.2, captured from the service). */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/^\+/, '');
+  return `+${'*'.repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`;
+}
+
+/** First letter of the local part and of the domain, the top-level domain kept: `j***@e***.com` (docs/compatibility.md). */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  const tld = dot > 0 ? domain.slice(dot) : '';
+  return `${local[0]}***@${domain[0] ?? ''}***${tld}`;
+}
+
+export function maskDestination(channel: Channel, destination: string): string {
+  return channel === 'EMAIL' ? maskEmail(destination) : maskPhone(destination);
+}
+
+export function codeDeliveryDetails(t: DeliveryTarget): CodeDeliveryDetailsType {
+  return { Destination: maskDestination(t.channel, t.destination), DeliveryMedium: t.channel, AttributeName: t.attribute };
+}
+
+// ---- messages ----
+
+const DEFAULT_CODE_MESSAGE = 'Your verification code is {####}.';
+const DEFAULT_CODE_SUBJECT = 'Your verification code';
+const DEFAULT_INVITE_MESSAGE = 'Your username is {username} and temporary password is {####}.';
+const DEFAULT_INVITE_SUBJECT = 'Your temporary password';
+
+function fill(template: string, code: string, username: string): string {
+  return template.split('{####}').join(code).split('{username}').join(username);
+}
+
+/** The pool's verification template (VerificationMessageTemplate, else the older top-level members). */
+function verificationMessage(pool: PoolRecord, channel: Channel): { subject?: string; body: string } {
+  const c = pool.config;
+  const t = (c.VerificationMessageTemplate ?? {}) as Record<string, string | undefined>;
+  if (channel === 'SMS') return { body: t.SmsMessage ?? (c.SmsVerificationMessage as string | undefined) ?? DEFAULT_CODE_MESSAGE };
+  return {
+    subject: t.EmailSubject ?? (c.EmailVerificationSubject as string | undefined) ?? DEFAULT_CODE_SUBJECT,
+    body: t.EmailMessage ?? (c.EmailVerificationMessage as string | undefined) ?? DEFAULT_CODE_MESSAGE,
+  };
+}
+
+function invitationMessage(pool: PoolRecord, channel: Channel): { subject?: string; body: string } {
+  const t = ((pool.config.AdminCreateUserConfig as Record<string, unknown> | undefined)?.InviteMessageTemplate ?? {}) as Record<string, string | undefined>;
+  if (channel === 'SMS') return { body: t.SMSMessage ?? DEFAULT_INVITE_MESSAGE };
+  return { subject: t.EmailSubject ?? DEFAULT_INVITE_SUBJECT, body: t.EmailMessage ?? DEFAULT_INVITE_MESSAGE };
+}
+
+async function deliver(
+  deps: Deps,
+  pool: PoolRecord,
+  user: UserRecord,
+  t: DeliveryTarget,
+  purpose: string,
+  secret: string,
+  message: { subject?: string; body: string },
+  opts: { recordCode: boolean } = { recordCode: true },
+): Promise<void> {
+  try {
+    await deps.delivery.send({
+      poolId: pool.id,
+      username: user.username,
+      channel: t.channel,
+      destination: t.destination,
+      ...(message.subject !== undefined ? { subject: fill(message.subject, secret, user.username) } : {}),
+      body: fill(message.body, secret, user.username),
+      ...(opts.recordCode ? { code: secret } : {}),
+      purpose,
+    });
+  } catch (e) {
+    deps.log.error('message delivery failed', { poolId: pool.id, channel: t.channel, purpose, error: e instanceof Error ? e.message : String(e) });
+    throw new CognitoError('CodeDeliveryFailureException', `Unable to deliver the message to the ${t.channel === 'EMAIL' ? 'email address' : 'phone number'}.`);
+  }
+}
+
+// ---- codes ----
+
+function codeHash(deps: Pick<Deps, 'hashSecret'>, pool: PoolRecord, user: UserRecord, purpose: CodePurpose, code: string): string {
+  return deps.hashSecret(`code\u0000${pool.id}\u0000${user.usernameKey}\u0000${purpose}\u0000${code}`);
+}
+
+/**
+ * Issues a fresh code for `purpose` (replacing any live one), delivers it and returns the masked delivery details.
+ * No destination: `signup` returns undefined (no auto-verified attribute: nothing is sent); `forgot-password`
+ * throws InvalidParameterException NO_RECOVERY_DESTINATION; `verify:<attr>` throws InvalidParameterException.
+ */
+export async function issueCode(
+  deps: Deps,
+  pool: PoolRecord,
+  user: UserRecord,
+  purpose: CodePurpose,
+  preferredChannel?: Channel,
+): Promise<CodeDeliveryDetailsType | undefined> {
+  const t = deliveryTarget(pool, user, purpose, preferredChannel);
+  if (!t) {
+    if (purpose === 'signup') return undefined;
+    if (purpose === 'forgot-password') throw invalidParameter(NO_RECOVERY_DESTINATION);
+    throw invalidParameter(`User does not have a value for the attribute: ${purpose.slice('verify:'.length)}`);
+  }
+  const code = randomDigits(deps.random, 6);
+  const now = deps.clock.now();
+  await deps.store.codes.put({
+    poolId: pool.id,
+    usernameKey: user.usernameKey,
+    purpose,
+    codeHash: codeHash(deps, pool, user, purpose, code),
+    createdAt: now,
+    expiresAt: now + CODE_LIFETIME_MS[purpose],
+    failures: 0,
+  });
+  await deliver(deps, pool, user, t, purpose, code, verificationMessage(pool, t.channel));
+  return codeDeliveryDetails(t);
+}
+
+/**
+ * Checks and consumes a code: exactly one caller succeeds with the right code. Wrong code → CodeMismatchException
+ * (counted; after MAX_CODE_FAILURES wrong answers the code is dead: LimitExceededException); no live code, a used
+ * or an expired one → ExpiredCodeException.
+ */
+export async function verifyCode(deps: Deps, pool: PoolRecord, user: UserRecord, purpose: CodePurpose, code: string): Promise<void> {
+  const now = deps.clock.now();
+  const row = await deps.store.codes.get(pool.id, user.usernameKey, purpose);
+  if (!row || row.usedAt !== undefined || row.expiresAt <= now) throw expiredCode(CODE_EXPIRED);
+  if (row.failures >= MAX_CODE_FAILURES) throw limitExceeded(ATTEMPT_LIMIT);
+  const hash = codeHash(deps, pool, user, purpose, code);
+  const a = Buffer.from(hash);
+  const b = Buffer.from(row.codeHash);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    await deps.store.codes.recordFailure(pool.id, user.usernameKey, purpose);
+    throw codeMismatch(CODE_MISMATCH);
+  }
+  if (!(await deps.store.codes.consume(pool.id, user.usernameKey, purpose, hash, now))) throw expiredCode(CODE_EXPIRED);
+}
+
+/**
+ * AdminCreateUser's invitation: the user name and the temporary password, by each requested medium the user has
+ * an address for. The message body is the delivery record: the one place the temporary password appears.
+ */
+export async function sendInvitation(deps: Deps, pool: PoolRecord, user: UserRecord, temporaryPassword: string, channels: Channel[]): Promise<void> {
+  for (const channel of channels) {
+    const attribute: VerifiableAttribute = channel === 'EMAIL' ? 'email' : 'phone_number';
+    const destination = user.attributes[attribute];
+    if (!destination) continue;
+    await deliver(deps, pool, user, target(attribute, destination), 'invitation', temporaryPassword, invitationMessage(pool, channel), {
+      recordCode: false,
+    });
+  }
+}
