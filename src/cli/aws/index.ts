@@ -158,6 +158,28 @@ function maskSensitive(model: ServiceModel, shape: NamedShape, v: PyValue): PyVa
   return v;
 }
 
+function containsSensitive(model: ServiceModel, shape: NamedShape, seen: string[] = []): boolean {
+  if (shape.sensitive) return true;
+  if (seen.includes(shape.name)) return false;
+  const next = [...seen, shape.name];
+  if (shape.type === 'structure') return members(model, shape).some(([, ms]) => containsSensitive(model, ms, next));
+  if (shape.type === 'list') return containsSensitive(model, shapeOf(model, shape.member!), next);
+  if (shape.type === 'map') return containsSensitive(model, shapeOf(model, shape.value!), next);
+  return false;
+}
+
+/** --debug echoes the command line with the values of options that carry secrets replaced. */
+function maskArgv(model: ServiceModel, table: ReturnType<typeof buildArgTable>, argv: string[]): string[] {
+  const secret = new Set(table.filter((d) => d.shape && containsSensitive(model, d.shape)).map((d) => d.spec.flag));
+  if (secret.size) secret.add('--cli-input-json').add('--cli-input-yaml');
+  const masked = '*** Sensitive Information Redacted ***';
+  return argv.map((a, i) => {
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0 && secret.has(a.slice(0, eq))) return a.slice(0, eq + 1) + masked;
+    return i > 0 && secret.has(argv[i - 1]) ? masked : a;
+  });
+}
+
 function defaultRandom(): number {
   return randomInt(0, 2 ** 47) / 2 ** 47;
 }
@@ -230,7 +252,6 @@ async function run(argv: string[], ctx: Context): Promise<number> {
     };
   }
   ctx.debug(`CLI version: ${versionString()}`);
-  ctx.debug(`Arguments entered to CLI: ${JSON.stringify(['cognito-idp', ...argv])}`);
 
   // 2. The profile is consulted at once (the real CLI reads cli_auto_prompt from it first).
   const profile = new Profile(env, g.profile);
@@ -268,6 +289,7 @@ async function run(argv: string[], ctx: Context): Promise<number> {
   const table = buildArgTable(model, op);
   const lifted = requiredLifted(opArgs);
   const specs = table.map((d) => (lifted ? { ...d.spec, required: false } : d.spec));
+  if (g.debug) ctx.debug(`Arguments entered to CLI: ${JSON.stringify(['cognito-idp', ...maskArgv(model, table, argv)])}`);
   const parsed = parseKnownArgs(specs, opArgs);
   if (parsed.extras.length) throw new CliError('unknown-options', `Unknown options: ${parsed.extras.join(', ')}`);
   const values = parsed.values;

@@ -1,0 +1,163 @@
+/**
+ * `cognate outbox`: the SMS and email messages (codes, invitations) cognate recorded instead of sending them,
+ * read from the server's admin endpoint `GET /_cognate/outbox`, newest first. The request is SigV4-signed
+ * (service `cognito-idp`) with the credentials the cognito-idp commands would use; with none configured it
+ * signs with a placeholder key, which a cognate started without access keys accepts.
+ */
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import http from 'node:http';
+import https from 'node:https';
+import { ArgParseError, parseKnownArgs, type OptionSpec } from './aws/argparse.js';
+import { findStaticCredentials, Profile, type StaticCredentials } from './aws/config.js';
+import { CliError, renderError } from './aws/errors.js';
+import type { CliIo } from './aws/index.js';
+import { formatJson, formatTable, formatText } from './aws/output.js';
+import { isDict, pyJsonLoads, type PyDict, type PyValue } from './aws/python.js';
+
+export const DEFAULT_ENDPOINT = 'http://127.0.0.1:9229';
+const PLACEHOLDER_CREDENTIALS: StaticCredentials = { accessKeyId: 'COGNATELOCAL', secretAccessKey: 'cognate-local' };
+
+const SPECS: OptionSpec[] = [
+  { flag: '--endpoint-url', dest: 'endpoint_url', nargs: 'one' },
+  { flag: '--pool-id', dest: 'pool_id', nargs: 'one' },
+  { flag: '--username', dest: 'username', nargs: 'one' },
+  { flag: '--channel', dest: 'channel', nargs: 'one', choices: ['SMS', 'EMAIL', 'sms', 'email'] },
+  { flag: '--limit', dest: 'limit', nargs: 'one' },
+  { flag: '--output', dest: 'output', nargs: 'one', choices: ['json', 'text', 'table'] },
+  { flag: '--code', dest: 'code', nargs: 'zero', constValue: true },
+  { flag: '--region', dest: 'region', nargs: 'one' },
+  { flag: '--profile', dest: 'profile', nargs: 'one' },
+  { flag: '--help', dest: 'help', nargs: 'zero', constValue: true },
+];
+
+const USAGE = `usage: cognate outbox [--endpoint-url URL] [--pool-id ID] [--username NAME] [--channel SMS|EMAIL]
+                      [--limit N] [--output json|text|table] [--code] [--region R] [--profile P]
+
+Lists the messages cognate recorded instead of sending, newest first. --code prints only the newest code.
+Default endpoint: ${DEFAULT_ENDPOINT} (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER / AWS_ENDPOINT_URL).
+`;
+
+interface Response {
+  status: number;
+  body: string;
+}
+
+function get(url: URL, headers: Record<string, string>): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.request(url, { method: 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.setTimeout(60000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function signedGet(url: URL, credentials: StaticCredentials, region: string): Promise<Response> {
+  const signer = new SignatureV4({ service: 'cognito-idp', region, credentials, sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
+  const request = new HttpRequest({
+    method: 'GET',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: { host: url.host },
+  });
+  const signed = await signer.sign(request);
+  return get(url, signed.headers as Record<string, string>);
+}
+
+export async function runOutbox(argv: string[], io: CliIo): Promise<number> {
+  const program = io.programName ?? 'cognate';
+  try {
+    let parsed;
+    try {
+      parsed = parseKnownArgs(SPECS, argv);
+    } catch (e) {
+      if (e instanceof ArgParseError) throw new CliError('argparse', e.message);
+      throw e;
+    }
+    const v = parsed.values;
+    if (v.get('help')) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (parsed.extras.length) throw new CliError('unknown-options', `Unknown options: ${parsed.extras.join(', ')}`);
+    const limit = v.get('limit') as string | undefined;
+    if (limit !== undefined && !/^\d+$/.test(limit)) throw new CliError('argparse', `argument --limit: invalid int value: '${limit}'`);
+
+    const env = io.env;
+    const profile = new Profile(env, v.get('profile') as string | undefined);
+    profile.assertExists();
+    const endpoint =
+      (v.get('endpoint_url') as string | undefined) ?? env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ?? env.AWS_ENDPOINT_URL ?? DEFAULT_ENDPOINT;
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new CliError('param', `Bad value for --endpoint-url "${endpoint}": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/`);
+    }
+    url.pathname = url.pathname.replace(/\/$/, '') + '/_cognate/outbox';
+    url.search = '';
+    const query: [string, string | undefined][] = [
+      ['poolId', v.get('pool_id') as string | undefined],
+      ['username', v.get('username') as string | undefined],
+      ['channel', (v.get('channel') as string | undefined)?.toUpperCase()],
+      ['limit', limit],
+    ];
+    for (const [k, x] of query) if (x !== undefined) url.searchParams.set(k, x);
+    const region = (v.get('region') as string | undefined) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profile.get('region') ?? 'us-east-1';
+    const found = findStaticCredentials(env, profile);
+    const credentials = found && found !== 'provider' ? found : PLACEHOLDER_CREDENTIALS;
+
+    let res: Response;
+    try {
+      res = await signedGet(url, credentials, region);
+    } catch {
+      throw new CliError('general', `Could not connect to the endpoint URL: "${url.origin}${url.pathname}"`);
+    }
+    let body: PyValue = {};
+    try {
+      body = pyJsonLoads(res.body);
+    } catch {
+      body = { message: res.body };
+    }
+    if (res.status >= 300) {
+      const b = isDict(body) ? body : {};
+      const code = typeof b.__type === 'string' ? b.__type : String(res.status);
+      const message = String(b.message ?? b.Message ?? '');
+      throw new CliError('service', `An error occurred (${code}) when calling the outbox endpoint: ${message}`, code);
+    }
+    const messages = isDict(body) && Array.isArray(body.messages) ? (body.messages as PyDict[]) : [];
+    if (v.get('code')) {
+      const withCode = messages.find((m) => typeof m.code === 'string' && m.code !== '');
+      if (!withCode) {
+        io.stderr.write(`${program} outbox: no recorded message with a code matches\n`);
+        return 1;
+      }
+      io.stdout.write(`${String(withCode.code)}\n`);
+      return 0;
+    }
+    const output = (v.get('output') as string | undefined) ?? 'json';
+    const result: PyDict = { messages };
+    if (output === 'text') io.stdout.write(formatText(result));
+    else if (output === 'table') {
+      const tty = io.stdout as NodeJS.WriteStream;
+      io.stdout.write(formatTable(result, { title: 'Outbox', color: tty.isTTY === true, terminalWidth: (tty.isTTY && tty.columns) || 80 }));
+    } else io.stdout.write(formatJson(result) || '{\n    "messages": []\n}\n');
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.stderr.write(renderError(e, 'enhanced', program));
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
