@@ -1,0 +1,26 @@
+import type { AdminUpdateUserAttributesRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { getPool } from '../domain/pools/pools.js';
+import { applyAttributeChanges, attributeMap, checkAttributeUpdate, checkVerifiedFlags, type VerifiableAttribute } from '../domain/users/attributes.js';
+import { sendAttributeCodes } from '../domain/users/lifecycle.js';
+import { getUser, updateUser } from '../domain/users/users.js';
+import { operation } from './operation.js';
+
+/**
+ * Updates attributes as an administrator: may set email_verified / phone_number_verified; a changed email or phone
+ * without its flag becomes unverified and, when auto-verified, gets a verification code.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminUpdateUserAttributes.html
+ */
+export default operation<AdminUpdateUserAttributesRequest, Record<string, never>>('AdminUpdateUserAttributes', async (input, { deps }) => {
+  const pool = await getPool(deps, input.UserPoolId!);
+  const user = await getUser(deps, pool, input.Username!);
+  const changes = checkAttributeUpdate(pool, attributeMap(input.UserAttributes));
+  checkVerifiedFlags({ ...user.attributes, ...changes });
+  let toVerify: VerifiableAttribute[] = [];
+  const updated = await updateUser(deps, pool, user, (u) => {
+    const result = applyAttributeChanges(pool, u, changes);
+    toVerify = result.toVerify;
+    return result.user;
+  }, { aliases: true });
+  await sendAttributeCodes(deps, pool, updated, toVerify);
+  return {};
+});
