@@ -1,0 +1,39 @@
+import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { findClient } from '../domain/clients/clients.js';
+import { checkSecretHash } from '../domain/clients/secret-hash.js';
+import { invalidParameter, userDoesNotExist } from '../domain/errors.js';
+import { getPool } from '../domain/pools/pools.js';
+import { autoVerifiedAttributes, isEmail } from '../domain/users/attributes.js';
+import { issueCode, maskEmail, maskPhone } from '../domain/users/codes.js';
+import { hidesUserExistence } from '../domain/users/lifecycle.js';
+import { findUser } from '../domain/users/users.js';
+import { operation } from './operation.js';
+
+const NO_AUTO_VERIFICATION = 'Cannot resend codes. Auto verification not turned on.';
+
+/**
+ * A new sign-up confirmation code (the previous one stops working).
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ResendConfirmationCode.html
+ */
+export default operation<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse>('ResendConfirmationCode', async (input, { deps }) => {
+  const client = await findClient(deps, input.ClientId!);
+  const pool = await getPool(deps, client.poolId);
+  checkSecretHash(client, input.Username!, input.SecretHash);
+  const user = await findUser(deps, pool, input.Username!);
+  if (!user) {
+    if (!hidesUserExistence(client)) throw userDoesNotExist();
+    // PreventUserExistenceErrors: a plausible answer that does not reveal the user is unknown.
+    const auto = autoVerifiedAttributes(pool);
+    if (auto.length === 0) throw invalidParameter(NO_AUTO_VERIFICATION);
+    const byEmail = auto.includes('email') && (!auto.includes('phone_number') || isEmail(input.Username!));
+    return {
+      CodeDeliveryDetails: byEmail
+        ? { Destination: maskEmail(isEmail(input.Username!) ? input.Username! : 'x@x.com'), DeliveryMedium: 'EMAIL', AttributeName: 'email' }
+        : { Destination: maskPhone(input.Username!.startsWith('+') ? input.Username! : '+10000000000'), DeliveryMedium: 'SMS', AttributeName: 'phone_number' },
+    };
+  }
+  if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
+  const details = await issueCode(deps, pool, user, 'signup');
+  if (!details) throw invalidParameter(NO_AUTO_VERIFICATION);
+  return { CodeDeliveryDetails: details };
+});

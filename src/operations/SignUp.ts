@@ -1,0 +1,53 @@
+import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { findClient } from '../domain/clients/clients.js';
+import { checkSecretHash } from '../domain/clients/secret-hash.js';
+import { invalidParameter, notAuthorized } from '../domain/errors.js';
+import { getPool } from '../domain/pools/pools.js';
+import {
+  attributeMap,
+  checkClientWrite,
+  checkNewUserAttributes,
+  checkRequiredAttributes,
+  checkUsernameForAliases,
+} from '../domain/users/attributes.js';
+import { issueCode } from '../domain/users/codes.js';
+import { checkPasswordPolicy, insertUser, makePassword, newUser } from '../domain/users/users.js';
+import { operation } from './operation.js';
+
+/**
+ * Self-service registration: an UNCONFIRMED user with a permanent password; a confirmation code goes to the
+ * auto-verified email or phone. With email/phone as the sign-in attribute the user name is the sub.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
+ */
+export default operation<SignUpRequest, SignUpResponse>('SignUp', async (input, { deps }) => {
+  const client = await findClient(deps, input.ClientId!);
+  const pool = await getPool(deps, client.poolId);
+  checkSecretHash(client, input.Username!, input.SecretHash);
+  if ((pool.config.AdminCreateUserConfig as { AllowAdminCreateUserOnly?: boolean } | undefined)?.AllowAdminCreateUserOnly) {
+    throw notAuthorized('SignUp is not permitted for this user pool');
+  }
+  const given = attributeMap(input.UserAttributes);
+  const attributes = checkNewUserAttributes(pool, given, { requireRequired: false });
+  checkClientWrite(client, Object.keys(given));
+  checkUsernameForAliases(pool, input.Username!);
+  const user = newUser(deps, pool, input.Username!, attributes, 'UNCONFIRMED');
+  const { sub: _sub, ...own } = user.attributes;
+  checkRequiredAttributes(pool, own);
+
+  if (input.Password === undefined || input.Password === null) {
+    if (!allowsPasswordless(pool)) throw invalidParameter("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
+  } else {
+    checkPasswordPolicy(pool, input.Password);
+    user.data = { ...user.data, password: makePassword(deps, pool, user, input.Password) };
+  }
+
+  await insertUser(deps, pool, user, 'User already exists');
+  const details = await issueCode(deps, pool, user, 'signup');
+  return { UserConfirmed: false, ...(details ? { CodeDeliveryDetails: details } : {}), UserSub: user.sub };
+});
+
+/** A pool that lets users sign in with a one-time code or passkey allows sign-up without a password. */
+function allowsPasswordless(pool: { config: Record<string, unknown> }): boolean {
+  const factors = ((pool.config.Policies as { SignInPolicy?: { AllowedFirstAuthFactors?: string[] } } | undefined)?.SignInPolicy?.AllowedFirstAuthFactors) ?? [];
+  return factors.some((f) => f !== 'PASSWORD');
+}
