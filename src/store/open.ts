@@ -1,13 +1,33 @@
 import { join, resolve } from 'node:path';
 import type { ServerConfig } from '../config/config.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
-import type { Store } from './types.js';
+import { StoreUnavailableError, type Store } from './types.js';
 
-/** Picks the adapter from config: the embedded SQLite file in the data folder, or (later) PostgreSQL. */
+/**
+ * Picks the adapter from config: the embedded SQLite file in the data folder (`sqlite`, or `sqlite:<file>`), or
+ * PostgreSQL (`postgres://…` / `postgresql://…`, see postgres/postgres-store.ts for the URL parameters).
+ */
 export async function openStore(config: Pick<ServerConfig, 'store' | 'dataDir' | 'durability'>): Promise<Store> {
   if (config.store === 'sqlite' || config.store === '') {
     return openSqliteStore({ file: join(resolve(config.dataDir), 'cognate.db'), durability: config.durability });
   }
   if (config.store.startsWith('sqlite:')) return openSqliteStore({ file: config.store.slice('sqlite:'.length), durability: config.durability });
-  throw new Error(`unsupported store: ${config.store.replace(/\/\/[^@]*@/, '//***@')} (supported: sqlite)`);
+  if (/^postgres(ql)?:\/\//.test(config.store)) {
+    // Loaded on demand: SQLite users never load pg.
+    const { openPostgresStore } = await import('./postgres/postgres-store.js');
+    try {
+      return await openPostgresStore({ url: config.store });
+    } catch (e) {
+      // At start-up there is no request to fail: say what could not be reached and why.
+      const cause = e instanceof StoreUnavailableError && e.cause instanceof Error ? e.cause : e;
+      const reason = cause instanceof Error ? cause.message || String((cause as { code?: unknown }).code ?? cause.name) : String(cause);
+      throw new Error(`cannot open the PostgreSQL store ${redactUrl(config.store)}: ${reason}`, { cause: e });
+    }
+  }
+  throw new Error(`unsupported store: ${redactUrl(config.store)} (supported: sqlite, sqlite:<file>, postgres://…)`);
+}
+
+/** A store URL fit for logs and error messages: the password never appears. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -1,0 +1,275 @@
+import { after, before, describe, it, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import pg from 'pg';
+import { isUnavailable, openPostgresStore, parsePostgresUrl } from '../../src/store/postgres/postgres-store.js';
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import { openStore } from '../../src/store/open.js';
+import { StoreUnavailableError, type PoolRecord, type Store } from '../../src/store/types.js';
+import { runStoreContract } from './contract.js';
+
+/**
+ * The PostgreSQL adapter: the whole store contract, plus what only a networked database has (several processes
+ * migrating at once, outages and recovery). Needs a database: run it with
+ *   scripts/with-postgres.sh node --test dist/test/store/
+ * Each run works in its own fresh schema and drops it at the end.
+ */
+const URL_ENV = 'COGNATE_TEST_POSTGRES_URL';
+const baseUrl = process.env[URL_ENV];
+const SKIP = `${URL_ENV} is not set: the PostgreSQL store tests need a database (run them with scripts/with-postgres.sh node --test dist/test/store/)`;
+
+describe('postgres store URL', () => {
+  it("splits cognate's own parameters (schema, pool_max) off and passes the rest to pg", () => {
+    const parsed = parsePostgresUrl('postgresql://u:p%40ss@db.example:6543/cognate?sslmode=require&schema=tenant_1&pool_max=25');
+    assert.equal(parsed.schema, 'tenant_1');
+    assert.equal(parsed.max, 25);
+    assert.equal(parsed.connectionString, 'postgresql://u:p%40ss@db.example:6543/cognate?sslmode=require');
+    assert.deepEqual(parsePostgresUrl('postgres://localhost/db'), { connectionString: 'postgres://localhost/db', schema: undefined, max: undefined });
+  });
+
+  it('refuses a schema name that would need quoting (it is spliced into DDL) and a bad pool size', () => {
+    assert.throws(() => parsePostgresUrl('postgres://localhost/db?schema=a";DROP TABLE x;--'), /schema/);
+    assert.throws(() => parsePostgresUrl('postgres://localhost/db?schema=1abc'), /schema/);
+    assert.throws(() => parsePostgresUrl('postgres://localhost/db?pool_max=0'), /pool_max/);
+    assert.throws(() => parsePostgresUrl('mysql://localhost/db'), /postgres/);
+  });
+
+  it('classifies connection failures as unavailability and query errors as bugs', () => {
+    assert.equal(isUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', syscall: 'connect' })), true);
+    assert.equal(isUnavailable(new Error('Connection terminated unexpectedly')), true);
+    assert.equal(isUnavailable(new Error('timeout exceeded when trying to connect')), true);
+    assert.equal(isUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })), true);
+    assert.equal(isUnavailable(Object.assign(new Error('the database system is starting up'), { code: '57P03' })), true);
+    assert.equal(isUnavailable(Object.assign(new Error('too many connections'), { code: '53300' })), true);
+    assert.equal(isUnavailable(Object.assign(new Error('syntax error'), { code: '42601' })), false);
+    assert.equal(isUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' })), false);
+    assert.equal(isUnavailable(new TypeError("Cannot read properties of undefined (reading 'x')")), false);
+  });
+});
+
+if (!baseUrl) {
+  test('store contract: postgres', { skip: SKIP }, () => {});
+  test('postgres adapter: migrations, outages and recovery', { skip: SKIP }, () => {});
+} else {
+  const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const schemas: string[] = [];
+  const urlFor = (schema: string, url = baseUrl) => {
+    schemas.push(schema);
+    const u = new URL(url);
+    u.searchParams.set('schema', schema);
+    return u.toString();
+  };
+  const dropSchemas = async () => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    try {
+      for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+    } finally {
+      await client.end();
+    }
+  };
+
+  const contractUrl = urlFor(`cognate_contract_${runId}`);
+  runStoreContract('postgres', () => openPostgresStore({ url: contractUrl }), dropSchemas);
+
+  describe('postgres adapter: migrations, outages and recovery', () => {
+    after(dropSchemas);
+
+    it('is what openStore picks for postgres:// and postgresql:// URLs', async () => {
+      for (const scheme of ['postgres', 'postgresql']) {
+        const url = urlFor(`cognate_open_${runId}`).replace(/^postgres(ql)?:/, `${scheme}:`);
+        const store = await openStore({ store: url, dataDir: '/nonexistent', durability: 'normal' });
+        try {
+          assert.equal(store.kind, 'postgres');
+          assert.deepEqual(await store.pools.list(1), []);
+        } finally {
+          await store.close();
+        }
+      }
+    });
+
+    it('lets several processes start at once on an empty database: migrations run once, under the advisory lock', async () => {
+      const url = urlFor(`cognate_migrate_${runId}`);
+      const stores = await Promise.all(Array.from({ length: 6 }, () => openPostgresStore({ url, max: 2 })));
+      try {
+        const client = new pg.Client({ connectionString: baseUrl });
+        await client.connect();
+        try {
+          const { rows } = await client.query(`SELECT id, name FROM "cognate_migrate_${runId}".schema_migrations ORDER BY id`);
+          assert.deepEqual(rows, POSTGRES_MIGRATIONS.map((m) => ({ id: m.id, name: m.name })));
+        } finally {
+          await client.end();
+        }
+        await stores[0]!.pools.create(pool('us-east-1_migrated'));
+        assert.ok(await stores[5]!.pools.get('us-east-1_migrated'));
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
+      // And a later start finds everything applied.
+      const again = await openPostgresStore({ url });
+      await again.close();
+    });
+
+    it('fails to open with StoreUnavailableError when nothing listens, and openStore names the redacted URL', async () => {
+      const port = await closedPort();
+      const url = `postgres://cognate:hunter2@127.0.0.1:${port}/db`;
+      await assert.rejects(openPostgresStore({ url, connectTimeoutMs: 1000 }), (e: unknown) => e instanceof StoreUnavailableError);
+      await assert.rejects(openStore({ store: url, dataDir: '.', durability: 'normal' }), (e: unknown) => {
+        assert.ok(e instanceof Error);
+        assert.match(e.message, new RegExp(`^cannot open the PostgreSQL store postgres://\\*\\*\\*@127\\.0\\.0\\.1:${port}/db: .*ECONNREFUSED`));
+        assert.doesNotMatch(e.message, /hunter2/);
+        return true;
+      });
+    });
+
+    describe('through a connection that can be cut', () => {
+      let proxy: TcpProxy;
+      let store: Store;
+      let admin: pg.Client;
+      before(async () => {
+        const target = new URL(baseUrl);
+        proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+        await proxy.start();
+        const viaProxy = new URL(urlFor(`cognate_outage_${runId}`));
+        viaProxy.hostname = '127.0.0.1';
+        viaProxy.port = String(proxy.port);
+        store = await openPostgresStore({ url: viaProxy.toString(), connectTimeoutMs: 1000, max: 4 });
+        admin = new pg.Client({ connectionString: baseUrl });
+        await admin.connect();
+      });
+      after(async () => {
+        await store?.close();
+        await admin?.end();
+        await proxy?.stop();
+      });
+
+      it('answers StoreUnavailableError while the database is unreachable and recovers by itself when it is back', async () => {
+        await store.reset();
+        await store.pools.create(pool('us-east-1_before'));
+        await proxy.stop();
+
+        await assert.rejects(store.pools.get('us-east-1_before'), StoreUnavailableError);
+        await assert.rejects(store.pools.create(pool('us-east-1_during')), StoreUnavailableError);
+        await assert.rejects(store.users.create(user('us-east-1_before', 'alice'), []), StoreUnavailableError, 'transactions too');
+        await assert.rejects(store.sessions.consume('nope', 1), StoreUnavailableError);
+
+        await proxy.start();
+        assert.ok(await store.pools.get('us-east-1_before'), 'the write acknowledged before the outage is there');
+        assert.equal(await store.pools.get('us-east-1_during'), undefined, 'the refused write did not happen');
+        await store.users.create(user('us-east-1_before', 'alice'), []);
+        assert.ok(await store.users.get('us-east-1_before', 'alice'));
+      });
+
+      it('fails a request whose connection breaks mid-query with StoreUnavailableError', async () => {
+        await store.reset();
+        // Hold a lock so that the store's insert is surely in flight when the connection goes.
+        await admin.query('BEGIN');
+        await admin.query(`LOCK TABLE "cognate_outage_${runId}".pools IN ACCESS EXCLUSIVE MODE`);
+        const inFlight = store.pools.create(pool('us-east-1_inflight'));
+        inFlight.catch(() => {});
+        await waitFor(async () => {
+          const { rows } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'cognate' AND wait_event_type = 'Lock'");
+          return rows.length > 0;
+        });
+        await proxy.stop();
+        await assert.rejects(inFlight, StoreUnavailableError);
+        await admin.query('ROLLBACK');
+        await proxy.start();
+        // The refused insert may or may not have committed on the server (it was never acknowledged); either way the
+        // store serves again.
+        assert.ok(Array.isArray(await store.pools.list(10)));
+      });
+
+      it('survives the server closing idle connections (a restart): no crash, the next requests succeed', async () => {
+        await store.reset();
+        await Promise.all([1, 2, 3].map((i) => store.pools.create(pool(`us-east-1_idle${i}`))));
+        const { rows } = await admin.query(
+          "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'cognate' AND pid <> pg_backend_pid()",
+        );
+        assert.ok(rows.length > 0, 'the store had idle connections to terminate');
+        // Let the terminations reach the idle clients; an unhandled pool 'error' event would end the process here.
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal((await store.pools.list(10)).length, 3);
+        await store.pools.create(pool('us-east-1_after'));
+      });
+    });
+  });
+}
+
+/** A TCP forwarder that can be taken down (every connection reset, new ones refused) and brought back on its port. */
+class TcpProxy {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  constructor(
+    private readonly host: string,
+    private readonly targetPort: number,
+  ) {}
+
+  async start(): Promise<void> {
+    const server = createServer((downstream) => {
+      const upstream = connect(this.targetPort, this.host);
+      for (const s of [downstream, upstream]) {
+        this.sockets.add(s);
+        s.on('error', () => {});
+        s.on('close', () => {
+          this.sockets.delete(s);
+          downstream.destroy();
+          upstream.destroy();
+        });
+      }
+      downstream.pipe(upstream);
+      upstream.pipe(downstream);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.resetAndDestroy();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function pool(id: string): PoolRecord {
+  return { id, name: id, createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, config: {} };
+}
+
+function user(poolId: string, usernameKey: string) {
+  return {
+    poolId,
+    username: usernameKey,
+    usernameKey,
+    sub: `sub-${usernameKey}`,
+    status: 'CONFIRMED' as const,
+    enabled: true,
+    createdAt: 1_700_000_000_000,
+    updatedAt: 1_700_000_000_000,
+    version: 1,
+    attributes: {},
+    data: {},
+  };
+}
