@@ -118,7 +118,22 @@ export function applyPreference(pool: PoolRecord, user: UserRecord, request: Pre
 export async function setMfaPreference(deps: Deps, pool: PoolRecord, user: UserRecord, request: PreferenceRequest): Promise<UserRecord> {
   checkRequestShape(request);
   const passkeys = request.WebAuthnMfaSettings?.Enabled === true ? await countPasskeys(deps, user) : 0;
-  return updateUser(deps, pool, user, (u) => applyPreference(pool, u, request, passkeys));
+  return underContention(() => updateUser(deps, pool, user, (u) => applyPreference(pool, u, request, passkeys)));
+}
+
+/**
+ * updateUser gives up after 20 lost races; a burst of calls for one user (an app retrying, 50 tabs) can lose more
+ * often than that in lockstep. The operation declares no ConcurrentModificationException, so it keeps going a
+ * little longer before letting one through.
+ */
+async function underContention<T>(write: () => Promise<T>): Promise<T> {
+  for (let round = 1; ; round++) {
+    try {
+      return await write();
+    } catch (e) {
+      if (!(e instanceof CognitoError) || e.type !== 'ConcurrentModificationException' || round >= 5) throw e;
+    }
+  }
 }
 
 /**
@@ -128,7 +143,7 @@ export async function setMfaPreference(deps: Deps, pool: PoolRecord, user: UserR
  */
 export async function setUserSettings(deps: Deps, pool: PoolRecord, user: UserRecord, options: MfaOption[]): Promise<UserRecord> {
   const list = options.filter(Boolean).map((o) => ({ DeliveryMedium: o.DeliveryMedium, AttributeName: o.AttributeName }) as MfaOption);
-  return updateUser(deps, pool, user, (u) => {
+  return underContention(() => updateUser(deps, pool, user, (u) => {
     const sms = list.some((o) => o.DeliveryMedium === 'SMS');
     if (sms && !u.attributes.phone_number) throw invalidParameter(noDeliveryConfig('SMS_MFA'));
     const data: Record<string, unknown> = { ...u.data };
@@ -141,5 +156,5 @@ export async function setUserSettings(deps: Deps, pool: PoolRecord, user: UserRe
       data.mfa = next;
     }
     return { ...u, data };
-  });
+  }));
 }
