@@ -1,8 +1,16 @@
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import pg from 'pg';
+import { CognitoIdentityProviderClient, CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { loadServerConfig } from '../../src/config/config.js';
+import { startServer, type RunningServer } from '../../src/cli/serve.js';
+import { silentLogger } from '../../src/platform/log.js';
+import { rejectsWith, TEST_CREDENTIALS } from '../helpers/server.js';
+import { testSchema, TEST_POSTGRES_URL_ENV, type TestSchema } from './postgres-schema.js';
 import { isUnavailable, openPostgresStore, parsePostgresUrl } from '../../src/store/postgres/postgres-store.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { openStore } from '../../src/store/open.js';
@@ -15,9 +23,8 @@ import { runStoreContract } from './contract.js';
  *   scripts/with-postgres.sh node --test dist/test/store/
  * Each run works in its own fresh schema and drops it at the end.
  */
-const URL_ENV = 'COGNATE_TEST_POSTGRES_URL';
-const baseUrl = process.env[URL_ENV];
-const SKIP = `${URL_ENV} is not set: the PostgreSQL store tests need a database (run them with scripts/with-postgres.sh node --test dist/test/store/)`;
+const baseUrl = process.env[TEST_POSTGRES_URL_ENV];
+const SKIP = `${TEST_POSTGRES_URL_ENV} is not set: the PostgreSQL store tests need a database (run them with scripts/with-postgres.sh node --test dist/test/store/)`;
 
 describe('postgres store URL', () => {
   it("splits cognate's own parameters (schema, pool_max) off and passes the rest to pg", () => {
@@ -52,33 +59,25 @@ if (!baseUrl) {
   test('store contract: postgres', { skip: SKIP }, () => {});
   test('postgres adapter: migrations, outages and recovery', { skip: SKIP }, () => {});
 } else {
-  const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
-  const schemas: string[] = [];
-  const urlFor = (schema: string, url = baseUrl) => {
+  const schemas: TestSchema[] = [];
+  const fresh = (label: string) => {
+    const schema = testSchema(baseUrl, label);
     schemas.push(schema);
-    const u = new URL(url);
-    u.searchParams.set('schema', schema);
-    return u.toString();
+    return schema;
   };
   const dropSchemas = async () => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
-    } finally {
-      await client.end();
-    }
+    for (const schema of schemas.splice(0)) await schema.drop();
   };
 
-  const contractUrl = urlFor(`cognate_contract_${runId}`);
-  runStoreContract('postgres', () => openPostgresStore({ url: contractUrl }), dropSchemas);
+  const contract = fresh('contract');
+  runStoreContract('postgres', () => openPostgresStore({ url: contract.url }), () => contract.drop());
 
   describe('postgres adapter: migrations, outages and recovery', () => {
     after(dropSchemas);
 
     it('is what openStore picks for postgres:// and postgresql:// URLs', async () => {
       for (const scheme of ['postgres', 'postgresql']) {
-        const url = urlFor(`cognate_open_${runId}`).replace(/^postgres(ql)?:/, `${scheme}:`);
+        const url = fresh('open').url.replace(/^postgres(ql)?:/, `${scheme}:`);
         const store = await openStore({ store: url, dataDir: '/nonexistent', durability: 'normal' });
         try {
           assert.equal(store.kind, 'postgres');
@@ -90,13 +89,13 @@ if (!baseUrl) {
     });
 
     it('lets several processes start at once on an empty database: migrations run once, under the advisory lock', async () => {
-      const url = urlFor(`cognate_migrate_${runId}`);
+      const { url, schema } = fresh('migrate');
       const stores = await Promise.all(Array.from({ length: 6 }, () => openPostgresStore({ url, max: 2 })));
       try {
         const client = new pg.Client({ connectionString: baseUrl });
         await client.connect();
         try {
-          const { rows } = await client.query(`SELECT id, name FROM "cognate_migrate_${runId}".schema_migrations ORDER BY id`);
+          const { rows } = await client.query(`SELECT id, name FROM "${schema}".schema_migrations ORDER BY id`);
           assert.deepEqual(rows, POSTGRES_MIGRATIONS.map((m) => ({ id: m.id, name: m.name })));
         } finally {
           await client.end();
@@ -127,11 +126,14 @@ if (!baseUrl) {
       let proxy: TcpProxy;
       let store: Store;
       let admin: pg.Client;
+      let outage: TestSchema;
+      let viaProxy: URL;
       before(async () => {
         const target = new URL(baseUrl);
         proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
         await proxy.start();
-        const viaProxy = new URL(urlFor(`cognate_outage_${runId}`));
+        outage = fresh('outage');
+        viaProxy = new URL(outage.url);
         viaProxy.hostname = '127.0.0.1';
         viaProxy.port = String(proxy.port);
         store = await openPostgresStore({ url: viaProxy.toString(), connectTimeoutMs: 1000, max: 4 });
@@ -165,7 +167,7 @@ if (!baseUrl) {
         await store.reset();
         // Hold a lock so that the store's insert is surely in flight when the connection goes.
         await admin.query('BEGIN');
-        await admin.query(`LOCK TABLE "cognate_outage_${runId}".pools IN ACCESS EXCLUSIVE MODE`);
+        await admin.query(`LOCK TABLE "${outage.schema}".pools IN ACCESS EXCLUSIVE MODE`);
         const inFlight = store.pools.create(pool('us-east-1_inflight'));
         inFlight.catch(() => {});
         await waitFor(async () => {
@@ -192,6 +194,31 @@ if (!baseUrl) {
         await new Promise((r) => setTimeout(r, 200));
         assert.equal((await store.pools.list(10)).length, 3);
         await store.pools.create(pool('us-east-1_after'));
+      });
+
+      it('answers InternalErrorException through the API while the database is down, without crashing, then serves again', async () => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'cognate-pg-api-'));
+        let server: RunningServer | undefined;
+        let client: CognitoIdentityProviderClient | undefined;
+        try {
+          const config = loadServerConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--store', viaProxy.toString()], {});
+          server = await startServer(config, { log: silentLogger });
+          client = new CognitoIdentityProviderClient({ endpoint: server.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+          const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: 'outage' }));
+
+          await proxy.stop();
+          const err = await rejectsWith(client.send(new ListUserPoolsCommand({ MaxResults: 10 })), 'InternalErrorException');
+          assert.equal(err.$metadata?.httpStatusCode, 500);
+          await rejectsWith(client.send(new DescribeUserPoolCommand({ UserPoolId: UserPool!.Id! })), 'InternalErrorException');
+
+          await proxy.start();
+          const { UserPool: again } = await client.send(new DescribeUserPoolCommand({ UserPoolId: UserPool!.Id! }));
+          assert.equal(again!.Name, 'outage');
+        } finally {
+          client?.destroy();
+          await server?.close();
+          rmSync(dataDir, { recursive: true, force: true });
+        }
       });
     });
   });

@@ -630,7 +630,11 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
       },
     },
     async reset() {
-      await sql(`TRUNCATE ${ALL_TABLES.join(', ')}`);
+      // DELETE rather than TRUNCATE: test suites reset often on small tables, where DELETE is much faster, and it
+      // takes row locks instead of ACCESS EXCLUSIVE ones, so other processes' requests are not stalled behind it.
+      await tx(async (q) => {
+        for (const table of ALL_TABLES) await q(`DELETE FROM ${table}`);
+      });
     },
     async close() {
       await pool.end();
