@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Runs every compiled *.test.js under dist/ with node's test runner (Node 20's --test takes no globs).
+// Extra arguments are passed to `node --test` (e.g. --test-name-pattern=…); a path prefix narrows the files:
+//   node scripts/run-tests.mjs dist/test/mfa
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const args = process.argv.slice(2);
+const prefixes = args.filter((a) => a.startsWith('dist/'));
+const flags = args.filter((a) => !a.startsWith('dist/'));
+const roots = prefixes.length ? prefixes : ['dist/src', 'dist/test'];
+
+const files = [];
+const walk = (p) => {
+  const st = statSync(p, { throwIfNoEntry: false });
+  if (!st) return;
+  if (st.isDirectory()) for (const e of readdirSync(p).sort()) walk(join(p, e));
+  else if (p.endsWith('.test.js')) files.push(p);
+};
+roots.forEach(walk);
+if (files.length === 0) {
+  console.error(`no test files under ${roots.join(', ')} (did the build run?)`);
+  process.exit(1);
+}
+const concurrency = process.env.COGNATE_TEST_CONCURRENCY ?? '2';
+const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...flags, ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
