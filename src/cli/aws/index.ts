@@ -32,7 +32,7 @@ import { CliError, NO_CREDENTIALS, renderError, type ErrorFormat } from './error
 import { operationHelp, serviceHelp } from './help.js';
 import { callWithRetries, parseServiceError } from './http.js';
 import { commandTable, loadModel, members, shapeOf, xformName, type NamedShape, type ServiceModel } from './model.js';
-import { formatOutput, formatText, formatYamlStream, type OutputFormat } from './output.js';
+import { FormatterCrash, formatOutput, formatText, formatYamlStream, type OutputFormat } from './output.js';
 import { paginate } from './paginate.js';
 import { buildArgTable, manualPagingDests, mergeCliInput, requiredLifted, unpackArgument } from './params.js';
 import { isDict, PyFloat, pyInt, pyJsonDumps, pyJsonLoads, PyRuntimeError, type PyDict, type PyValue } from './python.js';
@@ -218,6 +218,7 @@ export async function runCognitoIdp(argv: string[], io: CliIo): Promise<number> 
   try {
     return await run(argv, ctx);
   } catch (e) {
+    if (e instanceof FormatterCrash) io.stdout.write(e.partial);
     let err: CliError;
     if (e instanceof CliError) err = e;
     else if (e instanceof ArgParseError) err = new CliError('argparse', e.message);

@@ -3,7 +3,19 @@
  * non-ASCII raw), text (awscli/text.py), table (awscli/table.py, incl. column scaling with Python's round and the
  * colour bytes colorama's autoreset emits), yaml / yaml-stream (block style, sorted keys) and off.
  */
-import { isDict, PyFloat, pyFloatRepr, pyJsonDumps, pyRound, pyStr, type PyValue } from './python.js';
+import { isDict, PyFloat, pyFloatRepr, pyJsonDumps, pyRound, PyRuntimeError, pyStr, pyTypeName, type PyValue } from './python.js';
+
+/** A Python exception escaping the real CLI's formatter after part of the output was written. */
+export class FormatterCrash extends PyRuntimeError {
+  constructor(
+    message: string,
+    readonly partial: string,
+  ) {
+    super(message);
+  }
+}
+
+const pyTypeShort = (v: unknown) => pyTypeName(v).slice(8, -2);
 
 export type OutputFormat = 'json' | 'text' | 'table' | 'yaml' | 'yaml-stream' | 'off';
 
@@ -59,7 +71,11 @@ export function formatText(v: PyValue | undefined): string {
       if (item.length === 0) return;
       if (item.some(isDict)) {
         const keys = new Set<string>();
-        for (const el of item) if (isDict(el)) for (const [k, x] of Object.entries(el)) if (isScalar(x)) keys.add(k);
+        for (const el of item) {
+          // awscli/text.py calls .items() on every element
+          if (!isDict(el)) throw new FormatterCrash(`'${pyTypeShort(el)}' object has no attribute 'items'`, out.join(''));
+          for (const [k, x] of Object.entries(el)) if (isScalar(x)) keys.add(k);
+        }
         const all = [...keys].sort();
         for (const el of item) fmt(el, id, all);
       } else if (item.some(Array.isArray)) {
@@ -279,7 +295,10 @@ export function formatTable(v: PyValue | undefined, opts: FormatOptions): string
     const hs = new Set<string>();
     const ms = new Set<string>();
     for (const el of cur) {
-      if (!isDict(el)) continue;
+      // awscli/formatter.py indexes every element by its keys
+      if (typeof el === 'string') throw new PyRuntimeError("string indices must be integers, not 'str'");
+      if (Array.isArray(el)) throw new PyRuntimeError('list indices must be integers or slices, not str');
+      if (!isDict(el)) throw new PyRuntimeError(`'${pyTypeShort(el)}' object is not iterable`);
       const [h, m] = groupKeys(el);
       h.forEach((x) => hs.add(x));
       m.forEach((x) => ms.add(x));
