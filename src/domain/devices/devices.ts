@@ -85,7 +85,7 @@ export async function newDeviceMetadata(
     groupKey: `-${randomString(deps.random, 8, ALNUM)}`,
     remembered: false,
     confirmed: false,
-    attributes: opts.sourceIp ? { last_ip_used: opts.sourceIp } : {},
+    attributes: ipAttribute(opts.sourceIp),
     createdAt: now,
     updatedAt: now,
     lastAuthenticatedAt: wholeSeconds(now),
@@ -95,6 +95,12 @@ export async function newDeviceMetadata(
 }
 
 // ---- lookups ----
+
+/** last_ip_used as Cognito shows it: IPv4 clients appear as plain IPv4, not as Node's IPv4-mapped IPv6 form. */
+function ipAttribute(sourceIp: string | undefined): Record<string, string> {
+  if (!sourceIp) return {};
+  return { last_ip_used: sourceIp.startsWith('::ffff:') && sourceIp.includes('.') ? sourceIp.slice(7) : sourceIp };
+}
 
 const isOwnedBy = (device: DeviceRecord, user: UserRecord) => device.poolId === user.poolId && device.usernameKey === user.usernameKey;
 
@@ -147,7 +153,7 @@ export async function confirmDevice(deps: Deps, pool: PoolRecord, user: UserReco
     ...(input.deviceName !== undefined ? { name: input.deviceName } : {}),
     confirmed: true,
     remembered: !userConfirmationNecessary,
-    attributes: { ...device.attributes, ...(input.sourceIp ? { last_ip_used: input.sourceIp } : {}) },
+    attributes: { ...device.attributes, ...ipAttribute(input.sourceIp) },
     updatedAt: deps.clock.now(),
   });
   return { userConfirmationNecessary };
@@ -265,6 +271,15 @@ function sameSecretHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** b for this session; a record that does not open (not ours, another device's) yields an exponent that cannot verify. */
+function openSecretExponent(deps: Pick<Deps, 'sealer'>, sealed: string, context: string): Buffer {
+  try {
+    return Buffer.from(deps.sealer.open(sealed, context), 'hex');
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
 const missing = (name: string) => invalidParameter(`Missing required parameter ${name}`);
 
 /**
@@ -337,7 +352,7 @@ export async function verifyDevicePasswordVerifier(
       identity: device.deviceKey,
       A: Buffer.from(data.srpA, 'hex'),
       B: Buffer.from(data.srpB, 'hex'),
-      b: Buffer.from(deps.sealer.open(data.bSealed, sealContext(pool.id, device.deviceKey)), 'hex'),
+      b: openSecretExponent(deps, data.bSealed, sealContext(pool.id, device.deviceKey)),
       verifier: Buffer.from(device.verifier!, 'base64'),
       secretBlock: Buffer.from(block, 'base64'),
       timestamp: responses.TIMESTAMP!,
@@ -351,7 +366,7 @@ export async function verifyDevicePasswordVerifier(
     ...device,
     lastAuthenticatedAt: wholeSeconds(now),
     updatedAt: now,
-    attributes: { ...device.attributes, ...(opts.sourceIp ? { last_ip_used: opts.sourceIp } : {}) },
+    attributes: { ...device.attributes, ...ipAttribute(opts.sourceIp) },
   });
 }
 
