@@ -5,7 +5,8 @@ import { attributeMap, checkNewUserAttributes, checkUsernameForAliases, userType
 import { sendInvitation, type Channel } from '../domain/users/codes.js';
 import { claimNewUserAliases } from '../domain/users/lifecycle.js';
 import { generateTemporaryPassword, withNewPassword } from '../domain/users/passwords.js';
-import { findUser, insertUser, newUser, updateUser } from '../domain/users/users.js';
+import { findUser, insertUser, newUser, updateUser, usernameAttributes } from '../domain/users/users.js';
+import type { PoolRecord, UserRecord } from '../store/types.js';
 import { operation } from './operation.js';
 
 /**
@@ -25,7 +26,7 @@ export default operation<AdminCreateUserRequest, AdminCreateUserResponse>('Admin
       throw new CognitoError('UnsupportedUserStateException', `Resend not possible. ${existing.username} status is not FORCE_CHANGE_PASSWORD.`);
     }
     const user = await updateUser(deps, pool, existing, (u) => withNewPassword(deps, pool, u, password, { temporary: true }));
-    await sendInvitation(deps, pool, user, password, deliveryChannels(input.DesiredDeliveryMediums, user.attributes));
+    await sendInvitation(deps, pool, user, password, deliveryChannels(input.DesiredDeliveryMediums, user.attributes), signInName(pool, user, input.Username!));
     return { User: userTypeView(user) };
   }
 
@@ -36,7 +37,7 @@ export default operation<AdminCreateUserRequest, AdminCreateUserResponse>('Admin
   const user = withNewPassword(deps, pool, created, password, { temporary: true });
   await claimNewUserAliases(deps, pool, user, Boolean(input.ForceAliasCreation));
   await insertUser(deps, pool, user, 'User account already exists');
-  if (input.MessageAction !== 'SUPPRESS') await sendInvitation(deps, pool, user, password, channels);
+  if (input.MessageAction !== 'SUPPRESS') await sendInvitation(deps, pool, user, password, channels, signInName(pool, user, input.Username!));
   return { User: userTypeView(user) };
 });
 
@@ -47,4 +48,9 @@ function deliveryChannels(requested: string[] | undefined, attributes: Attribute
   if (channels.includes('EMAIL') && !attributes.email) throw invalidParameter('No email provided but desired delivery medium was Email');
   if (channels.includes('SMS') && !attributes.phone_number) throw invalidParameter('No phone_number provided but desired delivery medium was SMS');
   return channels;
+}
+
+/** The name the invitation tells the user to sign in with: their email/phone where that is the sign-in attribute. */
+function signInName(pool: PoolRecord, user: UserRecord, given: string): string {
+  return usernameAttributes(pool).length ? given : user.username;
 }

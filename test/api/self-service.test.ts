@@ -207,6 +207,34 @@ describe('self-service attribute operations (access token) through the AWS SDK v
       assert.ok(clientId);
     });
 
+    it('email sign-in pools: changing to another user\'s email is AliasExistsException and changes nothing', async () => {
+      const poolId = await createPool(s, { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] });
+      const { clientId } = await createClient(s, poolId);
+      await createConfirmedUser(s, poolId, 'xena@example.com');
+      await createConfirmedUser(s, poolId, 'yuri@example.com');
+      const token = await signIn(s, poolId, clientId, 'yuri@example.com');
+      await rejectsWith(
+        s.client.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: attrs({ email: 'XENA@example.com' }) })),
+        'AliasExistsException',
+        'An account with the given email already exists.',
+      );
+      assert.equal(attrsOf((await getUser(token)).UserAttributes).email, 'yuri@example.com');
+    });
+
+    it('a wrong code five times kills it (LimitExceededException)', async () => {
+      const { poolId, token } = await setup();
+      await s.client.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'email' }));
+      const code = await lastCode(s, poolId, 'una', 'verify:email');
+      for (let i = 0; i < 5; i++) {
+        await rejectsWith(s.client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: otherCode(code) })), 'CodeMismatchException');
+      }
+      await rejectsWith(
+        s.client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: code })),
+        'LimitExceededException',
+        'Attempt limit exceeded, please try after some time.',
+      );
+    });
+
     it('attribute codes expire after 24 hours', async () => {
       const { poolId, clientId, token } = await setup();
       await s.client.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'email' }));

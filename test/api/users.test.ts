@@ -233,6 +233,12 @@ describe('admin user operations through the AWS SDK v3', () => {
         'InvalidParameterException',
         'Username should be an email.',
       );
+      // The invitation names the address the user signs in with, not the internal user name.
+      const { User: frank } = await s.client.send(
+        new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'frank@example.com', TemporaryPassword: 'Temp0rary!pw', DesiredDeliveryMediums: ['EMAIL'] }),
+      );
+      const invite = await lastMessage(s, poolId, frank!.Username!, 'invitation');
+      assert.equal(invite.body, 'Your username is frank@example.com and temporary password is Temp0rary!pw.');
     });
 
     it('alias pools: a verified email taken by another user is AliasExistsException unless ForceAliasCreation moves it', async () => {

@@ -217,16 +217,25 @@ export async function verifyCode(deps: Deps, pool: PoolRecord, user: UserRecord,
 }
 
 /**
- * AdminCreateUser's invitation: the user name and the temporary password, by each requested medium the user has
- * an address for. The message body is the delivery record: the one place the temporary password appears.
+ * AdminCreateUser's invitation: the name to sign in with and the temporary password, by each requested medium the
+ * user has an address for. `signInName` is what the administrator gave as Username: in pools that sign in by email
+ * or phone the stored user name is the sub, which the user never types. The message body is the delivery record:
+ * the one place the temporary password appears.
  */
-export async function sendInvitation(deps: Deps, pool: PoolRecord, user: UserRecord, temporaryPassword: string, channels: Channel[]): Promise<void> {
+export async function sendInvitation(
+  deps: Deps,
+  pool: PoolRecord,
+  user: UserRecord,
+  temporaryPassword: string,
+  channels: Channel[],
+  signInName: string = user.username,
+): Promise<void> {
   for (const channel of channels) {
     const attribute: VerifiableAttribute = channel === 'EMAIL' ? 'email' : 'phone_number';
     const destination = user.attributes[attribute];
     if (!destination) continue;
-    await deliver(deps, pool, user, target(attribute, destination), 'invitation', temporaryPassword, invitationMessage(pool, channel), {
-      recordCode: false,
-    });
+    const message = invitationMessage(pool, channel);
+    const named = { subject: message.subject?.split('{username}').join(signInName), body: message.body.split('{username}').join(signInName) };
+    await deliver(deps, pool, user, target(attribute, destination), 'invitation', temporaryPassword, named, { recordCode: false });
   }
 }
