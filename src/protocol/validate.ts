@@ -33,8 +33,12 @@ const regexCache = new Map<string, RegExp>();
 function compilePattern(pattern: string): RegExp {
   let re = regexCache.get(pattern);
   if (!re) {
-    // Model patterns are Java regexes matched against the whole value.
-    re = new RegExp(`^(?:${pattern})$`, 'u');
+    // Model patterns are Java regexes matched against the whole value; a leading inline flag group such as
+    // `(?s)` (SMSMessage: `(?s).*`) is not JavaScript syntax and becomes a RegExp flag instead.
+    const inline = /^\(\?([a-z]+)\)/.exec(pattern);
+    const body = inline ? pattern.slice(inline[0].length) : pattern;
+    const flags = 'u' + (inline ? [...new Set(inline[1]!.split(''))].filter((f) => 'ims'.includes(f)).join('') : '');
+    re = new RegExp(`^(?:${body})$`, flags);
     regexCache.set(pattern, re);
   }
   return re;

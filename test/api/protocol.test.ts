@@ -300,3 +300,30 @@ function sample(model: ReturnType<typeof loadModel>, shapeName: string): unknown
     }
   }
 }
+
+describe('model patterns', () => {
+  it('every pattern of the model compiles, including Java inline flags like (?s)', async () => {
+    const { validateInput } = await import('../../src/protocol/validate.js');
+    const model = loadModel();
+    const shapes = Object.entries(model.shapes).filter(([, sh]) => sh.type === 'string' && sh.pattern);
+    assert.ok(shapes.length > 40);
+    const probe = { type: 'structure' as const, members: {} as Record<string, { shape: string }> };
+    for (const [name] of shapes) probe.members[name] = { shape: name };
+    const m = { ...model, shapes: { ...model.shapes, __Probe: probe } };
+    // Only the compile step is under test: values may fail the patterns, but must never throw a SyntaxError.
+    const input = Object.fromEntries(shapes.map(([name]) => [name, 'x']));
+    try {
+      validateInput(m, '__Probe', input);
+    } catch (e) {
+      assert.equal((e as Error).name, 'InvalidParameterException');
+    }
+  });
+
+  it('SMSMessage with a newline passes its (?s).* pattern', async () => {
+    const { validateInput } = await import('../../src/protocol/validate.js');
+    validateInput(loadModel(), 'CreateUserPoolRequest', {
+      PoolName: 'p',
+      AdminCreateUserConfig: { InviteMessageTemplate: { SMSMessage: 'Hi {username}\nyour code {####}' } },
+    });
+  });
+});
