@@ -162,3 +162,13 @@ test('generic operations: booleans as --x/--no-x, lists of scalars and of struct
   assert.match(help.text(), /SYNOPSIS[\s\S]*\n {10}--access-token <value>\n/);
   assert.match(help.text(), /--sms-mfa-settings \(structure\)[\s\S]*Shorthand Syntax:\s+Enabled=boolean,PreferredMfa=boolean/);
 });
+
+test('--query errors carry Python jmespath layouts (checked against the real CLI)', async () => {
+  const r = await cli(['get-user', '--access-token', 't', '--query', 'a b']);
+  assert.equal(r.code, 252);
+  assert.equal(
+    r.err,
+    '\naws: [ERROR]: An error occurred (ParamValidation): Bad value for --query a b: Unexpected token: b: Parse error at column 2, token "b" (UNQUOTED_IDENTIFIER), for expression:\n"a b"\n   ^\n',
+  );
+  assert.equal(r.bodies.length, 0, 'nothing is sent');
+});

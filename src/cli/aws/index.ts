@@ -113,13 +113,33 @@ function toGlobals(values: Map<string, unknown>): GlobalArgs {
 }
 
 function compileQuery(expr: string): void {
+  const jp = jmespath as unknown as {
+    compile(e: string): unknown;
+    tokenize(e: string): { type: string; value: unknown; start: number }[];
+  };
   try {
-    (jmespath as unknown as { compile(e: string): unknown }).compile(expr);
+    jp.compile(expr);
   } catch (e) {
     const msg = (e as Error).message;
-    const detail = /EOF/.test(msg)
-      ? `Invalid jmespath expression: Incomplete expression:\n"${expr}"\n${' '.repeat(expr.length + 1)}^`
-      : `Invalid jmespath expression: ${msg}, for expression:\n"${expr}"`;
+    let detail: string;
+    const unexpected = /^Unexpected token type: (\w+), value: (.*)$/.exec(msg);
+    if (/EOF/.test(msg)) {
+      detail = `Invalid jmespath expression: Incomplete expression:\n"${expr}"\n${' '.repeat(expr.length + 1)}^`;
+    } else if (unexpected) {
+      // Python jmespath's ParseError layout: reason, column, token, type, the expression and a caret
+      let tokens: { type: string; value: unknown; start: number }[] = [];
+      try {
+        tokens = jp.tokenize(expr);
+      } catch {
+        tokens = [];
+      }
+      const tok = tokens.find((t) => t.type === unexpected[1] && String(t.value) === unexpected[2]);
+      const col = tok?.start ?? 0;
+      const type = unexpected[1].replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+      detail = `Unexpected token: ${unexpected[2]}: Parse error at column ${col}, token "${unexpected[2]}" (${type}), for expression:\n"${expr}"\n${' '.repeat(col + 1)}^`;
+    } else {
+      detail = `Invalid jmespath expression: ${msg}, for expression:\n"${expr}"`;
+    }
     throw new CliError('param', `Bad value for --query ${expr}: ${detail}`);
   }
 }
