@@ -9,7 +9,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCognitoIdp } from '../../src/cli/aws/index.js';
@@ -189,4 +190,14 @@ test('every captured case is replayed or listed with a reason, and docs/cli.md l
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
   const docs = readFileSync(join(root, 'docs', 'cli.md'), 'utf8');
   for (const id of Object.keys(DIFFERENCES)) assert.ok(docs.includes('`' + id + '`'), `docs/cli.md explains case ${id}`);
+});
+
+test('the committed fixtures match ../shared/spec/awscli.md (when ../shared is present)', (t) => {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  if (!existsSync(join(root, '..', 'shared', 'spec', 'awscli.md'))) {
+    t.skip('../shared is not present; the committed fixtures are used as they are');
+    return;
+  }
+  const r = spawnSync(process.execPath, [join(root, 'test', 'cli', 'fixtures', 'extract.mjs'), '--check'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
 });

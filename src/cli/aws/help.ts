@@ -101,7 +101,7 @@ export function operationHelp(model: ServiceModel, opName: string, op: Operation
   lines.push(`       Calls the ${opName} operation of ${model.metadata.serviceFullName}.`);
   lines.push(op.auth === 'none' ? '       The request is not signed: no IAM credentials are needed.' : '       The request is signed with SigV4 (IAM credentials).');
   if (op.paginator) lines.push(`       ${command} is a paginated operation; all pages are fetched unless --no-paginate is given.`);
-  lines.push('', 'SYNOPSIS', `            ${command}`);
+  lines.push(`       Usage: ${program} cognito-idp ${command} [options]`, '', 'SYNOPSIS', `            ${command}`);
   for (const def of table) {
     const value = def.spec.nargs === 'zero' ? '' : ' <value>';
     const flag = def.spec.flag;

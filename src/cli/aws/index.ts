@@ -31,7 +31,7 @@ import {
 import { CliError, NO_CREDENTIALS, renderError, type ErrorFormat } from './errors.js';
 import { operationHelp, serviceHelp } from './help.js';
 import { callWithRetries, parseServiceError } from './http.js';
-import { commandTable, loadModel, members, shapeOf, xformName, type NamedShape, type ServiceModel } from './model.js';
+import { commandTable, loadModel, members, shapeOf, type NamedShape, type ServiceModel } from './model.js';
 import { FormatterCrash, formatOutput, formatText, formatYamlStream, type OutputFormat } from './output.js';
 import { paginate } from './paginate.js';
 import { buildArgTable, manualPagingDests, mergeCliInput, requiredLifted, unpackArgument } from './params.js';
@@ -477,4 +477,3 @@ async function run(argv: string[], ctx: Context): Promise<number> {
   return 0;
 }
 
-export { xformName };
