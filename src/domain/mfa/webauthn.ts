@@ -1,0 +1,156 @@
+import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { PoolRecord, UserRecord } from '../../store/types.js';
+import type { Deps } from '../deps.js';
+import { CognitoError, invalidParameter, limitExceeded, resourceNotFound } from '../errors.js';
+import { decodePageToken, page } from '../pagination.js';
+import { updateUser } from '../users/users.js';
+import { poolTier, webAuthnConfig } from './pool-config.js';
+import { mfaState } from './state.js';
+import { credentialPrefix, CREDENTIALS, listPasskeys, MAX_PASSKEYS, REGISTRATIONS, type StoredPasskey } from './webauthn-store.js';
+
+/**
+ * Passkeys (WebAuthn Level 2) far enough for passkey MFA: registration ceremonies verified with
+ * @simplewebauthn/server, credentials listed and deleted. The relying party is the pool's
+ * WebAuthnConfiguration.RelyingPartyId; an origin is allowed when its host is that id or a subdomain of it, over
+ * https (or http for a loopback or localhost relying party, for local development).
+ */
+const REGISTRATION_TTL_MS = 5 * 60_000;
+const ALGORITHMS = [-7, -257]; // ES256, RS256: what platform authenticators and security keys offer
+const FRIENDLY_NAME = 'Passkey';
+
+export const NOT_ENABLED = 'Passkeys are not available for user pools on the LITE feature plan.';
+export const NO_RELYING_PARTY = 'The user pool has no WebAuthnConfiguration.RelyingPartyId.';
+
+function relyingParty(pool: PoolRecord): { id: string; userVerification: 'required' | 'preferred' } {
+  if (poolTier(pool) === 'LITE') throw new CognitoError('WebAuthnNotEnabledException', NOT_ENABLED);
+  const cfg = webAuthnConfig(pool);
+  if (!cfg.RelyingPartyId) throw new CognitoError('WebAuthnConfigurationMissingException', NO_RELYING_PARTY);
+  return { id: cfg.RelyingPartyId, userVerification: cfg.UserVerification };
+}
+
+const registrationKey = (user: UserRecord) => `${user.poolId}/${user.sub}`;
+
+export async function startRegistration(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<Record<string, unknown>> {
+  const rp = relyingParty(pool);
+  const existing = await listPasskeys(deps, user);
+  if (existing.length >= MAX_PASSKEYS) throw limitExceeded(`A user can register at most ${MAX_PASSKEYS} passkeys.`);
+  const options = await generateRegistrationOptions({
+    rpName: pool.name,
+    rpID: rp.id,
+    userName: user.attributes.email ?? user.username,
+    userDisplayName: user.attributes.name ?? user.username,
+    userID: new Uint8Array(Buffer.from(user.sub)),
+    challenge: new Uint8Array(deps.random.bytes(32)),
+    attestationType: 'none',
+    excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
+    authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: rp.userVerification },
+    extensions: { credProps: true },
+    supportedAlgorithmIDs: ALGORITHMS,
+  });
+  await deps.store.kv.put(REGISTRATIONS, registrationKey(user), { challenge: options.challenge, rpId: rp.id }, deps.clock.now() + REGISTRATION_TTL_MS);
+  return options as unknown as Record<string, unknown>;
+}
+
+function originAllowed(origin: string, rpId: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  const host = url.hostname;
+  if (host !== rpId && !host.endsWith(`.${rpId}`)) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && (rpId === 'localhost' || rpId === '127.0.0.1' || rpId === '[::1]');
+}
+
+function parseClientData(credential: RegistrationResponseJSON): { type?: string; origin?: string } {
+  try {
+    return JSON.parse(Buffer.from(credential.response.clientDataJSON, 'base64url').toString('utf8')) as { type?: string; origin?: string };
+  } catch {
+    throw invalidParameter('Invalid WebAuthn credential: clientDataJSON is not readable.');
+  }
+}
+
+export async function completeRegistration(deps: Deps, pool: PoolRecord, user: UserRecord, credential: RegistrationResponseJSON): Promise<void> {
+  const rp = relyingParty(pool);
+  if (!credential || typeof credential !== 'object' || !credential.response?.clientDataJSON || !credential.response?.attestationObject) {
+    throw invalidParameter('Invalid WebAuthn credential.');
+  }
+  // Single use: the challenge is taken before anything is checked, so a response can be presented only once.
+  const pending = await deps.store.kv.take(REGISTRATIONS, registrationKey(user), deps.clock.now());
+  if (!pending) throw new CognitoError('WebAuthnChallengeNotFoundException', 'No registration challenge is pending for the user, or it expired.');
+  const clientData = parseClientData(credential);
+  if (clientData.type !== 'webauthn.create') throw new CognitoError('WebAuthnClientMismatchException', 'The credential was not created by a registration ceremony.');
+  if (!clientData.origin || !originAllowed(clientData.origin, rp.id)) {
+    throw new CognitoError('WebAuthnOriginNotAllowedException', `The origin ${String(clientData.origin)} is not allowed for relying party ${rp.id}.`);
+  }
+  if (pending.rpId !== rp.id) throw new CognitoError('WebAuthnRelyingPartyMismatchException', 'The relying party changed during the registration.');
+  let verified;
+  try {
+    verified = await verifyRegistrationResponse({
+      response: credential,
+      expectedChallenge: String(pending.challenge),
+      expectedOrigin: clientData.origin,
+      expectedRPID: rp.id,
+      requireUserVerification: rp.userVerification === 'required',
+      supportedAlgorithmIDs: ALGORITHMS,
+    });
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    if (/RP ID/i.test(why)) throw new CognitoError('WebAuthnRelyingPartyMismatchException', 'The credential was created for another relying party.');
+    if (/challenge/i.test(why)) throw new CognitoError('WebAuthnChallengeNotFoundException', 'The credential answers another registration challenge.');
+    if (/alg|Attestation Format/i.test(why)) throw new CognitoError('WebAuthnCredentialNotSupportedException', 'The credential type is not supported.');
+    throw invalidParameter(`Invalid WebAuthn credential: ${why}`);
+  }
+  if (!verified.verified) throw invalidParameter('Invalid WebAuthn credential.');
+  const info = verified.registrationInfo;
+  const stored: StoredPasskey = {
+    credentialId: info.credential.id,
+    publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
+    counter: info.credential.counter,
+    transports: credential.response.transports ?? [],
+    ...(credential.authenticatorAttachment ? { attachment: credential.authenticatorAttachment } : {}),
+    relyingPartyId: rp.id,
+    friendlyName: FRIENDLY_NAME,
+    createdAt: deps.clock.now(),
+  };
+  const key = credentialPrefix(user) + stored.credentialId;
+  if (await deps.store.kv.get(CREDENTIALS, key, deps.clock.now())) throw invalidParameter('This passkey is already registered.');
+  if ((await listPasskeys(deps, user)).length >= MAX_PASSKEYS) throw limitExceeded(`A user can register at most ${MAX_PASSKEYS} passkeys.`);
+  await deps.store.kv.put(CREDENTIALS, key, stored as unknown as Record<string, unknown>);
+}
+
+export async function listCredentials(deps: Deps, user: UserRecord, maxResults: number | undefined, nextToken: string | undefined) {
+  const limit = maxResults === undefined || maxResults === 0 ? MAX_PASSKEYS : maxResults;
+  const after = decodePageToken('webauthn', nextToken);
+  const all = (await listPasskeys(deps, user)).filter((c) => after === undefined || c.credentialId > after).sort((a, b) => a.credentialId.localeCompare(b.credentialId));
+  const { items, next } = page(all, limit, (c) => c.credentialId, 'webauthn');
+  return {
+    Credentials: items.map((c) => ({
+      CredentialId: c.credentialId,
+      FriendlyCredentialName: c.friendlyName,
+      RelyingPartyId: c.relyingPartyId,
+      ...(c.attachment ? { AuthenticatorAttachment: c.attachment } : {}),
+      AuthenticatorTransports: c.transports,
+      CreatedAt: new Date(c.createdAt),
+    })),
+    ...(next ? { NextToken: next } : {}),
+  };
+}
+
+/** Deleting the last passkey also switches passkey MFA off: there is nothing left to sign in with. */
+export async function deleteCredential(deps: Deps, pool: PoolRecord, user: UserRecord, credentialId: string): Promise<void> {
+  if (!(await deps.store.kv.delete(CREDENTIALS, credentialPrefix(user) + credentialId))) {
+    throw resourceNotFound('Credential does not exist.');
+  }
+  if ((await listPasskeys(deps, user)).length === 0 && mfaState(user)?.webAuthn) {
+    await updateUser(deps, pool, user, (u) => {
+      const state = mfaState(u);
+      if (!state?.webAuthn) return undefined;
+      const { webAuthn: _off, ...rest } = state;
+      u.data = { ...u.data, mfa: rest };
+      return u;
+    });
+  }
+}

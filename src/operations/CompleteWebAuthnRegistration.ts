@@ -1,0 +1,11 @@
+import type { CompleteWebAuthnRegistrationRequest, CompleteWebAuthnRegistrationResponse } from '@aws-sdk/client-cognito-identity-provider';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { completeRegistration } from '../domain/mfa/webauthn.js';
+import { operation } from './operation.js';
+import { services } from './services.js';
+
+export default operation<CompleteWebAuthnRegistrationRequest, CompleteWebAuthnRegistrationResponse>('CompleteWebAuthnRegistration', async (input, { deps }) => {
+  const { pool, user } = await services(deps).authorize(input.AccessToken!);
+  await completeRegistration(deps, pool, user, input.Credential as unknown as RegistrationResponseJSON);
+  return {};
+});
