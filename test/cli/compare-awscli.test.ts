@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCannedServer, type CannedServer } from './canned-server.js';
@@ -34,6 +34,7 @@ let home: string;
 before(async () => {
   server = await startCannedServer();
   home = tempDir('cognate-compare-');
+  writeFileSync(join(home, 'logo.bin'), Buffer.from([0, 1, 2, 250, 255, 10]));
   server.responders.push((req, body, res) => {
     if (!String(req.headers['x-amz-target']).endsWith('.ListUsers')) return false;
     const p = JSON.parse(body) as { PaginationToken?: string; Limit?: number };
@@ -61,7 +62,7 @@ interface Run {
 function run(bin: string[], args: string[], mode: string, extraEnv: NodeJS.ProcessEnv = {}, endpoint = true): Promise<Run> {
   server.setMode(mode);
   server.reset();
-  const full = [...args, ...(endpoint ? ['--endpoint-url', server.url, '--region', 'us-east-1'] : [])];
+  const full = [...args.map((a) => a.split('{HOME}').join(home)), ...(endpoint ? ['--endpoint-url', server.url, '--region', 'us-east-1'] : [])];
   const env: NodeJS.ProcessEnv = {
     PATH: '/usr/bin:/bin',
     HOME: join(home, 'home'),
@@ -128,6 +129,10 @@ const COMMANDS: { name: string; args: string[]; mode?: string; env?: NodeJS.Proc
   { name: 'list of structures + map', args: [...IDP, 'admin-create-user', '--user-pool-id', 'p', '--username', 'u', '--user-attributes', 'Name=email,Value=a@b.c', 'Name=email_verified,Value=true', '--client-metadata', 'k1=v1,k2=v2', '--desired-delivery-mediums', 'EMAIL', 'SMS', '--message-action', 'SUPPRESS'] },
   { name: 'booleans and lists', args: [...IDP, 'create-user-pool-client', '--user-pool-id', 'p', '--client-name', 'c', '--no-generate-secret', '--explicit-auth-flows', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', '--allowed-o-auth-flows-user-pool-client', '--refresh-token-validity', '30', '--token-validity-units', 'AccessToken=hours,RefreshToken=days'] },
   { name: 'nested shorthand', args: [...IDP, 'create-user-pool', '--pool-name', 'p', '--policies', 'PasswordPolicy={MinimumLength=8,RequireSymbols=false}', '--schema', 'Name=nick,AttributeDataType=String,StringAttributeConstraints={MaxLength=20}', '--auto-verified-attributes', 'email'] },
+  { name: 'blob from fileb://', args: [...IDP, 'set-ui-customization', '--user-pool-id', 'p', '--image-file', 'fileb://{HOME}/logo.bin'] },
+  { name: 'blob as base64 text', args: [...IDP, 'set-ui-customization', '--user-pool-id', 'p', '--image-file', 'aGVsbG8='] },
+  { name: 'blob raw-in-base64-out', args: [...IDP, 'set-ui-customization', '--user-pool-id', 'p', '--image-file', 'hello', '--cli-binary-format', 'raw-in-base64-out'] },
+  { name: 'cli-input-yaml', args: [...IDP, 'admin-get-user', '--cli-input-yaml', 'UserPoolId: p\nUsername: "007"\n'] },
   { name: 'integer and blob-free scalars', args: [...IDP, 'list-groups', '--user-pool-id', 'p', '--limit', '5', '--no-paginate'] },
 ];
 
