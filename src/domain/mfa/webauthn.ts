@@ -124,7 +124,9 @@ export async function completeRegistration(deps: Deps, pool: PoolRecord, user: U
 export async function listCredentials(deps: Deps, user: UserRecord, maxResults: number | undefined, nextToken: string | undefined) {
   const limit = maxResults === undefined || maxResults === 0 ? MAX_PASSKEYS : maxResults;
   const after = decodePageToken('webauthn', nextToken);
-  const all = (await listPasskeys(deps, user)).filter((c) => after === undefined || c.credentialId > after).sort((a, b) => a.credentialId.localeCompare(b.credentialId));
+  const all = (await listPasskeys(deps, user)).filter((c) => after === undefined || c.credentialId > after)
+    // Code-unit order, the same order as the `>` of the page filter (localeCompare would disagree on '-', '_' and case).
+    .sort((a, b) => (a.credentialId < b.credentialId ? -1 : a.credentialId > b.credentialId ? 1 : 0));
   const { items, next } = page(all, limit, (c) => c.credentialId, 'webauthn');
   return {
     Credentials: items.map((c) => ({
