@@ -1,0 +1,90 @@
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Fixture } from './fixture.js';
+import { buildRequests, type Counters, type ScenarioName, type TotpState } from './scenarios.js';
+
+/**
+ * The load generator, a process of its own (never the server's): runs one scenario against one URL with autocannon,
+ * a warm-up first, and prints one JSON line with the measurement.
+ *   node dist/bench/loader.js '<json LoadSpec>'
+ */
+export interface LoadSpec {
+  scenario: ScenarioName;
+  url: string;
+  fixtureFile: string;
+  duration: number;
+  warmup: number;
+  connections: number;
+  /** TOTP users' last used time steps, carried from run to run (codes are single use per user and step). */
+  totpStateFile?: string;
+}
+
+export interface LoadResult {
+  scenario: string;
+  url: string;
+  seconds: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  signIns: number;
+  signInsPerSecond: number;
+  tokensWrapped: boolean;
+  totpExhausted: number;
+  failures: string[];
+}
+
+const require = createRequire(import.meta.url);
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<any>;
+
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const fixture = JSON.parse(readFileSync(spec.fixtureFile, 'utf8')) as Fixture;
+  const totp: TotpState =
+    spec.totpStateFile && existsSync(spec.totpStateFile) ? JSON.parse(readFileSync(spec.totpStateFile, 'utf8')) : { cursor: 0, last: [] };
+  const counters: Counters = { built: 0, signIns: 0, wrapped: false, totpExhausted: 0, failures: [] };
+  const host = new URL(spec.url).host;
+  const requests = buildRequests(spec.scenario, fixture, host, counters, totp);
+  const base = { url: spec.url, connections: spec.connections, pipelining: 1, requests, timeout: 30 };
+  if (spec.warmup > 0) await autocannon({ ...base, duration: spec.warmup });
+  const signInsBefore = counters.signIns;
+  counters.failures = [];
+  const start = performance.now();
+  const r = await autocannon({ ...base, duration: spec.duration });
+  const seconds = (performance.now() - start) / 1000;
+  if (spec.totpStateFile) writeFileSync(spec.totpStateFile, JSON.stringify(totp));
+  const total = r.requests.total as number;
+  const signIns = counters.signIns - signInsBefore;
+  return {
+    scenario: spec.scenario,
+    url: spec.url,
+    seconds,
+    requests: total,
+    rps: total / seconds,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    signIns,
+    signInsPerSecond: signIns / seconds,
+    tokensWrapped: counters.wrapped,
+    totpExhausted: counters.totpExhausted,
+    failures: counters.failures,
+  };
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  runLoad(JSON.parse(process.argv[2]!) as LoadSpec).then(
+    (r) => process.stdout.write(JSON.stringify(r) + '\n'),
+    (e) => {
+      process.stderr.write(`loader: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

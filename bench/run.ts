@@ -1,0 +1,316 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
+import { seedCognate, accessKeyEnv, writeFixture, BENCH_PUBLIC_URL } from './seed-cognate.js';
+import { seedCognitoLocal, startCognitoLocal } from './cognito-local.js';
+import { measureCryptoFloor, type CryptoFloor } from './crypto-floor.js';
+import { cpuPrefix, runChild, startChild, type Child } from './processes.js';
+import { SCENARIOS, TWO_STEP, type ScenarioName } from './scenarios.js';
+import type { LoadResult, LoadSpec } from './loader.js';
+
+/**
+ * `npm run bench`: seeds, then for each run measures the bare ceiling, every cognate scenario and every cognito-local
+ * scenario in turn (so the ratios of a run come from the same minutes of the same machine), each against a freshly
+ * started server process, with the load generator in a process of its own. Prints medians and writes a JSON file.
+ */
+const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
+const ROOT = resolve(HERE, '..', '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+
+type Target = 'ceiling' | 'cognate' | 'cognate-other-durability' | 'cognito-local';
+interface Measurement extends LoadResult {
+  target: Target;
+  run: number;
+  rssMb: number;
+  rssPeakMb: number;
+}
+
+const COGNITO_LOCAL_SCENARIOS: ScenarioName[] = ['SetUserMFAPreference/fresh', 'GetUser', 'AdminGetUser', 'InitiateAuth/USER_PASSWORD_AUTH', 'SignIn/TOTP'];
+
+function log(line: string) {
+  process.stderr.write(line + '\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  let o: BenchOptions;
+  try {
+    o = parseOptions(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write((e.message ? `bench: ${e.message}\n` : '') + USAGE);
+      return e.message ? 2 : 0;
+    }
+    throw e;
+  }
+  const started = new Date();
+  const machine = {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadavgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+  log(`bench: ${machine.cpus} × ${machine.model}, node ${machine.node}, load average ${machine.loadavgAtStart.join(' ')}`);
+  if (machine.loadavgAtStart[0]! > 1.5) log('bench: warning: the machine is busy (load average > 1.5): absolute numbers will be low; ratios suffer less');
+  log(`bench: ${o.users} users, store ${o.store === 'sqlite' ? 'sqlite' : 'postgres'}, durability ${o.durability}, ${o.runs} run(s) of ${o.warmup}+${o.duration} s, ${o.connections} connections, ${o.pin ? 'pinned (server CPU 0, load generator CPU 1)' : 'unpinned'}`);
+
+  const tmp = mkdtempSync(join(tmpdir(), 'cognate-bench-'));
+  const scenarios = SCENARIOS.filter((s) => !o.only || o.only.includes(s));
+  const measurements: Measurement[] = [];
+  try {
+    // ---- seeding ----
+    const dataDir = join(tmp, 'cognate');
+    log(`bench: seeding cognate (${o.users} users) …`);
+    const tokens = o.quick ? 3000 : 60_000;
+    const fixture = await seedCognate({
+      users: o.users,
+      store: o.store,
+      dataDir,
+      tokens,
+      repeatTokens: 1000,
+      totpUsers: Math.min(Math.floor(o.users / 2), 20_000),
+      signInUsers: 20_000,
+      adminUsers: 100_000,
+      log,
+    });
+    const fixtureFile = join(tmp, 'cognate-fixture.json');
+    writeFixture(fixtureFile, fixture);
+    log(`bench: seeded in ${fixture.seeding.totalSeconds} s (${JSON.stringify(fixture.seeding)})`);
+
+    let clDir: string | undefined;
+    let clFixtureFile: string | undefined;
+    if (o.cognitoLocal) {
+      clDir = join(tmp, 'cognito-local');
+      log(`bench: seeding cognito-local (${o.cognitoLocalUsers} users) …`);
+      const clf = await seedCognitoLocal(clDir, {
+        users: o.cognitoLocalUsers,
+        tokens: Math.min(o.cognitoLocalUsers, 2000),
+        totpUsers: Math.min(Math.floor(o.cognitoLocalUsers / 2), 20_000),
+        signInUsers: 20_000,
+        adminUsers: 100_000,
+      });
+      clFixtureFile = join(tmp, 'cognito-local-fixture.json');
+      writeFixture(clFixtureFile, clf);
+    }
+
+    log('bench: crypto floor (in-process) …');
+    const floor = measureCryptoFloor(o.quick ? 150 : 500);
+    log(`bench: RS256 sign ${floor.rs256SignUs.toFixed(0)} µs, verify ${floor.rs256VerifyUs.toFixed(0)} µs, password check ${floor.passwordCheckUs.toFixed(0)} µs, SRP server math ${floor.srpServerUs.toFixed(0)} µs`);
+
+    // ---- load ----
+    const serverArgs = (durability: string) => [
+      ...cpuPrefix(o.pin, 0),
+      process.execPath,
+      MAIN,
+      'serve',
+      '--port', '0',
+      '--host', '127.0.0.1',
+      '--data', dataDir,
+      '--store', o.store,
+      '--durability', durability,
+      '--public-url', BENCH_PUBLIC_URL,
+      '--log-level', 'warn',
+    ];
+    const startCognate = (durability: string) =>
+      startChild(serverArgs(durability), { ready: /cognate listening on (http:\/\/\S+)/, env: accessKeyEnv() });
+    const startBare = () => startChild([...cpuPrefix(o.pin, 0), process.execPath, join(HERE, 'bare-server.js')], { ready: /bare listening on (http:\/\/\S+)/ });
+    const otherDurability = o.durability === 'normal' ? 'full' : 'normal';
+
+    const measure = async (target: Target, run: number, scenario: ScenarioName, start: () => Promise<Child>, file: string, totpStateFile: string): Promise<void> => {
+      const server = await start();
+      let peak = server.rssMb();
+      const sampler = setInterval(() => (peak = Math.max(peak, server.rssMb())), 250);
+      try {
+        const spec: LoadSpec = { scenario, url: server.url, fixtureFile: file, duration: o.duration, warmup: o.warmup, connections: o.connections, totpStateFile };
+        const out = await runChild([...cpuPrefix(o.pin, 1), process.execPath, join(HERE, 'loader.js'), JSON.stringify(spec)]);
+        const r = JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
+        const rssMb = server.rssMb();
+        const m: Measurement = { ...r, target, run, rssMb, rssPeakMb: Math.max(peak, rssMb) };
+        measurements.push(m);
+        log(`  run ${run} ${target.padEnd(13)} ${scenario.padEnd(32)} ${fmt(m.rps, 0).padStart(7)} req/s  p50 ${fmt(m.p50, 1)} ms  p99 ${fmt(m.p99, 1)} ms  RSS ${fmt(m.rssPeakMb, 0)} MB` +
+          (TWO_STEP.has(scenario) || scenario.startsWith('InitiateAuth') ? `  ${fmt(m.signInsPerSecond, 0)} sign-ins/s` : '') +
+          (m.non2xx || m.errors ? `  !! ${m.non2xx} non-2xx, ${m.errors} errors: ${m.failures[0] ?? ''}` : '') +
+          (m.tokensWrapped ? '  (fresh tokens ran out: some repeated)' : '') +
+          (m.totpExhausted ? `  (TOTP users exhausted ${m.totpExhausted}×)` : ''));
+      } finally {
+        clearInterval(sampler);
+        await server.stop();
+      }
+    };
+
+    const cognateTotp = join(tmp, 'cognate-totp.json');
+    const clTotp = join(tmp, 'cognito-local-totp.json');
+    for (let run = 1; run <= o.runs; run++) {
+      log(`bench: run ${run}/${o.runs}`);
+      await measure('ceiling', run, 'SetUserMFAPreference/fresh', startBare, fixtureFile, join(tmp, 'bare-totp.json'));
+      for (const s of scenarios) await measure('cognate', run, s, () => startCognate(o.durability), fixtureFile, cognateTotp);
+      if (o.bothDurabilities && o.store === 'sqlite') {
+        await measure('cognate-other-durability', run, 'SetUserMFAPreference/fresh', () => startCognate(otherDurability), fixtureFile, cognateTotp);
+      }
+      if (clDir && clFixtureFile) {
+        for (const s of COGNITO_LOCAL_SCENARIOS.filter((x) => scenarios.includes(x))) {
+          await measure('cognito-local', run, s, () => startCognitoLocal(clDir!, o.pin), clFixtureFile, clTotp);
+        }
+      }
+    }
+
+    const summary = summarise(measurements, floor, o, otherDurability);
+    printSummary(summary, floor, o, otherDurability);
+    const result = {
+      date: started.toISOString(),
+      command: `npm run bench -- ${argv.join(' ')}`.trim(),
+      machine: { ...machine, loadavgAtEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
+      options: o,
+      seeding: fixture.seeding,
+      cryptoFloor: floor,
+      summary,
+      measurements,
+    };
+    const out = o.out ?? join(ROOT, 'bench', 'results', `${started.toISOString().slice(0, 16).replace(/:/g, '')}-${o.store === 'sqlite' ? 'sqlite' : 'postgres'}-${o.durability}-${o.users}${o.quick ? '-quick' : ''}.json`);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+    log(`bench: wrote ${out}`);
+    if (o.store !== 'sqlite') await dropPool(o.store, dataDir, fixture.poolId);
+    // Failures are a harness problem, except TOTP codes refused because a small pool ran out of unused users.
+    return measurements.some((m) => m.target !== 'cognito-local' && (m.non2xx > 0 || m.errors > 0) && m.totpExhausted === 0) ? 1 : 0;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function dropPool(store: string, dataDir: string, poolId: string) {
+  const { openStore } = await import('../src/store/open.js');
+  const s = await openStore({ store, dataDir, durability: 'normal' });
+  await s.pools.delete(poolId);
+  await s.close();
+}
+
+const median = (xs: number[]) => {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+};
+const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+
+interface Row {
+  target: Target;
+  scenario: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  signInsPerSecond?: number;
+  rssMb: number;
+  /** median over runs of (this / ceiling of the same run) */
+  vsCeiling?: number;
+  /** median over runs of (this / cognito-local of the same run and scenario) */
+  vsCognitoLocal?: number;
+  /** time per sign-in / crypto floor (≤ 1.25 is the target) */
+  vsFloor?: number;
+  failedRequests: number;
+}
+
+function summarise(ms: Measurement[], floor: CryptoFloor, o: BenchOptions, otherDurability: string) {
+  const keys = [...new Set(ms.map((m) => `${m.target}|${m.scenario}`))];
+  const byRun = (target: Target, scenario: string, run: number) => ms.find((m) => m.target === target && m.scenario === scenario && m.run === run);
+  const rows: Row[] = keys.map((k) => {
+    const [target, scenario] = k.split('|') as [Target, string];
+    const mine = ms.filter((m) => m.target === target && m.scenario === scenario);
+    const ratios = (other: (run: number) => Measurement | undefined) =>
+      median(mine.map((m) => {
+        const b = other(m.run);
+        return b && b.rps > 0 ? m.rps / b.rps : NaN;
+      }));
+    const twoStep = TWO_STEP.has(scenario) || scenario.startsWith('InitiateAuth');
+    const signIns = median(mine.map((m) => m.signInsPerSecond));
+    const row: Row = {
+      target,
+      scenario,
+      rps: median(mine.map((m) => m.rps)),
+      p50: median(mine.map((m) => m.p50)),
+      p99: median(mine.map((m) => m.p99)),
+      rssMb: Math.max(...mine.map((m) => m.rssPeakMb)),
+      failedRequests: mine.reduce((a, m) => a + m.non2xx + m.errors, 0),
+    };
+    if (twoStep) row.signInsPerSecond = signIns;
+    if (target !== 'ceiling') row.vsCeiling = ratios((run) => byRun('ceiling', 'SetUserMFAPreference/fresh', run));
+    if (target === 'cognate') {
+      const cl = ratios((run) => byRun('cognito-local', scenario, run));
+      if (Number.isFinite(cl)) row.vsCognitoLocal = cl;
+      const f = floor.floorUs[scenario as keyof CryptoFloor['floorUs']];
+      if (f && signIns > 0) row.vsFloor = 1e6 / signIns / f;
+    }
+    return row;
+  });
+  const get = (target: Target, scenario: string) => rows.find((r) => r.target === target && r.scenario === scenario);
+  const mfaFresh = get('cognate', 'SetUserMFAPreference/fresh');
+  const mfaRepeat = get('cognate', 'SetUserMFAPreference/repeat');
+  const other = get('cognate-other-durability', 'SetUserMFAPreference/fresh');
+  const targets = {
+    'SetUserMFAPreference repeating tokens ≥ 0.6 × ceiling': check(mfaRepeat?.vsCeiling, (x) => x >= 0.6),
+    'SetUserMFAPreference fresh tokens ≥ 0.3 × ceiling': check(mfaFresh?.vsCeiling, (x) => x >= 0.3),
+    [`SetUserMFAPreference p99 ≤ 10 ms at ${o.connections} connections (fresh, repeat)`]: check(Math.max(mfaFresh?.p99 ?? NaN, mfaRepeat?.p99 ?? NaN), (x) => x <= 10),
+    'SetUserMFAPreference ≥ 100 × cognito-local': check(mfaFresh?.vsCognitoLocal, (x) => x >= 100),
+    'TOTP sign-in ≤ 1.25 × crypto floor': check(get('cognate', 'SignIn/TOTP')?.vsFloor, (x) => x <= 1.25),
+    'SRP sign-in ≤ 1.25 × crypto floor': check(get('cognate', 'SignIn/USER_SRP_AUTH')?.vsFloor, (x) => x <= 1.25),
+    [`durability ${o.durability === 'full' ? 'full' : otherDurability} ≥ 0.8 × normal`]: check(
+      other && mfaFresh ? (o.durability === 'normal' ? other.rps / mfaFresh.rps : mfaFresh.rps / other.rps) : undefined,
+      (x) => x >= 0.8,
+    ),
+    'server RSS ≤ 200 MB': check(Math.max(...rows.filter((r) => r.target === 'cognate').map((r) => r.rssMb)), (x) => x <= 200),
+  };
+  return { rows, targets };
+}
+
+function check(value: number | undefined, ok: (x: number) => boolean) {
+  if (value === undefined || !Number.isFinite(value)) return { value: null, met: null };
+  return { value: Math.round(value * 1000) / 1000, met: ok(value) };
+}
+
+function printSummary(s: ReturnType<typeof summarise>, floor: CryptoFloor, o: BenchOptions, otherDurability: string) {
+  const lines: string[] = [];
+  lines.push('');
+  lines.push(`medians of ${o.runs} run(s); ratios are medians of per-run ratios; ceiling = bare node:http parsing the same JSON`);
+  lines.push(
+    ['target'.padEnd(26), 'scenario'.padEnd(32), 'req/s'.padStart(8), 'p50 ms'.padStart(7), 'p99 ms'.padStart(7), 'sign-ins/s'.padStart(10), '×ceiling'.padStart(9), '×c-local'.padStart(9), '×floor'.padStart(7), 'RSS MB'.padStart(7)].join(' '),
+  );
+  for (const r of s.rows) {
+    const name = r.target === 'cognate-other-durability' ? `cognate (${otherDurability})` : r.target;
+    lines.push(
+      [
+        name.padEnd(26),
+        r.scenario.padEnd(32),
+        fmt(r.rps, 0).padStart(8),
+        fmt(r.p50, 1).padStart(7),
+        fmt(r.p99, 1).padStart(7),
+        (r.signInsPerSecond !== undefined ? fmt(r.signInsPerSecond, 0) : '').padStart(10),
+        (r.vsCeiling !== undefined ? fmt(r.vsCeiling, 3) : '').padStart(9),
+        (r.vsCognitoLocal !== undefined ? fmt(r.vsCognitoLocal, 0) : '').padStart(9),
+        (r.vsFloor !== undefined ? fmt(r.vsFloor, 2) : '').padStart(7),
+        fmt(r.rssMb, 0).padStart(7),
+      ].join(' ') + (r.failedRequests ? `  (${r.failedRequests} failed requests)` : ''),
+    );
+  }
+  lines.push('');
+  lines.push(
+    `crypto floor (µs, one thread): RS256 sign ${fmt(floor.rs256SignUs, 0)}, verify ${fmt(floor.rs256VerifyUs, 0)}; password check ${fmt(floor.passwordCheckUs, 0)}; ` +
+      `TOTP check ${fmt(floor.totpCheckUs, 0)}; SRP server math ${fmt(floor.srpServerUs, 0)} → sign-in floors: ` +
+      Object.entries(floor.floorUs).map(([k, v]) => `${k} ${fmt(v, 0)} µs (${fmt(1e6 / v, 0)}/s)`).join(', '),
+  );
+  lines.push('');
+  lines.push('targets:');
+  for (const [name, t] of Object.entries(s.targets)) lines.push(`  ${t.met === null ? '–  ' : t.met ? 'met' : 'NOT'}  ${name}: ${t.value ?? 'not measured'}`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
