@@ -5,6 +5,7 @@ import {
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
   SetUserPoolMfaConfigCommand,
+  UpdateUserPoolCommand,
   type SetUserPoolMfaConfigRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
@@ -130,6 +131,17 @@ describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
     const cfg = await get(UserPool!.Id!);
     assert.equal(cfg.MfaConfiguration, 'ON');
     assert.deepEqual(cfg.SmsMfaConfiguration, { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::000000000000:role/sms' } });
+  });
+
+  it('UpdateUserPool without MfaConfiguration turns MFA OFF, and then no factor is reported or usable', async () => {
+    const poolId = await newPool(s);
+    await set(poolId, { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true }, EmailMfaConfiguration: {} });
+    await s.client.send(new UpdateUserPoolCommand({ UserPoolId: poolId }));
+    assert.deepEqual(await get(poolId), {
+      MfaConfiguration: 'OFF',
+      SoftwareTokenMfaConfiguration: { Enabled: false },
+      WebAuthnConfiguration: { UserVerification: 'preferred' },
+    });
   });
 
   it('answers ResourceNotFoundException for an unknown pool', async () => {

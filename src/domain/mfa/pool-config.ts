@@ -23,18 +23,25 @@ export function poolTier(pool: PoolRecord): 'LITE' | 'ESSENTIALS' | 'PLUS' {
   return tier === 'LITE' || tier === 'PLUS' ? tier : 'ESSENTIALS';
 }
 
+/*
+ * With MFA OFF no factor is on, whatever the factor settings say: UpdateUserPool without MfaConfiguration turns MFA
+ * OFF and leaves the factor settings alone (they come back if MFA is switched on again the same way).
+ */
 export function isPoolSmsMfaEnabled(pool: PoolRecord): boolean {
+  if (poolMfaMode(pool) === 'OFF') return false;
   const flag = pool.config.SmsMfaEnabled;
   if (typeof flag === 'boolean') return flag;
-  return pool.config.SmsConfiguration !== undefined && poolMfaMode(pool) !== 'OFF';
+  return pool.config.SmsConfiguration !== undefined;
 }
 
 export function isPoolTotpEnabled(pool: PoolRecord): boolean {
+  if (poolMfaMode(pool) === 'OFF') return false;
   return (pool.config.SoftwareTokenMfaConfiguration as { Enabled?: boolean } | undefined)?.Enabled === true;
 }
 
 /** Email MFA needs the Essentials tier or higher (spec §2.6); a LITE pool never offers it. */
 export function isPoolEmailMfaEnabled(pool: PoolRecord): boolean {
+  if (poolMfaMode(pool) === 'OFF') return false;
   return pool.config.EmailMfaConfiguration !== undefined && pool.config.EmailMfaConfiguration !== null && poolTier(pool) !== 'LITE';
 }
 
@@ -76,7 +83,7 @@ export function describePoolMfaConfig(pool: PoolRecord): GetUserPoolMfaConfigRes
     out.SmsMfaConfiguration = sms;
   }
   out.SoftwareTokenMfaConfiguration = { Enabled: isPoolTotpEnabled(pool) };
-  if (pool.config.EmailMfaConfiguration !== undefined && pool.config.EmailMfaConfiguration !== null) {
+  if (poolMfaMode(pool) !== 'OFF' && pool.config.EmailMfaConfiguration) {
     out.EmailMfaConfiguration = { ...emailMfaTemplate(pool) };
   }
   out.MfaConfiguration = poolMfaMode(pool);
