@@ -98,6 +98,9 @@ export async function verifySigV4(req: SignedRequest, keys: AccessKey[], nowMs: 
     service: parsed.service,
     sha256: Hash.bind(null, 'sha256'),
     uriEscapePath: true,
+    // Sign exactly the headers the client signed: botocore never sends x-amz-content-sha256, and the signer would
+    // otherwise add it to the canonical request.
+    applyChecksum: false,
   });
   const request = new HttpRequest({
     method: req.method,

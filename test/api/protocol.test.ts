@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import {
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
@@ -325,5 +327,37 @@ describe('model patterns', () => {
       PoolName: 'p',
       AdminCreateUserConfig: { InviteMessageTemplate: { SMSMessage: 'Hi {username}\nyour code {####}' } },
     });
+  });
+});
+
+describe('SigV4 from the real AWS CLI (botocore signs no x-amz-content-sha256)', () => {
+  const aws = ['/usr/bin/aws', '/root/.pyenv/shims/aws'].find((p) => existsSync(p));
+  it('accepts the CLI\'s signature with the right key and refuses a wrong one', { skip: aws ? false : 'no aws binary on this machine' }, async () => {
+    const keys = [{ accessKeyId: 'AKIDCOGNATE2', secretAccessKey: 'cognate-secret-key-2' }];
+    const s = await startTestServer({ accessKeys: keys });
+    try {
+      // Asynchronous on purpose: the server runs in this process and must keep answering.
+      const run = (secret: string) =>
+        new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+          execFile(
+            aws!,
+            ['cognito-idp', 'list-user-pools', '--max-results', '5', '--endpoint-url', s.url, '--output', 'json'],
+            {
+              env: { PATH: process.env.PATH, HOME: '/nonexistent', AWS_ACCESS_KEY_ID: keys[0]!.accessKeyId, AWS_SECRET_ACCESS_KEY: secret, AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' },
+              encoding: 'utf8',
+              timeout: 60_000,
+            },
+            (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+          );
+        });
+      const good = await run(keys[0]!.secretAccessKey);
+      assert.equal(good.status, 0, good.stderr);
+      assert.deepEqual(JSON.parse(good.stdout), { UserPools: [] });
+      const bad = await run('wrong-secret');
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stderr, /InvalidSignatureException/);
+    } finally {
+      await s.stop();
+    }
   });
 });

@@ -21,9 +21,8 @@ const env = () => ({
   AWS_ENDPOINT_URL: server.url,
 });
 
-// Started without access keys: cognate then accepts any SigV4 signature. With keys configured, the verifier in
-// src/protocol/sigv4.ts adds x-amz-content-sha256 to what it signs, which botocore (and this CLI) never send, so
-// every signed CLI request fails; see the `todo` test at the end.
+// Started without access keys: cognate then accepts any SigV4 signature. The test at the end checks real
+// signature verification with configured keys.
 before(async () => {
   server = await startTestServer();
 });
@@ -136,7 +135,7 @@ test('cognate totp: RFC 6238 vector (SHA-1, T=59 s) and argument errors', async 
 
 test(
   'signed CLI requests verify against a cognate with configured access keys; wrong keys are refused (254)',
-  { todo: 'src/protocol/sigv4.ts must not add x-amz-content-sha256 when the client did not sign it (applyChecksum: false)', timeout: 30000 },
+  { timeout: 30000 },
   async () => {
     const keyed = await startTestServer({ accessKeys: [TEST_CREDENTIALS] });
     try {
