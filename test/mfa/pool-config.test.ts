@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AssociateSoftwareTokenCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
@@ -9,7 +10,7 @@ import {
   type SetUserPoolMfaConfigRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { newPool } from './helpers.js';
+import { newClient, newPool, userWithToken } from './helpers.js';
 
 const OFF_WITH_FACTOR = "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.";
 const ON_WITHOUT_FACTOR = "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.";
@@ -142,6 +143,9 @@ describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
       SoftwareTokenMfaConfiguration: { Enabled: false },
       WebAuthnConfiguration: { UserVerification: 'preferred' },
     });
+    const { clientId } = await newClient(s, poolId);
+    const token = await userWithToken(s, poolId, clientId, 'off-user');
+    await rejectsWith(s.client.send(new AssociateSoftwareTokenCommand({ AccessToken: token })), 'SoftwareTokenMFANotFoundException', 'Software Token MFA has not been enabled by the userPool');
   });
 
   it('answers ResourceNotFoundException for an unknown pool', async () => {
