@@ -5,9 +5,9 @@ import { getPool } from '../domain/pools/pools.js';
 import { operation } from './operation.js';
 import { services } from './services.js';
 
-export default operation<AdminInitiateAuthRequest, AdminInitiateAuthResponse>('AdminInitiateAuth', async (input, { deps }) => {
+export default operation<AdminInitiateAuthRequest, AdminInitiateAuthResponse>('AdminInitiateAuth', async (input, { deps, sourceIp }) => {
   const pool = await getPool(deps, input.UserPoolId!);
   const client = await getClient(deps, pool.id, input.ClientId!);
-  const step = await initiateAuth(deps, services(deps), { pool, client, flow: input.AuthFlow!, params: input.AuthParameters ?? {}, admin: true });
+  const step = await initiateAuth(deps, services(deps), { pool, client, flow: input.AuthFlow!, params: input.AuthParameters ?? {}, admin: true, sourceIp });
   return step as AdminInitiateAuthResponse;
 });

@@ -5,7 +5,7 @@ import { getPool } from '../domain/pools/pools.js';
 import { operation } from './operation.js';
 import { services } from './services.js';
 
-export default operation<AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse>('AdminRespondToAuthChallenge', async (input, { deps }) => {
+export default operation<AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse>('AdminRespondToAuthChallenge', async (input, { deps, sourceIp }) => {
   const pool = await getPool(deps, input.UserPoolId!);
   const client = await getClient(deps, pool.id, input.ClientId!);
   const step = await respondToAuthChallenge(deps, services(deps), {
@@ -15,6 +15,7 @@ export default operation<AdminRespondToAuthChallengeRequest, AdminRespondToAuthC
     session: input.Session,
     responses: input.ChallengeResponses ?? {},
     admin: true,
+    sourceIp,
   });
   return step as AdminRespondToAuthChallengeResponse;
 });

@@ -1,4 +1,5 @@
 import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { namedDevice } from '../domain/auth/device-flow.js';
 import { isClientSecretCorrect, refreshTokens, resolveRefreshToken, secretNotReceived } from '../domain/auth/refresh.js';
 import { findClient } from '../domain/clients/clients.js';
 import { notAuthorized } from '../domain/errors.js';
@@ -14,6 +15,8 @@ export default operation<GetTokensFromRefreshTokenRequest, GetTokensFromRefreshT
     if (!isClientSecretCorrect(client, input.ClientSecret)) throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
   }
   const target = await resolveRefreshToken(deps, pool, client, input.RefreshToken!);
+  // The device the client names must be the user's (the tokens stay the family's: a device only by its sign-in).
+  await namedDevice(deps, target.user, input.DeviceKey);
   const AuthenticationResult = await refreshTokens(deps, services(deps).keys, pool, client, target);
   return { AuthenticationResult };
 });

@@ -5,7 +5,7 @@ import { getPool } from '../domain/pools/pools.js';
 import { operation } from './operation.js';
 import { services } from './services.js';
 
-export default operation<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse>('RespondToAuthChallenge', async (input, { deps }) => {
+export default operation<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse>('RespondToAuthChallenge', async (input, { deps, sourceIp }) => {
   const client = await findClient(deps, input.ClientId!);
   const pool = await getPool(deps, client.poolId);
   const step = await respondToAuthChallenge(deps, services(deps), {
@@ -15,6 +15,7 @@ export default operation<RespondToAuthChallengeRequest, RespondToAuthChallengeRe
     session: input.Session,
     responses: input.ChallengeResponses ?? {},
     admin: false,
+    sourceIp,
   });
   return step as RespondToAuthChallengeResponse;
 });

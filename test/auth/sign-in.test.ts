@@ -94,12 +94,14 @@ describe('sign-in rules', () => {
       await rejectsWith(initiate('USER_AUTH', { USERNAME: 'flows' }), 'UnsupportedOperationException', /USER_AUTH/);
     });
 
-    it('device challenges answer InvalidParameterException naming the challenge (not supported yet)', async () => {
-      await rejectsWith(
-        s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'DEVICE_SRP_AUTH', Session: 'x'.repeat(40), ChallengeResponses: { USERNAME: 'flows' } })),
-        'InvalidParameterException',
-        /DEVICE_SRP_AUTH/,
-      );
+    it('device challenges are answered through challenge sessions like the others (an unknown session is refused)', async () => {
+      for (const ChallengeName of ['DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER'] as const) {
+        await rejectsWith(
+          s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName, Session: 'x'.repeat(40), ChallengeResponses: { USERNAME: 'flows' } })),
+          'NotAuthorizedException',
+          'Invalid session for the user.',
+        );
+      }
     });
 
     it('missing parameters: InvalidParameterException "Missing required parameter X"', async () => {

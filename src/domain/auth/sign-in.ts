@@ -1,10 +1,19 @@
-import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
+import type { ChallengeSessionRecord, ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import { checkSecretHash } from '../clients/secret-hash.js';
 import type { Deps } from '../deps.js';
+import { canSkipMfa, deviceDoesNotExist, getDevice, newDeviceMetadata } from '../devices/devices.js';
 import { invalidParameter, unsupportedOperation, userDoesNotExist } from '../errors.js';
 import type { KeyService } from '../tokens/keys.js';
 import { issueTokens, type AuthenticationResult } from '../tokens/tokens.js';
 import { findUser } from '../users/users.js';
+import {
+  answerDevicePasswordVerifier,
+  answerDeviceSrpAuth,
+  DEVICE_PASSWORD_VERIFIER,
+  DEVICE_SRP_AUTH,
+  deviceSrpChallenge,
+  namedDevice,
+} from './device-flow.js';
 import { checkPasswordSignIn, findSignInUser, requireFlow, requireParam } from './first-factor.js';
 import { answerNewPassword, NEW_PASSWORD_REQUIRED, newPasswordChallengeParameters } from './new-password.js';
 import { checkRefreshSecretHash, refreshTokens, resolveRefreshToken } from './refresh.js';
@@ -20,6 +29,14 @@ import { answerPasswordVerifier, PASSWORD_VERIFIER, sessionFromSecretBlock, star
  * Every step that leads to a challenge stores a challenge session (sessions.ts) bound to the pool, client, user and the
  * expected challenge; every answer loads it, checks it, and uses it up on success. The second factor is the MFA
  * module's (second-factor.ts): `decide` after the first factor, `answer` for the MFA challenge names.
+ *
+ * Devices (spec §4.4, device-flow.ts). Each request may name the client's device in DEVICE_KEY (InitiateAuth of the
+ * password flows, the PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED and MFA answers); it must be the user's confirmed
+ * device (`Device does not exist.` otherwise, before anything is used up, so clients can retry without it).
+ *   - named device that may replace MFA (canSkipMfa) ─▶ DEVICE_SRP_AUTH ─▶ DEVICE_PASSWORD_VERIFIER ─▶ tokens
+ *   - other named device ─▶ MFA as decided ─▶ DEVICE_SRP_AUTH (if the MFA answer names it) ─▶ … ─▶ tokens
+ *   - no device ─▶ tokens with NewDeviceMetadata (pools that track devices)
+ * Tokens of a device sign-in carry `device_key` and belong to the device (ForgetDevice revokes them).
  */
 export interface AuthServices {
   keys: KeyService;
@@ -40,7 +57,21 @@ export interface InitiateRequest {
   params: Record<string, string>;
   /** AdminInitiateAuth (IAM-authorized) rather than InitiateAuth. */
   admin: boolean;
+  /** The caller's address (a device's last_ip_used). */
+  sourceIp?: string;
 }
+
+/** What a step knows besides pool, client and user. */
+export interface StepContext {
+  sourceIp?: string;
+  /** The device this request named (DEVICE_KEY), checked to be the user's confirmed device. */
+  device?: DeviceRecord;
+  /** A device already proven by device SRP in this sign-in: the tokens are the device's. */
+  provenDeviceKey?: string;
+}
+
+/** Session-data key carrying a device proven by device SRP through an MFA challenge that followed it. */
+const PROVEN_DEVICE = 'provenDeviceKey';
 
 const MFA_CHALLENGES = new Set(['SMS_MFA', 'EMAIL_OTP', 'SOFTWARE_TOKEN_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP']);
 const DEVICE_CHALLENGES = new Set(['DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER']);
@@ -54,19 +85,20 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
     case 'USER_PASSWORD_AUTH':
       if (admin) throw invalidParameter(WRONG_ENDPOINT);
       requireFlow(client, 'ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH flow not enabled for this client');
-      return passwordSignIn(deps, svc, pool, client, params);
+      return passwordSignIn(deps, svc, pool, client, params, req.sourceIp);
     case 'ADMIN_USER_PASSWORD_AUTH':
     case 'ADMIN_NO_SRP_AUTH':
       if (!admin) throw invalidParameter(WRONG_ENDPOINT);
       requireFlow(client, 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'Auth flow not enabled for this client');
-      return passwordSignIn(deps, svc, pool, client, params);
+      return passwordSignIn(deps, svc, pool, client, params, req.sourceIp);
     case 'USER_SRP_AUTH': {
       requireFlow(client, 'ALLOW_USER_SRP_AUTH', 'USER_SRP_AUTH is not enabled for the client.');
       const username = requireParam(params, 'USERNAME');
       const srpA = requireParam(params, 'SRP_A');
       checkSecretHash(client, username, params.SECRET_HASH);
       const user = await findUser(deps, pool, username);
-      const start = await startPasswordVerifier(deps, pool, client, user, username, srpA);
+      const deviceKey = typeof params.DEVICE_KEY === 'string' && params.DEVICE_KEY !== '' ? params.DEVICE_KEY : undefined;
+      const start = await startPasswordVerifier(deps, pool, client, user, username, srpA, { deviceKey });
       return { ...start };
     }
     case 'REFRESH_TOKEN_AUTH':
@@ -74,6 +106,7 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
       const token = requireParam(params, 'REFRESH_TOKEN');
       const target = await resolveRefreshToken(deps, pool, client, token);
       checkRefreshSecretHash(client, target.user, params.SECRET_HASH);
+      await namedDevice(deps, target.user, params.DEVICE_KEY);
       return { ChallengeParameters: {}, AuthenticationResult: await refreshTokens(deps, svc.keys, pool, client, target) };
     }
     case 'CUSTOM_AUTH':
@@ -86,35 +119,78 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
   }
 }
 
-async function passwordSignIn(deps: Deps, svc: AuthServices, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<SignInStep> {
+async function passwordSignIn(
+  deps: Deps,
+  svc: AuthServices,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, string>,
+  sourceIp: string | undefined,
+): Promise<SignInStep> {
   const username = requireParam(params, 'USERNAME');
   const password = requireParam(params, 'PASSWORD');
   checkSecretHash(client, username, params.SECRET_HASH);
   const user = await findSignInUser(deps, pool, client, username);
   const signedIn = await checkPasswordSignIn(deps, pool, user, password);
-  return afterFirstFactor(deps, svc, pool, client, signedIn);
+  // Only after the password: a device key is looked up for someone who proved who they are.
+  const device = await namedDevice(deps, signedIn, params.DEVICE_KEY);
+  return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp, device });
 }
 
-/** The step after a correct first factor: NEW_PASSWORD_REQUIRED first, then whatever the second factor asks. */
-export async function afterFirstFactor(deps: Deps, svc: AuthServices, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<SignInStep> {
+/** The step after a correct first factor: NEW_PASSWORD_REQUIRED first, then the device or the second factor. */
+export async function afterFirstFactor(
+  deps: Deps,
+  svc: AuthServices,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  ctx: StepContext = {},
+): Promise<SignInStep> {
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const session = await createSession(deps, { pool, client, user, challenge: NEW_PASSWORD_REQUIRED });
     return { ChallengeName: NEW_PASSWORD_REQUIRED, ChallengeParameters: newPasswordChallengeParameters(pool, user), Session: session };
   }
+  return secondStep(deps, svc, pool, client, user, ctx);
+}
+
+/**
+ * After the password (and a new one, if it had to change): a remembered device that may replace MFA goes to device
+ * SRP without an MFA decision (spec §4.4 item 6); everyone else gets the MFA module's decision.
+ */
+async function secondStep(deps: Deps, svc: AuthServices, pool: PoolRecord, client: ClientRecord, user: UserRecord, ctx: StepContext): Promise<SignInStep> {
+  if (ctx.device && canSkipMfa(pool, ctx.device)) return deviceSrpChallenge(deps, pool, client, user, ctx.device, false);
   const outcome = await svc.secondFactor.decide(deps, { pool, client, user, rememberedDevice: false });
-  return completeStep(deps, svc, pool, client, outcome);
+  return completeStep(deps, svc, pool, client, outcome, ctx);
 }
 
 /**
  * Turns a second-factor outcome into the response: tokens, or the next challenge with a fresh session carrying the
- * outcome's sessionData. Exported for the MFA and device modules (e.g. an MFA_SETUP continued through
- * VerifySoftwareToken).
+ * outcome's sessionData. With tokens due, a named device must still prove itself (DEVICE_SRP_AUTH); a proven one gets
+ * the tokens; without a device, a pool that tracks devices issues a new one (NewDeviceMetadata). Exported for the MFA
+ * and device modules (e.g. an MFA_SETUP continued through VerifySoftwareToken).
  */
-export async function completeStep(deps: Deps, svc: AuthServices, pool: PoolRecord, client: ClientRecord, outcome: SecondFactorOutcome): Promise<SignInStep> {
+export async function completeStep(
+  deps: Deps,
+  svc: AuthServices,
+  pool: PoolRecord,
+  client: ClientRecord,
+  outcome: SecondFactorOutcome,
+  ctx: StepContext = {},
+): Promise<SignInStep> {
   if (outcome.kind === 'tokens') {
-    return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(deps, svc.keys, { pool, client, user: outcome.user }) };
+    const user = outcome.user;
+    if (ctx.provenDeviceKey) {
+      // Forgotten meanwhile: the tokens would outlive ForgetDevice's revocation.
+      await getDevice(deps, user, ctx.provenDeviceKey);
+      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(deps, svc.keys, { pool, client, user, deviceKey: ctx.provenDeviceKey }) };
+    }
+    if (ctx.device) return deviceSrpChallenge(deps, pool, client, user, ctx.device, true);
+    const metadata = await newDeviceMetadata(deps, pool, user, { sourceIp: ctx.sourceIp });
+    const result = await issueTokens(deps, svc.keys, { pool, client, user, ...(metadata ? { deviceKey: metadata.DeviceKey } : {}) });
+    return { ChallengeParameters: {}, AuthenticationResult: metadata ? { ...result, NewDeviceMetadata: metadata } : result };
   }
-  const session = await createSession(deps, { pool, client, user: outcome.user, challenge: outcome.challengeName, data: outcome.sessionData });
+  const data = ctx.provenDeviceKey ? { ...outcome.sessionData, [PROVEN_DEVICE]: ctx.provenDeviceKey } : outcome.sessionData;
+  const session = await createSession(deps, { pool, client, user: outcome.user, challenge: outcome.challengeName, data });
   return { ChallengeName: outcome.challengeName, ChallengeParameters: outcome.parameters, Session: session };
 }
 
@@ -125,14 +201,17 @@ export interface RespondRequest {
   session?: string;
   responses: Record<string, string>;
   admin: boolean;
+  sourceIp?: string;
 }
 
 export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req: RespondRequest): Promise<SignInStep> {
   const { pool, client, challengeName, responses } = req;
-  if (DEVICE_CHALLENGES.has(challengeName)) {
-    throw invalidParameter(`cognate does not support device authentication (${challengeName}) yet.`);
-  }
-  if (challengeName !== PASSWORD_VERIFIER && challengeName !== NEW_PASSWORD_REQUIRED && !MFA_CHALLENGES.has(challengeName)) {
+  if (
+    challengeName !== PASSWORD_VERIFIER &&
+    challengeName !== NEW_PASSWORD_REQUIRED &&
+    !MFA_CHALLENGES.has(challengeName) &&
+    !DEVICE_CHALLENGES.has(challengeName)
+  ) {
     throw invalidParameter(`cognate does not support the ${challengeName} challenge yet.`);
   }
   const username = requireParam(responses, 'USERNAME');
@@ -141,36 +220,77 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
     req.session ?? (challengeName === PASSWORD_VERIFIER ? sessionFromSecretBlock(responses.PASSWORD_CLAIM_SECRET_BLOCK) : undefined);
   if (sessionString === undefined) throw invalidParameter('Missing required parameter Session');
   const record = await loadSession(deps, pool, { session: sessionString, client, challengeName, username });
+  const sourceIp = req.sourceIp;
 
   if (challengeName === PASSWORD_VERIFIER) {
+    const device = await passwordVerifierDevice(deps, pool, record, responses);
     const user = await answerPasswordVerifier(deps, pool, record, {
       secretBlock: requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'),
       timestamp: requireParam(responses, 'TIMESTAMP'),
       signature: requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE'),
     });
-    return afterFirstFactor(deps, svc, pool, client, user);
+    return afterFirstFactor(deps, svc, pool, client, user, { sourceIp, device });
   }
+  const sessionUser = await deps.store.users.get(pool.id, record.usernameKey);
+  if (!sessionUser) throw userDoesNotExist();
   if (challengeName === NEW_PASSWORD_REQUIRED) {
+    const device = await namedDevice(deps, sessionUser, responses.DEVICE_KEY);
     const user = await answerNewPassword(deps, pool, client, record, responses);
-    const outcome = await svc.secondFactor.decide(deps, { pool, client, user, rememberedDevice: false });
-    return completeStep(deps, svc, pool, client, outcome);
+    return secondStep(deps, svc, pool, client, user, { sourceIp, device });
   }
-  return answerSecondFactor(deps, svc, pool, client, record, challengeName, responses);
+  if (challengeName === DEVICE_SRP_AUTH) return answerDeviceSrpAuth(deps, pool, client, sessionUser, record, responses);
+  if (challengeName === DEVICE_PASSWORD_VERIFIER) {
+    const { device, secondFactorDone } = await answerDevicePasswordVerifier(deps, pool, sessionUser, record, responses, { sourceIp });
+    const ctx: StepContext = { sourceIp, provenDeviceKey: device.deviceKey };
+    // Offered instead of MFA, but no longer remembered (or the pool changed) by the time it proved itself.
+    if (!secondFactorDone && !canSkipMfa(pool, device)) {
+      return completeStep(deps, svc, pool, client, await svc.secondFactor.decide(deps, { pool, client, user: sessionUser, rememberedDevice: false }), ctx);
+    }
+    return completeStep(deps, svc, pool, client, { kind: 'tokens', user: sessionUser }, ctx);
+  }
+  return answerSecondFactor(deps, svc, pool, client, sessionUser, record, challengeName, responses, sourceIp);
 }
 
-/** MFA challenge names go to the MFA module; the session is used up only when it accepted the answer. */
+/**
+ * The device a PASSWORD_VERIFIER answer names: its DEVICE_KEY, or — when the answer has no DEVICE_KEY member at all —
+ * the one USER_SRP_AUTH named. A member that is present but null or empty means none: that is how ACIJ retries after
+ * `Device does not exist.`, with the same Session and proof, so the check comes before the session is used up.
+ * A decoy exchange (no such user) answers `Device does not exist.` for any key, as a real user's unknown key does.
+ */
+async function passwordVerifierDevice(
+  deps: Deps,
+  pool: PoolRecord,
+  record: ChallengeSessionRecord,
+  responses: Record<string, string>,
+): Promise<DeviceRecord | undefined> {
+  const data = record.data as { decoy?: boolean; initiateDeviceKey?: string };
+  const key: unknown = 'DEVICE_KEY' in responses ? responses.DEVICE_KEY : data.initiateDeviceKey;
+  if (typeof key !== 'string' || key === '') return undefined;
+  const user = data.decoy ? undefined : await deps.store.users.get(pool.id, record.usernameKey);
+  if (!user) throw deviceDoesNotExist();
+  return namedDevice(deps, user, key);
+}
+
+/**
+ * MFA challenge names go to the MFA module; the session is used up only when it accepted the answer. The answer's
+ * DEVICE_KEY (checked before the code, so an unknown key leaves the session usable) leads to device SRP after a
+ * correct code; a device proven before this challenge gets the tokens directly.
+ */
 async function answerSecondFactor(
   deps: Deps,
   svc: AuthServices,
   pool: PoolRecord,
   client: ClientRecord,
+  user: UserRecord,
   record: ChallengeSessionRecord,
   challengeName: string,
   responses: Record<string, string>,
+  sourceIp: string | undefined,
 ): Promise<SignInStep> {
-  const user = await deps.store.users.get(pool.id, record.usernameKey);
-  if (!user) throw userDoesNotExist();
+  const proven = record.data[PROVEN_DEVICE];
+  const provenDeviceKey = typeof proven === 'string' ? proven : undefined;
+  const device = provenDeviceKey ? undefined : await namedDevice(deps, user, responses.DEVICE_KEY);
   const outcome = await svc.secondFactor.answer(deps, { pool, client, user, rememberedDevice: false, session: record, challengeName, responses });
   await advanceSession(deps, record);
-  return completeStep(deps, svc, pool, client, outcome);
+  return completeStep(deps, svc, pool, client, outcome, { sourceIp, device, provenDeviceKey });
 }

@@ -30,6 +30,8 @@ interface SrpSessionData {
   userIdForSrp: string;
   /** A decoy exchange for a user that does not exist (PreventUserExistenceErrors): never succeeds. */
   decoy?: true;
+  /** DEVICE_KEY of the USER_SRP_AUTH request, for a PASSWORD_VERIFIER answer that names none (sign-in.ts). */
+  initiateDeviceKey?: string;
 }
 
 const SESSION_BYTES = 32;
@@ -56,6 +58,7 @@ export async function startPasswordVerifier(
   user: UserRecord | undefined,
   requestedName: string,
   srpA: string,
+  opts: { deviceKey?: string } = {},
 ): Promise<SrpStart> {
   const A = parseSrpA(srpA);
   if (!A) throw invalidParameter('Invalid SRP_A value.');
@@ -94,6 +97,7 @@ export async function startPasswordVerifier(
     secretBlockHash: deps.hashSecret(secretBlock),
     userIdForSrp,
     ...(decoy ? { decoy: true as const } : {}),
+    ...(opts.deviceKey ? { initiateDeviceKey: opts.deviceKey } : {}),
   };
   const session = await createSession(deps, { pool, client, user: subject, challenge: PASSWORD_VERIFIER, data: { ...data }, raw });
   return {

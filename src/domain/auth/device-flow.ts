@@ -1,0 +1,111 @@
+import type { ChallengeSessionRecord, ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../../store/types.js';
+import type { Deps } from '../deps.js';
+import { notAuthorized } from '../errors.js';
+import { getDevice, INCORRECT_USERNAME_OR_PASSWORD, startDeviceSrp, verifyDevicePasswordVerifier } from '../devices/devices.js';
+import { requireParam } from './first-factor.js';
+import { advanceSession, createSession, SESSION_INVALID } from './sessions.js';
+
+/**
+ * The device steps of a sign-in (spec §4.4): DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER. The state machine in
+ * sign-in.ts decides when they come; this file runs them against domain/devices.
+ *
+ * Which challenge comes when, as amazon-cognito-identity-js and Amplify JS v6 drive it:
+ * - A remembered device that may replace MFA (canSkipMfa): DEVICE_SRP_AUTH straight after the first factor (both
+ *   clients handle it as the answer to PASSWORD_VERIFIER, and Amplify also as the answer to USER_PASSWORD_AUTH).
+ * - Any other known device: the MFA decision first; DEVICE_SRP_AUTH after the MFA answer that names the device in
+ *   its DEVICE_KEY (ACIJ sendMFACode and Amplify handleMFAChallenge both send it and both handle DEVICE_SRP_AUTH in
+ *   reply). ACIJ's getDeviceResponse takes the DEVICE_PASSWORD_VERIFIER reply as tokens, so no MFA challenge may
+ *   follow device SRP in that case.
+ */
+export const DEVICE_SRP_AUTH = 'DEVICE_SRP_AUTH';
+export const DEVICE_PASSWORD_VERIFIER = 'DEVICE_PASSWORD_VERIFIER';
+
+/** What the DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER sessions carry besides the SRP state. */
+interface DeviceStepData {
+  kind: 'device-srp';
+  deviceKey: string;
+  /**
+   * The MFA decision was already made (passed, or nothing to ask). False when device SRP was offered instead of MFA
+   * because the device may replace it: then the device must still qualify after its proof.
+   */
+  secondFactorDone: boolean;
+}
+
+/**
+ * The device a request names in DEVICE_KEY: undefined when none (absent, null or empty: ACIJ retries with
+ * `DEVICE_KEY: null` after `Device does not exist.`), else the user's confirmed device or ResourceNotFoundException
+ * `Device does not exist.`.
+ */
+export async function namedDevice(deps: Deps, user: UserRecord, deviceKey: unknown): Promise<DeviceRecord | undefined> {
+  if (typeof deviceKey !== 'string' || deviceKey === '') return undefined;
+  return getDevice(deps, user, deviceKey);
+}
+
+/** The DEVICE_SRP_AUTH challenge for the user's device (ChallengeParameters empty; see docs/compatibility.md). */
+export async function deviceSrpChallenge(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  device: DeviceRecord,
+  secondFactorDone: boolean,
+): Promise<{ ChallengeName: string; ChallengeParameters: Record<string, string>; Session: string }> {
+  const data: DeviceStepData = { kind: 'device-srp', deviceKey: device.deviceKey, secondFactorDone };
+  const session = await createSession(deps, { pool, client, user, challenge: DEVICE_SRP_AUTH, data: { ...data } });
+  return { ChallengeName: DEVICE_SRP_AUTH, ChallengeParameters: {}, Session: session };
+}
+
+function stepData(record: ChallengeSessionRecord): DeviceStepData {
+  const data = record.data as Partial<DeviceStepData>;
+  if (data.kind !== 'device-srp' || typeof data.deviceKey !== 'string') throw notAuthorized(SESSION_INVALID);
+  return { kind: 'device-srp', deviceKey: data.deviceKey, secondFactorDone: data.secondFactorDone === true };
+}
+
+/**
+ * The answer to DEVICE_SRP_AUTH ({USERNAME, DEVICE_KEY, SRP_A}) → the DEVICE_PASSWORD_VERIFIER challenge. The
+ * DEVICE_KEY must be the device the challenge was issued for. Everything is checked before the session is used up,
+ * so an unknown device (`Device does not exist.`) leaves it usable.
+ */
+export async function answerDeviceSrpAuth(
+  deps: Deps,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  record: ChallengeSessionRecord,
+  responses: Record<string, string>,
+): Promise<{ ChallengeName: string; ChallengeParameters: Record<string, string>; Session: string }> {
+  const data = stepData(record);
+  const deviceKey = requireParam(responses, 'DEVICE_KEY');
+  const started = await startDeviceSrp(deps, pool, user, deviceKey, requireParam(responses, 'SRP_A'));
+  // Another of the user's devices than the one this sign-in was offered device SRP for.
+  if (deviceKey !== data.deviceKey) throw notAuthorized(INCORRECT_USERNAME_OR_PASSWORD);
+  await advanceSession(deps, record);
+  const session = await createSession(deps, {
+    pool,
+    client,
+    user,
+    challenge: DEVICE_PASSWORD_VERIFIER,
+    data: { ...started.sessionData, kind: 'device-srp', secondFactorDone: data.secondFactorDone },
+  });
+  return { ChallengeName: DEVICE_PASSWORD_VERIFIER, ChallengeParameters: started.challengeParameters, Session: session };
+}
+
+/**
+ * The answer to DEVICE_PASSWORD_VERIFIER: the session is used up before the proof is checked (each server B is
+ * verified once, as for PASSWORD_VERIFIER); a wrong proof is `Incorrect username or password.`. Returns the proven
+ * device and whether the MFA decision is already behind this sign-in.
+ */
+export async function answerDevicePasswordVerifier(
+  deps: Deps,
+  pool: PoolRecord,
+  user: UserRecord,
+  record: ChallengeSessionRecord,
+  responses: Record<string, string>,
+  opts: { sourceIp?: string },
+): Promise<{ device: DeviceRecord; secondFactorDone: boolean }> {
+  const data = stepData(record);
+  for (const name of ['PASSWORD_CLAIM_SIGNATURE', 'PASSWORD_CLAIM_SECRET_BLOCK', 'TIMESTAMP']) requireParam(responses, name);
+  await advanceSession(deps, record);
+  const device = await verifyDevicePasswordVerifier(deps, pool, user, record.data, responses, opts);
+  return { device, secondFactorDone: data.secondFactorDone };
+}
