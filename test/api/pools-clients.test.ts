@@ -151,3 +151,40 @@ describe('user pools and app clients through the AWS SDK v3', () => {
     assert.equal(await s.store.clients.find(UserPoolClient!.ClientId!), undefined);
   });
 });
+
+describe('pool MFA through CreateUserPool and UpdateUserPool', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer();
+  });
+  after(async () => s.stop());
+
+  it('UpdateUserPool with MFA ON and an SmsConfiguration turns SMS MFA back on after SetUserPoolMfaConfig switched it off', async () => {
+    const { SetUserPoolMfaConfigCommand, GetUserPoolMfaConfigCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+    const sms = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sns', ExternalId: 'x' };
+    const { UserPool } = await s.client.send(new CreateUserPoolCommand({ PoolName: 'sms', MfaConfiguration: 'OPTIONAL', SmsConfiguration: sms }));
+    const id = UserPool!.Id!;
+    assert.equal((await s.client.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }))).SmsMfaConfiguration?.SmsConfiguration?.SnsCallerArn, sms.SnsCallerArn);
+    await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    assert.equal((await s.client.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }))).SmsMfaConfiguration, undefined);
+    await s.client.send(new UpdateUserPoolCommand({ UserPoolId: id, MfaConfiguration: 'ON', SmsConfiguration: sms }));
+    const after = await s.client.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }));
+    assert.equal(after.MfaConfiguration, 'ON');
+    assert.equal(after.SmsMfaConfiguration?.SmsConfiguration?.SnsCallerArn, sms.SnsCallerArn);
+    assert.equal(after.SoftwareTokenMfaConfiguration?.Enabled, true);
+  });
+
+  it('UpdateUserPool to MFA ON is allowed when TOTP is the pool\'s factor, refused with no factor at all', async () => {
+    const { SetUserPoolMfaConfigCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+    const { UserPool } = await s.client.send(new CreateUserPoolCommand({ PoolName: 'totp' }));
+    await rejectsWith(
+      s.client.send(new UpdateUserPoolCommand({ UserPoolId: UserPool!.Id, MfaConfiguration: 'ON' })),
+      'InvalidParameterException',
+      'SMS configuration and Auto verification for phone_number are required when MFA is required/optional',
+    );
+    await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: UserPool!.Id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    await s.client.send(new UpdateUserPoolCommand({ UserPoolId: UserPool!.Id, MfaConfiguration: 'ON' }));
+    const { UserPool: d } = await s.client.send(new DescribeUserPoolCommand({ UserPoolId: UserPool!.Id }));
+    assert.equal(d!.MfaConfiguration, 'ON');
+  });
+});

@@ -4,6 +4,7 @@ import type { PoolRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { invalidParameter, resourceNotFound } from '../errors.js';
 import { buildSchema } from '../users/schema.js';
+import { isPoolEmailMfaEnabled, isPoolSmsMfaEnabled, isPoolTotpEnabled } from '../mfa/pool-config.js';
 
 /**
  * User pools: ids `<region>_<9 alphanumerics>` (clients derive the region and the SRP pool name from them),
@@ -51,14 +52,24 @@ function withPolicyDefaults(policies: Record<string, unknown> | undefined): Reco
   };
 }
 
-/** Pool-level consistency Cognito checks on create and update (spec §1.7 messages). */
+/**
+ * Pool-level consistency Cognito checks on create and update (spec §1.7 messages): MFA ON/OPTIONAL needs a
+ * factor. CreateUserPool/UpdateUserPool can configure only SMS MFA (spec §2.6); TOTP and email come from
+ * SetUserPoolMfaConfig and stay as they are.
+ */
 export function checkMfaSettings(config: Record<string, unknown>): void {
-  const mfa = config.MfaConfiguration;
-  const smsMfaConfigured = config.SmsConfiguration !== undefined;
-  const otherFactor = Boolean((config.SoftwareTokenMfaConfiguration as { Enabled?: boolean } | undefined)?.Enabled) || config.EmailMfaConfiguration !== undefined;
-  if ((mfa === 'ON' || mfa === 'OPTIONAL') && !smsMfaConfigured && !otherFactor) {
+  const mode = config.MfaConfiguration;
+  if (mode !== 'ON' && mode !== 'OPTIONAL') return;
+  const pool = { config } as PoolRecord;
+  if (!isPoolSmsMfaEnabled(pool) && !isPoolTotpEnabled(pool) && !isPoolEmailMfaEnabled(pool)) {
     throw invalidParameter('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
   }
+}
+
+/** Giving an SmsConfiguration with MFA ON/OPTIONAL through CreateUserPool/UpdateUserPool turns SMS MFA on. */
+function applySmsMfaFlag(config: Record<string, unknown>, input: Record<string, unknown>): void {
+  const mode = config.MfaConfiguration;
+  if ((mode === 'ON' || mode === 'OPTIONAL') && input.SmsConfiguration) config.SmsMfaEnabled = true;
 }
 
 export function createPoolRecord(deps: Pick<Deps, 'random' | 'region' | 'clock'>, request: object): PoolRecord {
@@ -73,9 +84,7 @@ export function createPoolRecord(deps: Pick<Deps, 'random' | 'region' | 'clock'>
     Policies: withPolicyDefaults(Policies as Record<string, unknown> | undefined),
     SchemaAttributes: buildSchema(Schema as Array<Record<string, unknown>> | undefined),
   };
-  if (config.SmsConfiguration && config.MfaConfiguration !== 'OFF') {
-    config.SmsMfaEnabled = true;
-  }
+  applySmsMfaFlag(config, rest);
   checkMfaSettings(config);
   return { id: newPoolId(deps), name: String(PoolName), createdAt: now, updatedAt: now, config };
 }
@@ -94,6 +103,7 @@ export function applyPoolUpdate(pool: PoolRecord, request: object, now: number):
     else if (defaults[member] !== undefined) config[member] = defaults[member];
     else delete config[member];
   }
+  applySmsMfaFlag(config, input);
   checkMfaSettings(config);
   return { ...pool, config, updatedAt: now };
 }

@@ -165,7 +165,7 @@ export async function updateUser(
   opts: { aliases?: boolean } = {},
 ): Promise<UserRecord> {
   let current = user;
-  for (let attempt = 0; attempt < 20; attempt++) {
+  for (let attempt = 0; attempt < 100; attempt++) {
     const next = change(structuredClone(current));
     if (!next) return current;
     next.updatedAt = deps.clock.now();
