@@ -245,7 +245,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
         return run('UPDATE pools SET name = ?, updated_at = ?, config = ? WHERE id = ?', p.name, p.updatedAt, json(p.config), p.id) === 1;
       },
       async delete(id) {
-        return deletePoolTx(id);
+        return deletePoolTx.immediate(id);
       },
       async list(limit, after) {
         return all('SELECT * FROM pools WHERE id > ? ORDER BY id LIMIT ?', after ?? '', limit).map(toPool);
@@ -288,7 +288,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
     },
     users: {
       async create(u, aliases) {
-        createUserTx(u, aliases);
+        createUserTx.immediate(u, aliases);
       },
       async get(poolId, usernameKey) {
         const r = one('SELECT * FROM users WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
@@ -303,10 +303,10 @@ export function openSqliteStore(options: SqliteOptions): Store {
         return r && toUser(r);
       },
       async update(u, aliases) {
-        return updateUserTx(u, aliases);
+        return updateUserTx.immediate(u, aliases);
       },
       async delete(poolId, usernameKey, now) {
-        return deleteUserTx(poolId, usernameKey, now);
+        return deleteUserTx.immediate(poolId, usernameKey, now);
       },
       async list(poolId, q: UserListQuery) {
         const after = q.after ?? '';
@@ -527,7 +527,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
         for (const t of ['pools', 'clients', 'users', 'user_aliases', 'challenge_sessions', 'codes', 'token_families', 'signing_keys', 'totp_marks', 'devices', 'outbox', 'kv']) {
           db.exec(`DELETE FROM ${t}`);
         }
-      })();
+      }).immediate();
     },
     async close() {
       db.close();
@@ -537,13 +537,15 @@ export function openSqliteStore(options: SqliteOptions): Store {
 }
 
 function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id));
-  for (const m of SQLITE_MIGRATIONS) {
-    if (applied.has(m.id)) continue;
-    db.transaction(() => {
+  // BEGIN IMMEDIATE takes the write lock before reading what is applied: processes opening a new file at once
+  // (serve --workers N) queue up behind the busy timeout instead of applying the same migration twice.
+  db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id));
+    for (const m of SQLITE_MIGRATIONS) {
+      if (applied.has(m.id)) continue;
       db.exec(m.sql);
       db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, datetime('now'))").run(m.id, m.name);
-    })();
-  }
+    }
+  }).immediate();
 }
