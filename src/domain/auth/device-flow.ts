@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { notAuthorized } from '../errors.js';
 import { getDevice, INCORRECT_USERNAME_OR_PASSWORD, startDeviceSrp, verifyDevicePasswordVerifier } from '../devices/devices.js';
 import { requireParam } from './first-factor.js';
-import { advanceSession, createSession, SESSION_INVALID } from './sessions.js';
+import { advanceSession, createSession, encodeSession, SESSION_INVALID } from './sessions.js';
 
 /**
  * The device steps of a sign-in (spec §4.4): DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER. The state machine in
@@ -41,7 +41,10 @@ export async function namedDevice(deps: Deps, user: UserRecord, deviceKey: unkno
   return getDevice(deps, user, deviceKey);
 }
 
-/** The DEVICE_SRP_AUTH challenge for the user's device (ChallengeParameters empty; see docs/compatibility.md). */
+/**
+ * The DEVICE_SRP_AUTH challenge for the user's device (ChallengeParameters empty; see docs/compatibility.md).
+ * `after` is the MFA session whose correct answer led here: the new session is then its successor (below).
+ */
 export async function deviceSrpChallenge(
   deps: Deps,
   pool: PoolRecord,
@@ -49,10 +52,30 @@ export async function deviceSrpChallenge(
   user: UserRecord,
   device: DeviceRecord,
   secondFactorDone: boolean,
+  after?: ChallengeSessionRecord,
 ): Promise<{ ChallengeName: string; ChallengeParameters: Record<string, string>; Session: string }> {
   const data: DeviceStepData = { kind: 'device-srp', deviceKey: device.deviceKey, secondFactorDone };
-  const session = await createSession(deps, { pool, client, user, challenge: DEVICE_SRP_AUTH, data: { ...data } });
+  const raw = after ? successorBytes(deps, after.idHash) : undefined;
+  const session = await createSession(deps, { pool, client, user, challenge: DEVICE_SRP_AUTH, data: { ...data }, ...(raw ? { raw } : {}) });
   return { ChallengeName: DEVICE_SRP_AUTH, ChallengeParameters: {}, Session: session };
+}
+
+/**
+ * amazon-cognito-identity-js's sendMFACode answers DEVICE_SRP_AUTH through getDeviceResponse without taking the new
+ * Session from the reply: it sends the MFA challenge's Session again, which was used up by the correct code. So the
+ * DEVICE_SRP_AUTH session that follows an MFA answer has bytes derived (keyed hash) from the MFA session's stored id,
+ * and a DEVICE_SRP_AUTH answer presenting that MFA session is taken as presenting its successor. Only the holder of
+ * the MFA session — who was sent the successor in the same reply — can present it; the successor is single-use.
+ */
+function successorBytes(deps: Pick<Deps, 'hashSecret'>, idHash: string): Buffer {
+  return Buffer.from(deps.hashSecret(`device-srp-successor:${idHash}`), 'base64url');
+}
+
+/** The Session a DEVICE_SRP_AUTH answer refers to: its own, or the successor of the MFA session it presents. */
+export async function deviceSrpSession(deps: Deps, session: string, isMfaChallenge: (name: string) => boolean): Promise<string> {
+  const record = await deps.store.sessions.get(deps.hashSecret(session));
+  if (!record || !isMfaChallenge(record.challenge)) return session;
+  return encodeSession(successorBytes(deps, record.idHash));
 }
 
 function stepData(record: ChallengeSessionRecord): DeviceStepData {

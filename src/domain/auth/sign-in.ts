@@ -12,6 +12,7 @@ import {
   DEVICE_PASSWORD_VERIFIER,
   DEVICE_SRP_AUTH,
   deviceSrpChallenge,
+  deviceSrpSession,
   namedDevice,
 } from './device-flow.js';
 import { checkPasswordSignIn, findSignInUser, requireFlow, requireParam } from './first-factor.js';
@@ -68,6 +69,8 @@ export interface StepContext {
   device?: DeviceRecord;
   /** A device already proven by device SRP in this sign-in: the tokens are the device's. */
   provenDeviceKey?: string;
+  /** The MFA session whose answer this step follows (a DEVICE_SRP_AUTH session becomes its successor). */
+  answered?: ChallengeSessionRecord;
 }
 
 /** Session-data key carrying a device proven by device SRP through an MFA challenge that followed it. */
@@ -184,7 +187,7 @@ export async function completeStep(
       await getDevice(deps, user, ctx.provenDeviceKey);
       return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(deps, svc.keys, { pool, client, user, deviceKey: ctx.provenDeviceKey }) };
     }
-    if (ctx.device) return deviceSrpChallenge(deps, pool, client, user, ctx.device, true);
+    if (ctx.device) return deviceSrpChallenge(deps, pool, client, user, ctx.device, true, ctx.answered);
     const metadata = await newDeviceMetadata(deps, pool, user, { sourceIp: ctx.sourceIp });
     const result = await issueTokens(deps, svc.keys, { pool, client, user, ...(metadata ? { deviceKey: metadata.DeviceKey } : {}) });
     return { ChallengeParameters: {}, AuthenticationResult: metadata ? { ...result, NewDeviceMetadata: metadata } : result };
@@ -216,9 +219,10 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
   }
   const username = requireParam(responses, 'USERNAME');
   checkSecretHash(client, username, responses.SECRET_HASH);
-  const sessionString =
+  let sessionString =
     req.session ?? (challengeName === PASSWORD_VERIFIER ? sessionFromSecretBlock(responses.PASSWORD_CLAIM_SECRET_BLOCK) : undefined);
   if (sessionString === undefined) throw invalidParameter('Missing required parameter Session');
+  if (challengeName === DEVICE_SRP_AUTH) sessionString = await deviceSrpSession(deps, sessionString, (name) => MFA_CHALLENGES.has(name));
   const record = await loadSession(deps, pool, { session: sessionString, client, challengeName, username });
   const sourceIp = req.sourceIp;
 
@@ -292,5 +296,5 @@ async function answerSecondFactor(
   const device = provenDeviceKey ? undefined : await namedDevice(deps, user, responses.DEVICE_KEY);
   const outcome = await svc.secondFactor.answer(deps, { pool, client, user, rememberedDevice: false, session: record, challengeName, responses });
   await advanceSession(deps, record);
-  return completeStep(deps, svc, pool, client, outcome, { sourceIp, device, provenDeviceKey });
+  return completeStep(deps, svc, pool, client, outcome, { sourceIp, device, provenDeviceKey, answered: record });
 }
