@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -30,7 +30,16 @@ const require = createRequire(import.meta.url);
 const PACKAGE_DIR = dirname(require.resolve('cognito-local/package.json'));
 const START = join(PACKAGE_DIR, 'lib/bin/start.js');
 
+/**
+ * Starts cognito-local on the seeded data. The data folder is restored from the pristine copy first: it rewrites its
+ * pool file on every write, and a process stopped in the middle of a rewrite leaves a file the next start cannot use.
+ */
 export function startCognitoLocal(dir: string, pin: boolean): Promise<Child> {
+  const pristine = `${dir}.pristine`;
+  if (existsSync(pristine)) {
+    rmSync(join(dir, '.cognito'), { recursive: true, force: true });
+    cpSync(join(pristine, '.cognito'), join(dir, '.cognito'), { recursive: true });
+  }
   return startChild([...cpuPrefix(pin, 0), process.execPath, START], {
     cwd: dir,
     env: { PORT: '0', HOST: '127.0.0.1', DEBUG: '' },
@@ -91,6 +100,7 @@ export async function seedCognitoLocal(dir: string, o: { users: number; tokens: 
   }
   db.Users = users;
   writeFileSync(file, JSON.stringify(db));
+  cpSync(join(dir, '.cognito'), join(`${dir}.pristine`, '.cognito'), { recursive: true });
 
   const privateJwk = (JSON.parse(readFileSync(join(PACKAGE_DIR, 'lib/keys/cognitoLocal.private.json'), 'utf8')) as { jwk: import('node:crypto').JsonWebKey & { kid: string } }).jwk;
   const key = createPrivateKey({ key: privateJwk, format: 'jwk' });

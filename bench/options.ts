@@ -22,6 +22,8 @@ export interface BenchOptions {
   /** Pin the server to CPU 0 and the load generator to CPU 1 (taskset). Default: unpinned. */
   pin: boolean;
   out?: string;
+  /** Write a V8 CPU profile of every cognate server process into this folder (node --cpu-prof). */
+  profile?: string;
   quick: boolean;
 }
 
@@ -32,7 +34,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --store URL           sqlite (default, a temp folder) or postgres://user@host/db
   --durability MODE     normal (default) or full
   --both-durabilities   also run SetUserMFAPreference with the other durability
-  --duration S          measured seconds per scenario and run (default 5)
+  --duration S          measured seconds per scenario and run (default 4)
   --warmup S            unmeasured seconds before each measurement (default 1)
   --connections N       concurrent connections of the load generator (default 64)
   --runs N              runs per scenario, median reported (default 3)
@@ -40,6 +42,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --no-cognito-local    skip the cognito-local comparison
   --cognito-local-users N  users seeded into cognito-local (default: --users)
   --pin                 taskset: server on CPU 0, load generator on CPU 1
+  --profile DIR         write a CPU profile (.cpuprofile) of each cognate server process into DIR
   --out FILE            result file (default bench/results/<date>-<store>-<users>.json)
   --quick               smoke run: 500 users, 1 run of 1 s, 16 connections, cognito-local with 100 users
 `;
@@ -50,7 +53,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     store: 'sqlite',
     durability: 'normal',
     bothDurabilities: false,
-    duration: 5,
+    duration: 4,
     warmup: 1,
     connections: 64,
     runs: 3,
@@ -95,6 +98,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--cognito-local-users': o.cognitoLocalUsers = int(1); break;
       case '--pin': o.pin = true; break;
       case '--out': o.out = value(); break;
+      case '--profile': o.profile = value(); break;
       case '--quick': o.quick = true; break;
       case '--help': case '-h': throw new UsageError('');
       default: throw new UsageError(`unknown option ${name}`);

@@ -46,7 +46,8 @@ export function startChild(argv: string[], opts: { ready: RegExp; env?: NodeJS.P
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => finish(new Error(`${argv.join(' ')} exited with ${code}:\n${out.slice(-2000)}`)));
+    // 'close', not 'exit': the last output of a process that fails at start arrives after 'exit'.
+    proc.once('close', (code) => finish(new Error(`${argv.join(' ')} exited with ${code}:\n${out.slice(-2000)}`)));
     proc.once('error', (e) => finish(e));
   });
 }

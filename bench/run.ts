@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +15,20 @@ import type { LoadResult, LoadSpec } from './loader.js';
  * scenario in turn (so the ratios of a run come from the same minutes of the same machine), each against a freshly
  * started server process, with the load generator in a process of its own. Prints medians and writes a JSON file.
  */
-const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
-const ROOT = resolve(HERE, '..', '..');
-const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The child processes run a copy of dist/ taken when the bench starts: other people rebuilding the tree during a run
+ * (tsc rewrites dist/ file by file) would otherwise change what is measured, or break a server's start.
+ */
+function snapshotDist(tmp: string): string {
+  const snap = join(tmp, 'snapshot');
+  for (const d of ['src', 'bench', 'model']) cpSync(join(ROOT, 'dist', d), join(snap, 'dist', d), { recursive: true });
+  cpSync(join(ROOT, 'model'), join(snap, 'model'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(snap, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(snap, 'node_modules'), 'dir');
+  return join(snap, 'dist');
+}
 
 type Target = 'ceiling' | 'cognate' | 'cognate-other-durability' | 'cognito-local';
 interface Measurement extends LoadResult {
@@ -57,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
   log(`bench: ${o.users} users, store ${o.store === 'sqlite' ? 'sqlite' : 'postgres'}, durability ${o.durability}, ${o.runs} run(s) of ${o.warmup}+${o.duration} s, ${o.connections} connections, ${o.pin ? 'pinned (server CPU 0, load generator CPU 1)' : 'unpinned'}`);
 
   const tmp = mkdtempSync(join(tmpdir(), 'cognate-bench-'));
+  const dist = snapshotDist(tmp);
+  const HERE = join(dist, 'bench');
+  const MAIN = join(dist, 'src', 'main.js');
   const scenarios = SCENARIOS.filter((s) => !o.only || o.only.includes(s));
   const measurements: Measurement[] = [];
   try {
@@ -103,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
     const serverArgs = (durability: string) => [
       ...cpuPrefix(o.pin, 0),
       process.execPath,
+      ...(o.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(o.profile)}`] : []),
       MAIN,
       'serve',
       '--port', '0',
@@ -119,7 +134,10 @@ async function main(argv: string[]): Promise<number> {
     const otherDurability = o.durability === 'normal' ? 'full' : 'normal';
 
     const measure = async (target: Target, run: number, scenario: ScenarioName, start: () => Promise<Child>, file: string, totpStateFile: string): Promise<void> => {
-      const server = await start();
+      const server = await start().catch((e: Error) => {
+        log(`  (server did not start, trying once more: ${e.message.split('\n').slice(0, 3).join(' ')})`);
+        return start();
+      });
       let peak = server.rssMb();
       const sampler = setInterval(() => (peak = Math.max(peak, server.rssMb())), 250);
       try {
@@ -207,6 +225,8 @@ interface Row {
   vsCeiling?: number;
   /** median over runs of (this / cognito-local of the same run and scenario) */
   vsCognitoLocal?: number;
+  /** cognito-local completed nothing in some run: the ratio counts it as one request (a lower bound) */
+  vsCognitoLocalIsLowerBound?: boolean;
   /** time per sign-in / crypto floor (≤ 1.25 is the target) */
   vsFloor?: number;
   failedRequests: number;
@@ -218,10 +238,16 @@ function summarise(ms: Measurement[], floor: CryptoFloor, o: BenchOptions, other
   const rows: Row[] = keys.map((k) => {
     const [target, scenario] = k.split('|') as [Target, string];
     const mine = ms.filter((m) => m.target === target && m.scenario === scenario);
+    // A baseline that completed nothing in its window counts as one request in the window: the ratio is then a
+    // lower bound (flagged in the summary).
+    let lowerBound = false;
     const ratios = (other: (run: number) => Measurement | undefined) =>
       median(mine.map((m) => {
         const b = other(m.run);
-        return b && b.rps > 0 ? m.rps / b.rps : NaN;
+        if (!b) return NaN;
+        if (b.rps > 0) return m.rps / b.rps;
+        lowerBound = true;
+        return m.rps * b.seconds;
       }));
     const twoStep = TWO_STEP.has(scenario) || scenario.startsWith('InitiateAuth');
     const signIns = median(mine.map((m) => m.signInsPerSecond));
@@ -239,6 +265,7 @@ function summarise(ms: Measurement[], floor: CryptoFloor, o: BenchOptions, other
     if (target === 'cognate') {
       const cl = ratios((run) => byRun('cognito-local', scenario, run));
       if (Number.isFinite(cl)) row.vsCognitoLocal = cl;
+      if (lowerBound) row.vsCognitoLocalIsLowerBound = true;
       const f = floor.floorUs[scenario as keyof CryptoFloor['floorUs']];
       if (f && signIns > 0) row.vsFloor = 1e6 / signIns / f;
     }
@@ -287,7 +314,7 @@ function printSummary(s: ReturnType<typeof summarise>, floor: CryptoFloor, o: Be
         fmt(r.p99, 1).padStart(7),
         (r.signInsPerSecond !== undefined ? fmt(r.signInsPerSecond, 0) : '').padStart(10),
         (r.vsCeiling !== undefined ? fmt(r.vsCeiling, 3) : '').padStart(9),
-        (r.vsCognitoLocal !== undefined ? fmt(r.vsCognitoLocal, 0) : '').padStart(9),
+        (r.vsCognitoLocal !== undefined ? (r.vsCognitoLocalIsLowerBound ? '>' : '') + fmt(r.vsCognitoLocal, 0) : '').padStart(9),
         (r.vsFloor !== undefined ? fmt(r.vsFloor, 2) : '').padStart(7),
         fmt(r.rssMb, 0).padStart(7),
       ].join(' ') + (r.failedRequests ? `  (${r.failedRequests} failed requests)` : ''),

@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { createBareServer } from './bare-server.js';
+import { seedCognate, accessKeyEnv, BENCH_PUBLIC_URL, writeFixture } from './seed-cognate.js';
+import { runLoad } from './loader.js';
+import { SCENARIOS } from './scenarios.js';
+import { startChild } from './processes.js';
+import { parseOptions } from './options.js';
+import { MFA_PREFERENCE_SETTINGS } from './fixture.js';
+
+/** The bench harness itself (not cognate's speed): no timing is asserted anywhere here. */
+const HERE = dirname(fileURLToPath(import.meta.url));
+const MAIN = join(HERE, '..', 'src', 'main.js');
+
+const post = async (url: string, target: string, body: unknown) => {
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, json: (await r.json()) as Record<string, any> };
+};
+
+test('the bare ceiling parses the JSON body and answers {}', async () => {
+  const server = createBareServer();
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    assert.deepEqual(await post(url, 'SetUserMFAPreference', { AccessToken: 'x', ...MFA_PREFERENCE_SETTINGS }), { status: 200, json: {} });
+    const bad = await fetch(url, { method: 'POST', body: '{not json' });
+    assert.equal(bad.status, 400);
+  } finally {
+    server.close();
+  }
+});
+
+test('options: defaults, --quick, and refusals', () => {
+  const d = parseOptions([]);
+  assert.equal(d.users, 10_000);
+  assert.equal(d.cognitoLocalUsers, 10_000);
+  const q = parseOptions(['--quick', '--users', '800']);
+  assert.equal(q.users, 800);
+  assert.equal(q.runs, 1);
+  assert.equal(parseOptions(['--users=1_000_000']).cognitoLocalUsers, 10_000);
+  assert.throws(() => parseOptions(['--store', 'mysql://x']));
+  assert.throws(() => parseOptions(['--durability', 'fast']));
+});
+
+test('seeded users sign in, seeded tokens are accepted by a cognate process, and every scenario runs without failures', { timeout: 180_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'cognate-bench-test-'));
+  try {
+    const dataDir = join(tmp, 'data');
+    const fixture = await seedCognate({ users: 60, store: 'sqlite', dataDir, tokens: 150, repeatTokens: 10, totpUsers: 30, signInUsers: 20, adminUsers: 50 });
+    assert.equal(fixture.freshTokens.length, 150);
+    assert.equal(new Set(fixture.freshTokens).size, 150);
+    assert.equal(fixture.totpUsers.length, 30);
+    assert.equal(fixture.signInUsers.length, 20);
+    const file = join(tmp, 'fixture.json');
+    writeFixture(file, fixture);
+
+    const server = await startChild(
+      [process.execPath, MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--public-url', BENCH_PUBLIC_URL, '--log-level', 'warn'],
+      { ready: /cognate listening on (http:\/\/\S+)/, env: accessKeyEnv() },
+    );
+    try {
+      const set = await post(server.url, 'SetUserMFAPreference', { AccessToken: fixture.freshTokens[0], ...MFA_PREFERENCE_SETTINGS });
+      assert.deepEqual(set, { status: 200, json: {} });
+      const me = await post(server.url, 'GetUser', { AccessToken: fixture.freshTokens[1] });
+      assert.equal(me.status, 200);
+      const signIn = await post(server.url, 'InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: fixture.clientId, AuthParameters: { USERNAME: fixture.signInUsers[0], PASSWORD: fixture.password } });
+      assert.equal(signIn.status, 200);
+      assert.ok(signIn.json.AuthenticationResult?.AccessToken);
+      const totp = await post(server.url, 'InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: fixture.clientId, AuthParameters: { USERNAME: fixture.totpUsers[0]!.username, PASSWORD: fixture.password } });
+      assert.equal(totp.json.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+
+      writeFileSync(join(tmp, 'totp.json'), JSON.stringify({ cursor: 1, last: [] }));
+      for (const scenario of SCENARIOS) {
+        const r = await runLoad({ scenario, url: server.url, fixtureFile: file, duration: 1, warmup: 0, connections: 2, totpStateFile: join(tmp, 'totp.json') });
+        assert.ok(r.requests > 0, `${scenario}: no request completed`);
+        assert.equal(r.non2xx + r.errors, 0, `${scenario}: ${r.failures.join('; ')}`);
+        if (scenario.startsWith('SignIn/') || scenario.startsWith('InitiateAuth')) assert.ok(r.signIns > 0, `${scenario}: no sign-in completed`);
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
