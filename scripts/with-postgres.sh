@@ -110,6 +110,9 @@ stop() {
   fi
 }
 trap stop EXIT
+# Interrupted (Ctrl-C, CI timeout): still stop the cluster, through the EXIT trap.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 PSQL=("$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U cognate -d postgres -v ON_ERROR_STOP=1 -qtA)
 if [ "$("${PSQL[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != "1" ]; then
