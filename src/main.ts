@@ -5,7 +5,7 @@ import { ConfigError, loadServerConfig } from './config/config.js';
 const USAGE = `usage: cognate <command> [options]
 
 commands:
-  serve [--port N] [--host H] [--data DIR] [--region R] [--store sqlite|postgres://…] [--config FILE]
+  serve [--port N] [--host H] [--data DIR] [--region R] [--store sqlite|postgres://…] [--workers N] [--config FILE]
                       run the Cognito-compatible server (defaults: 127.0.0.1:9229, ./.cognate)
   cognito-idp <op>    the AWS CLI's cognito-idp commands (e.g. set-user-mfa-preference)
   outbox              the SMS and email messages cognate recorded instead of sending
@@ -52,6 +52,11 @@ async function serve(argv: string[]): Promise<number> {
       return 2;
     }
     throw e;
+  }
+  if (config.workers > 1) {
+    const { runCluster } = await import('./cli/cluster.js');
+    const code = await runCluster(config, { stdout: process.stdout, stderr: process.stderr });
+    if (code !== undefined) return code;
   }
   const { startServer } = await import('./cli/serve.js');
   const running = await startServer(config);

@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../../src/cli/serve.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { silentLogger, type Logger } from '../../src/platform/log.js';
 import type { Random } from '../../src/platform/random.js';
+import { testSchema } from '../store/postgres-schema.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
@@ -33,7 +34,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cognate-test-'));
   const env: Record<string, string> = { ...(opts.env ?? {}) };
   if (opts.accessKeys?.length) env.COGNATE_ACCESS_KEYS = opts.accessKeys.map((k) => `${k.accessKeyId}:${k.secretAccessKey}`).join(',');
-  const config = loadServerConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir], env);
+  // COGNATE_TEST_STORE=postgres runs the black-box suites on PostgreSQL: one schema per data folder, so restarts
+  // find their data.
+  const pgBase = process.env.COGNATE_TEST_STORE === 'postgres' ? process.env.COGNATE_TEST_POSTGRES_URL : undefined;
+  const pgSchema = pgBase ? testSchema(pgBase, 'bb', dataDir) : undefined;
+  const config = loadServerConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...(pgSchema ? ['--store', pgSchema.url] : [])], env);
   const clock = opts.clock ?? new ManualClock(Date.now());
   const running = await startServer(config, { clock, random: opts.random, log: opts.log ?? silentLogger });
   const clientWith = (credentials: AccessKey | undefined) =>
@@ -53,7 +58,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     async stop() {
       client.destroy();
       await running.close();
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        await pgSchema?.drop();
+      }
     },
   };
 }
