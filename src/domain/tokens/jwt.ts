@@ -244,7 +244,16 @@ export function decodeJwt(token: string): DecodedJwt {
  */
 export function verifyJwtSignature(token: string, publicKey: KeyObject): boolean {
   assertRsa(publicKey, 'public-or-private');
-  const { header, signingInput, signature } = decodeJwt(token);
+  return verifyDecodedJwtSignature(decodeJwt(token), publicKey);
+}
+
+/**
+ * verifyJwtSignature for a token the caller has already decoded with decodeJwt (the access-token check decodes
+ * it to pick the key by iss and kid; decoding twice was avoidable work on every token-authorized request).
+ */
+export function verifyDecodedJwtSignature(decoded: DecodedJwt, publicKey: KeyObject): boolean {
+  assertRsa(publicKey, 'public-or-private');
+  const { header, signingInput, signature } = decoded;
   // The algorithm is fixed by us, never chosen by the token (RFC 8725 §3.1).
   if (header.alg !== 'RS256') throw new JwtError('alg', `unsupported alg ${JSON.stringify(header.alg)}`);
   if ('crit' in header) throw new JwtError('crit', 'critical header extensions are not supported');

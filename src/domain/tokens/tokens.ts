@@ -5,7 +5,7 @@ import { CognitoError, notAuthorized, userDoesNotExist } from '../errors.js';
 import { tokenLifetimes } from '../clients/clients.js';
 import { usernameKey } from '../users/users.js';
 import type { KeyService } from './keys.js';
-import { decodeJwt, JwtError, signJwt, verifyJwtSignature } from './jwt.js';
+import { decodeJwt, JwtError, signJwt, verifyDecodedJwtSignature } from './jwt.js';
 
 /**
  * Tokens as Cognito issues them (spec §5.3): RS256 access and id tokens signed with separate per-pool keys,
@@ -172,7 +172,7 @@ async function verifiedClaims(deps: Deps, keys: KeyService, verifiedCache: Verif
   if (!key || key.use !== 'access') throw notAuthorized(INVALID);
   let ok = false;
   try {
-    ok = verifyJwtSignature(token, key.key);
+    ok = verifyDecodedJwtSignature(decoded, key.key);
   } catch (e) {
     if (!(e instanceof JwtError)) throw e;
   }

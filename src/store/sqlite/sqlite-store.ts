@@ -31,6 +31,32 @@ const json = (v: unknown) => JSON.stringify(v);
 const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
 
+/**
+ * Pool and client configs parsed once per distinct JSON text. Every token-authorized request reads its pool (a
+ * ~4 KB config) and client; parsing them again each time was ~5 % of SetUserMFAPreference's CPU (docs/performance.md).
+ * Keyed by the text read from the row, so an update anywhere (this process or another) is seen at once. The
+ * objects are shared, hence frozen: the domain builds a new config for every change and never mutates one in place.
+ */
+const CONFIG_MEMO_MAX = 256;
+const configMemo = new Map<string, Record<string, unknown>>();
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+function parseConfig(v: unknown): Record<string, unknown> {
+  const text = v as string;
+  let config = configMemo.get(text);
+  if (!config) {
+    config = deepFreeze(JSON.parse(text) as Record<string, unknown>);
+    if (configMemo.size >= CONFIG_MEMO_MAX) configMemo.delete(configMemo.keys().next().value!);
+    configMemo.set(text, config);
+  }
+  return config;
+}
+
 function isUniqueViolation(e: unknown): boolean {
   // Only key conflicts: a NOT NULL or CHECK failure is a bug, not a conflict the domain may answer.
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
@@ -64,7 +90,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
     name: r.name as string,
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number,
-    config: parse(r.config),
+    config: parseConfig(r.config),
   });
   const toClient = (r: Row): ClientRecord => ({
     poolId: r.pool_id as string,
@@ -73,7 +99,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
     clientSecret: opt(r.client_secret),
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number,
-    config: parse(r.config),
+    config: parseConfig(r.config),
   });
   const toUser = (r: Row): UserRecord => ({
     poolId: r.pool_id as string,
