@@ -17,7 +17,7 @@ import { createPool, createUser, deviceClient, issueDevice, signIn, type DeviceS
 const DOES_NOT_EXIST = 'Device does not exist.';
 const INCORRECT = 'Incorrect username or password.';
 
-// The sign-in flow calls these between DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER (issue 5, later phase); here the
+// The sign-in flow calls these between DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER (src/domain/auth/device-flow.ts); here the
 // client side is amazon-cognito-identity-js's AuthenticationHelper, as CognitoUser.getDeviceResponse drives it.
 describe('device SRP: startDeviceSrp → verifyDevicePasswordVerifier against the ACIJ client', () => {
   let s: TestServer;

@@ -68,7 +68,7 @@ export async function signIn(s: TestServer, f: PoolFixture, username: string): P
 
 /**
  * Tokens of a sign-in made with a device (access token with `device_key`, a family bound to the device). Minted in
- * process: the sign-in flows attach devices in a later phase of issue 5.
+ * process, for the operation tests; sign-ins with devices through the wire are in *.e2e.test.ts.
  */
 export async function deviceTokens(s: TestServer, f: PoolFixture, user: UserRecord, deviceKey: string) {
   return issueTokens(s.deps, s.keys, { pool: f.pool, client: f.client, user, deviceKey });
