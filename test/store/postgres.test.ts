@@ -136,6 +136,9 @@ if (!baseUrl) {
         viaProxy = new URL(outage.url);
         viaProxy.hostname = '127.0.0.1';
         viaProxy.port = String(proxy.port);
+        // A name of its own (the URL's libpq parameters go to pg): the tests below look for and terminate this store's
+        // connections, never those of the test files running beside them against the same cluster.
+        viaProxy.searchParams.set('application_name', outage.schema);
         store = await openPostgresStore({ url: viaProxy.toString(), connectTimeoutMs: 1000, max: 4 });
         admin = new pg.Client({ connectionString: baseUrl });
         await admin.connect();
@@ -171,7 +174,7 @@ if (!baseUrl) {
         const inFlight = store.pools.create(pool('us-east-1_inflight'));
         inFlight.catch(() => {});
         await waitFor(async () => {
-          const { rows } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'cognate' AND wait_event_type = 'Lock'");
+          const { rows } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [outage.schema]);
           return rows.length > 0;
         });
         await proxy.stop();
@@ -187,7 +190,8 @@ if (!baseUrl) {
         await store.reset();
         await Promise.all([1, 2, 3].map((i) => store.pools.create(pool(`us-east-1_idle${i}`))));
         const { rows } = await admin.query(
-          "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'cognate' AND pid <> pg_backend_pid()",
+          'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
+          [outage.schema],
         );
         assert.ok(rows.length > 0, 'the store had idle connections to terminate');
         // Let the terminations reach the idle clients; an unhandled pool 'error' event would end the process here.
