@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs a command against a throwaway PostgreSQL cluster on 127.0.0.1, with COGNATE_TEST_POSTGRES_URL exported:
+# Runs a command against a throwaway PostgreSQL cluster on 127.0.0.1, with COGNATE_TEST_POSTGRES_URL (and
+# COGNATE_TEST_PG_BIN, the directory of initdb/pg_ctl) exported:
 #
 #   scripts/with-postgres.sh node --test dist/test/store/
 #
@@ -120,6 +121,8 @@ if [ "$("${PSQL[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != "
 fi
 
 export COGNATE_TEST_POSTGRES_URL="postgres://cognate@127.0.0.1:$PORT/$DB"
+# The server binaries, for tests that run (and restart) a cluster of their own (test/multiprocess/).
+export COGNATE_TEST_PG_BIN="$PGBIN"
 log "COGNATE_TEST_POSTGRES_URL=$COGNATE_TEST_POSTGRES_URL"
 set +e
 "$@"
