@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { withGroupCommit } from './group-commit.js';
 import {
   StoreConflictError,
   type AliasEntry,
@@ -559,7 +560,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
       db.close();
     },
   };
-  return store;
+  return options.durability === 'full' ? withGroupCommit(db, store, options.file) : store;
 }
 
 function migrate(db: Database.Database): void {

@@ -1,0 +1,96 @@
+import type Database from 'better-sqlite3';
+import type { Store } from '../types.js';
+
+/**
+ * Group commit for durability `full` (synchronous=FULL: every COMMIT waits for fsync, ~1–5 ms on the bench machine,
+ * and better-sqlite3 waits on the event loop's thread). Without it each write paid its own fsync and `full` ran at
+ * ~0.1 × `normal` (docs/performance.md).
+ *
+ * The first write call opens a batch (BEGIN IMMEDIATE) and schedules its COMMIT with setImmediate, i.e. after the
+ * requests that arrived in this turn of the event loop have made their store calls. Every store call made while the
+ * batch is open runs at once inside it — multi-statement methods in a savepoint of their own (better-sqlite3 nests
+ * transaction functions that way), so a failing call undoes only its own work, as before — and its promise settles
+ * only after the batch's single COMMIT:
+ * - a write is acknowledged only once it is on disk (what `full` promises);
+ * - reads in an open batch may see its uncommitted writes, so they wait for the commit too: no answer is built from
+ *   data that is not yet durable; if the COMMIT fails, every call of the batch fails with its error;
+ * - single-use consumption keeps its meaning: a second consumer in the same batch sees the first one's update.
+ * Reads while no batch is open run and settle at once, as in `normal`. Other processes on the same file wait for the
+ * write lock for at most one batch (busy_timeout), as they waited for one transaction before.
+ */
+const READS = new Set(['get', 'find', 'findByAlias', 'list', 'count', 'getFamily', 'findByRefreshHash', 'listForUser']);
+
+/**
+ * The open batch of each database file in this process. Two connections to one file in one thread (the store
+ * contract tests open several, as several processes would) must not wait for each other's write lock: that wait is
+ * synchronous, so the holder's commit could never run. A connection that opens a batch first commits any other
+ * batch of the same file.
+ */
+const openBatches = new Map<string, () => void>();
+
+export function withGroupCommit(db: Database.Database, store: Store, file: string): Store {
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+  let batch: Array<(failure: unknown) => void> | undefined;
+
+  const flush = () => {
+    const waiting = batch;
+    if (!waiting) return;
+    batch = undefined;
+    if (openBatches.get(file) === flush) openBatches.delete(file);
+    let failure: unknown;
+    try {
+      commit.run();
+    } catch (e) {
+      failure = e ?? new Error('COMMIT failed');
+      if (db.inTransaction) rollback.run();
+    }
+    for (const settle of waiting) settle(failure);
+  };
+
+  const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, isRead: boolean) =>
+    (...args: A): Promise<R> => {
+      if (!batch) {
+        if (isRead) return fn(...args);
+        openBatches.get(file)?.();
+        try {
+          begin.run();
+        } catch (e) {
+          return Promise.reject(e);
+        }
+        batch = [];
+        openBatches.set(file, flush);
+        setImmediate(flush);
+      }
+      // The adapter's methods do all their work synchronously: this runs now, inside the open transaction.
+      // Its outcome is captured now (a rejection left unhandled until the commit would end the process).
+      const outcome = fn(...args).then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      return new Promise<R>((resolve, reject) => {
+        batch!.push((failure) => {
+          if (failure !== undefined) reject(failure);
+          else void outcome.then((o) => (o.ok ? resolve(o.value) : reject(o.error)));
+        });
+      });
+    };
+
+  const wrapped: Record<string, unknown> = { kind: store.kind };
+  for (const [name, repo] of Object.entries(store)) {
+    if (name === 'kind') continue;
+    if (typeof repo === 'function') continue;
+    const methods: Record<string, unknown> = {};
+    for (const [method, fn] of Object.entries(repo as Record<string, unknown>)) {
+      methods[method] = typeof fn === 'function' ? wrap((fn as (...a: unknown[]) => Promise<unknown>).bind(repo), READS.has(method)) : fn;
+    }
+    wrapped[name] = methods;
+  }
+  wrapped.reset = wrap(() => store.reset(), false);
+  wrapped.close = async () => {
+    flush();
+    await store.close();
+  };
+  return wrapped as unknown as Store;
+}
