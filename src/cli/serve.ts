@@ -67,6 +67,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     hashSecret: (value) => createHmac('sha256', hashKey).update(value).digest('base64url'),
     issuer: (poolId) => `${publicBase}/${poolId}`,
   };
+  await checkMasterKey(store, sealer);
   const keys = createKeyService(deps);
   setServices(deps, { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor() });
 
@@ -117,6 +118,26 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       if (!overrides.store) await store.close();
     },
   };
+}
+
+/**
+ * Fails start-up when the master key cannot open what the store already holds (another process's key, a lost key
+ * file): otherwise every token operation would answer InternalErrorException.
+ */
+async function checkMasterKey(store: Store, sealer: Deps['sealer']): Promise<void> {
+  for (const pool of await store.pools.list(5)) {
+    const [key] = await store.signingKeys.list(pool.id);
+    if (!key) continue;
+    try {
+      sealer.open(key.privateKeySealed, `signing-key:${pool.id}:${key.use}`);
+    } catch {
+      throw new Error(
+        'the master key cannot open the signing keys in this store: every process sharing a store needs the same ' +
+          'COGNATE_MASTER_KEY (or the master.key file of the data folder that created it)',
+      );
+    }
+    return;
+  }
 }
 
 /** The key sealing secrets at rest: from config, else generated once into the data folder (mode 0600). */

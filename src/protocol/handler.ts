@@ -3,6 +3,7 @@ import type { OperationName } from '../../model/names.js';
 import { CognitoError, isCognitoError } from '../domain/errors.js';
 import type { Deps } from '../domain/deps.js';
 import { describeError } from '../platform/log.js';
+import { StoreUnavailableError } from '../store/types.js';
 import type { Registry } from '../operations/registry.js';
 import type { ApiModel } from './model.js';
 import { validateInput } from './validate.js';
@@ -98,7 +99,13 @@ export function errorResponse(e: unknown, requestId: string, opName: string | un
   if (isCognitoError(e)) {
     err = e;
   } else {
-    deps.log.error('unexpected failure', { requestId, operation: opName, ...describeError(e) });
+    if (e instanceof StoreUnavailableError) {
+      // An outage is expected operation, not a bug: one line per request, no stack.
+      const cause = e.cause instanceof Error ? e.cause.message : String(e.cause);
+      deps.log.warn('store unavailable', { requestId, operation: opName, cause });
+    } else {
+      deps.log.error('unexpected failure', { requestId, operation: opName, ...describeError(e) });
+    }
     err = new CognitoError('InternalErrorException', 'An internal error occurred.');
   }
   const body = { __type: err.type, message: err.message, ...err.extra };

@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import {
   CreateUserPoolCommand,
@@ -239,6 +240,17 @@ describe('server start-up and persistence', () => {
       }),
       /refusing to listen on 0\.0\.0\.0 without access keys/,
     );
+  });
+
+  it('refuses to start when the master key cannot open the stored signing keys', async () => {
+    const first = await startTestServer();
+    const { UserPool } = await first.client.send(new CreateUserPoolCommand({ PoolName: 'sealed' }));
+    await fetch(`${first.url}/${UserPool!.Id}/.well-known/jwks.json`); // generates and seals the pool's keys
+    const dataDir = first.dataDir;
+    first.client.destroy();
+    await first.close();
+    writeFileSync(join(dataDir, 'master.key'), Buffer.alloc(32, 7).toString('base64') + '\n');
+    await assert.rejects(startTestServer({ dataDir }), /the master key cannot open the signing keys in this store/);
   });
 
   it('keeps pools and clients across a restart', async () => {
