@@ -11,7 +11,8 @@ import { runStoreContract } from '../../../test/store/contract.js';
 const dir = mkdtempSync(join(tmpdir(), 'cognate-group-commit-'));
 const file = join(dir, 'cognate.db');
 
-// durability 'full' batches the writes of one event-loop turn into one transaction: the whole contract must hold.
+// The adapter batches the writes of one event-loop turn into one transaction (group-commit.ts); the contract runs
+// with durability normal in test/store/sqlite.test.ts and with full here.
 runStoreContract(
   'sqlite, durability full (group commit)',
   async () => openSqliteStore({ file, durability: 'full' }),
@@ -26,7 +27,7 @@ const user = (name: string): UserRecord => ({
 test('group commit: a failing call undoes only its own work, and every call settles after the commit is on disk', async () => {
   const gcDir = mkdtempSync(join(tmpdir(), 'cognate-group-commit-2-'));
   const gcFile = join(gcDir, 'cognate.db');
-  const store = openSqliteStore({ file: gcFile, durability: 'full' });
+  const store = openSqliteStore({ file: gcFile });
   try {
     await store.users.create(user('taken'), [{ kind: 'sub', valueKey: 'sub-taken' }]);
     const results = await Promise.allSettled([

@@ -2,21 +2,23 @@ import type Database from 'better-sqlite3';
 import type { Store } from '../types.js';
 
 /**
- * Group commit for durability `full` (synchronous=FULL: every COMMIT waits for fsync, ~1–5 ms on the bench machine,
- * and better-sqlite3 waits on the event loop's thread). Without it each write paid its own fsync and `full` ran at
- * ~0.1 × `normal` (docs/performance.md).
- *
- * The first write call opens a batch (BEGIN IMMEDIATE) and schedules its COMMIT with setImmediate, i.e. after the
- * requests that arrived in this turn of the event loop have made their store calls. Every store call made while the
- * batch is open runs at once inside it — multi-statement methods in a savepoint of their own (better-sqlite3 nests
- * transaction functions that way), so a failing call undoes only its own work, as before — and its promise settles
- * only after the batch's single COMMIT:
- * - a write is acknowledged only once it is on disk (what `full` promises);
+ * Group commit. The first write call opens a batch (BEGIN IMMEDIATE) and schedules its COMMIT with setImmediate,
+ * i.e. after the requests that arrived in this turn of the event loop have made their store calls. It pays twice:
+ * - durability `full` (synchronous=FULL): every COMMIT waits for fsync (~1–5 ms on the bench machine) on the event
+ *   loop's thread; one write per fsync held `full` at ~0.1 × `normal` on SetUserMFAPreference;
+ * - both modes: BEGIN/COMMIT and the WAL append are paid once per batch instead of once per write (~+40 % for
+ *   SetUserMFAPreference at 64 connections; docs/performance.md).
+ * Every store call made while the batch is open runs at once inside it — multi-statement methods in a savepoint of
+ * their own (better-sqlite3 nests transaction functions that way), so a failing call undoes only its own work, as
+ * before — and its promise settles only after the batch's single COMMIT:
+ * - a write is acknowledged only once it is committed (with `full`: on disk);
  * - reads in an open batch may see its uncommitted writes, so they wait for the commit too: no answer is built from
- *   data that is not yet durable; if the COMMIT fails, every call of the batch fails with its error;
- * - single-use consumption keeps its meaning: a second consumer in the same batch sees the first one's update.
- * Reads while no batch is open run and settle at once, as in `normal`. Other processes on the same file wait for the
- * write lock for at most one batch (busy_timeout), as they waited for one transaction before.
+ *   data that is not yet committed; if the COMMIT fails, every call of the batch fails with its error;
+ * - single-use consumption keeps its meaning: a second consumer in the same batch sees the first one's update, and
+ *   another process waits for the write lock (busy_timeout) until the batch has committed.
+ * Reads while no batch is open run and settle at once. A batch holds the write lock for one turn of the event loop
+ * (plus the fsync with `full`); other processes on the same file wait that long at most, as they waited for one
+ * transaction before.
  */
 const READS = new Set(['get', 'find', 'findByAlias', 'list', 'count', 'getFamily', 'findByRefreshHash', 'listForUser']);
 

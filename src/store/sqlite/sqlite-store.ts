@@ -560,7 +560,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
       db.close();
     },
   };
-  return options.durability === 'full' ? withGroupCommit(db, store, options.file) : store;
+  return withGroupCommit(db, store, options.file);
 }
 
 function migrate(db: Database.Database): void {
