@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import type { Fixture } from './fixture.js';
 import { buildRequests, type Counters, type ScenarioName, type TotpState } from './scenarios.js';
 
@@ -17,6 +18,8 @@ export interface LoadSpec {
   connections: number;
   /** TOTP users' last used time steps, carried from run to run (codes are single use per user and step). */
   totpStateFile?: string;
+  /** The server's process id: its CPU time over the measured window is read from /proc. */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -36,6 +39,30 @@ export interface LoadResult {
   tokensWrapped: boolean;
   totpExhausted: number;
   failures: string[];
+  /** CPU time the server process used in the measured window (all its threads), ms; NaN when unknown. */
+  serverCpuMs: number;
+  /** serverCpuMs per completed request and per completed sign-in, µs: what the server spends, whatever else runs. */
+  cpuUsPerRequest: number;
+  cpuUsPerSignIn: number;
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime of a process (all threads), in ms, from /proc/<pid>/stat (Linux). */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }
 
 const require = createRequire(import.meta.url);
@@ -59,9 +86,11 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   }
   const signInsBefore = counters.signIns;
   counters.failures = [];
+  const cpuBefore = spec.serverPid ? processCpuMs(spec.serverPid) : NaN;
   const start = performance.now();
   const r = await autocannon({ ...base, duration: spec.duration });
   const seconds = (performance.now() - start) / 1000;
+  const serverCpuMs = spec.serverPid ? processCpuMs(spec.serverPid) - cpuBefore : NaN;
   if (spec.totpStateFile) writeFileSync(spec.totpStateFile, JSON.stringify(totp));
   const total = r.requests.total as number;
   const signIns = counters.signIns - signInsBefore;
@@ -82,6 +111,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     tokensWrapped: counters.wrapped,
     totpExhausted: counters.totpExhausted,
     failures: counters.failures,
+    serverCpuMs,
+    cpuUsPerRequest: (serverCpuMs * 1000) / total,
+    cpuUsPerSignIn: signIns > 0 ? (serverCpuMs * 1000) / signIns : NaN,
   };
 }
 

@@ -145,13 +145,13 @@ async function main(argv: string[]): Promise<number> {
       let peak = server.rssMb();
       const sampler = setInterval(() => (peak = Math.max(peak, server.rssMb())), 250);
       try {
-        const spec: LoadSpec = { scenario, url: server.url, fixtureFile: file, duration: o.duration, warmup: o.warmup, connections: o.connections, totpStateFile };
+        const spec: LoadSpec = { scenario, url: server.url, fixtureFile: file, duration: o.duration, warmup: o.warmup, connections: o.connections, totpStateFile, serverPid: server.proc.pid };
         const out = await runChild([...cpuPrefix(o.pin, 1), process.execPath, join(HERE, 'loader.js'), JSON.stringify(spec)]);
         const r = JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
         const rssMb = server.rssMb();
         const m: Measurement = { ...r, target, run, rssMb, rssPeakMb: Math.max(peak, rssMb) };
         measurements.push(m);
-        log(`  run ${run} ${target.padEnd(13)} ${scenario.padEnd(32)} ${fmt(m.rps, 0).padStart(7)} req/s  p50 ${fmt(m.p50, 1)} ms  p99 ${fmt(m.p99, 1)} ms  RSS ${fmt(m.rssPeakMb, 0)} MB` +
+        log(`  run ${run} ${target.padEnd(13)} ${scenario.padEnd(32)} ${fmt(m.rps, 0).padStart(7)} req/s  p50 ${fmt(m.p50, 1)} ms  p99 ${fmt(m.p99, 1)} ms  CPU ${fmt(m.cpuUsPerRequest, 0)} µs/req  RSS ${fmt(m.rssPeakMb, 0)} MB` +
           (TWO_STEP.has(scenario) || scenario.startsWith('InitiateAuth') ? `  ${fmt(m.signInsPerSecond, 0)} sign-ins/s` : '') +
           (m.non2xx || m.errors ? `  !! ${m.non2xx} non-2xx, ${m.errors} errors: ${m.failures[0] ?? ''}` : '') +
           (m.tokensWrapped ? '  (fresh tokens ran out: some repeated)' : '') +
@@ -227,8 +227,14 @@ interface Row {
   p99: number;
   signInsPerSecond?: number;
   rssMb: number;
+  /** server CPU time per completed request, µs (median over runs) */
+  cpuUsPerRequest: number;
   /** median over runs of (this / ceiling of the same run) */
   vsCeiling?: number;
+  /** median over runs of (ceiling's CPU per request / this one's): the throughput ratio if both had a core each */
+  vsCeilingCpu?: number;
+  /** median over runs of (server CPU per sign-in / crypto floor of the same run) */
+  vsFloorCpu?: number;
   /** median over runs of (this / cognito-local of the same run and scenario) */
   vsCognitoLocal?: number;
   /** cognito-local completed nothing in some run: the ratio counts it as one request (a lower bound) */
@@ -280,10 +286,17 @@ function summarise(ms: Measurement[], floors: CryptoFloor[], o: BenchOptions, ot
       p50: median(mine.map((m) => m.p50)),
       p99: median(mine.map((m) => m.p99)),
       rssMb: Math.max(...mine.map((m) => m.rssPeakMb)),
+      cpuUsPerRequest: median(mine.map((m) => m.cpuUsPerRequest)),
       failedRequests: mine.reduce((a, m) => a + m.non2xx + m.errors, 0),
     };
     if (twoStep) row.signInsPerSecond = signIns;
-    if (target !== 'ceiling') row.vsCeiling = ratios((run) => byRun('ceiling', 'SetUserMFAPreference/fresh', run));
+    if (target !== 'ceiling') {
+      row.vsCeiling = ratios((run) => byRun('ceiling', 'SetUserMFAPreference/fresh', run));
+      row.vsCeilingCpu = median(mine.map((m) => {
+        const c = byRun('ceiling', 'SetUserMFAPreference/fresh', m.run);
+        return c ? c.cpuUsPerRequest / m.cpuUsPerRequest : NaN;
+      }));
+    }
     if (target === 'cognate') {
       const cl = ratios((run) => byRun('cognito-local', scenario, run));
       if (Number.isFinite(cl)) row.vsCognitoLocal = cl;
@@ -291,6 +304,7 @@ function summarise(ms: Measurement[], floors: CryptoFloor[], o: BenchOptions, ot
       const key = scenario as keyof CryptoFloor['floorUs'];
       if (floors[0]?.floorUs[key] !== undefined) {
         row.vsFloor = median(mine.map((m) => (m.signInsPerSecond > 0 ? 1e6 / m.signInsPerSecond / floors[m.run - 1]!.floorUs[key] : NaN)));
+        row.vsFloorCpu = median(mine.map((m) => m.cpuUsPerSignIn / floors[m.run - 1]!.floorUs[key]));
       }
     }
     return row;
@@ -301,11 +315,15 @@ function summarise(ms: Measurement[], floors: CryptoFloor[], o: BenchOptions, ot
   const other = get('cognate-other-durability', 'SetUserMFAPreference/fresh');
   const targets = {
     'SetUserMFAPreference repeating tokens ≥ 0.6 × ceiling': check(mfaRepeat?.vsCeiling, (x) => x >= 0.6),
+    'SetUserMFAPreference repeating tokens ≥ 0.6 × ceiling, by server CPU per request': check(mfaRepeat?.vsCeilingCpu, (x) => x >= 0.6),
     'SetUserMFAPreference fresh tokens ≥ 0.3 × ceiling': check(mfaFresh?.vsCeiling, (x) => x >= 0.3),
+    'SetUserMFAPreference fresh tokens ≥ 0.3 × ceiling, by server CPU per request': check(mfaFresh?.vsCeilingCpu, (x) => x >= 0.3),
     [`SetUserMFAPreference p99 ≤ 10 ms at ${o.connections} connections (fresh, repeat)`]: check(Math.max(mfaFresh?.p99 ?? NaN, mfaRepeat?.p99 ?? NaN), (x) => x <= 10),
     'SetUserMFAPreference ≥ 100 × cognito-local': check(mfaFresh?.vsCognitoLocal, (x) => x >= 100),
     'TOTP sign-in ≤ 1.25 × crypto floor': check(get('cognate', 'SignIn/TOTP')?.vsFloor, (x) => x <= 1.25),
+    'TOTP sign-in ≤ 1.25 × crypto floor, by server CPU per sign-in': check(get('cognate', 'SignIn/TOTP')?.vsFloorCpu, (x) => x <= 1.25),
     'SRP sign-in ≤ 1.25 × crypto floor': check(get('cognate', 'SignIn/USER_SRP_AUTH')?.vsFloor, (x) => x <= 1.25),
+    'SRP sign-in ≤ 1.25 × crypto floor, by server CPU per sign-in': check(get('cognate', 'SignIn/USER_SRP_AUTH')?.vsFloorCpu, (x) => x <= 1.25),
     [`durability ${o.durability === 'full' ? 'full' : otherDurability} ≥ 0.8 × normal`]: check(
       other && mfaFresh ? (o.durability === 'normal' ? other.rps / mfaFresh.rps : mfaFresh.rps / other.rps) : undefined,
       (x) => x >= 0.8,
@@ -324,8 +342,9 @@ function printSummary(s: ReturnType<typeof summarise>, floor: CryptoFloor, o: Be
   const lines: string[] = [];
   lines.push('');
   lines.push(`medians of ${o.runs} run(s); ratios are medians of per-run ratios; ceiling = bare node:http parsing the same JSON`);
+  lines.push('CPU µs/req = the server process\'s CPU time in the window ÷ requests: unlike req/s it does not depend on what else the machine runs');
   lines.push(
-    ['target'.padEnd(26), 'scenario'.padEnd(32), 'req/s'.padStart(8), 'p50 ms'.padStart(7), 'p99 ms'.padStart(7), 'sign-ins/s'.padStart(10), '×ceiling'.padStart(9), '×c-local'.padStart(9), '×floor'.padStart(7), 'RSS MB'.padStart(7)].join(' '),
+    ['target'.padEnd(26), 'scenario'.padEnd(32), 'req/s'.padStart(8), 'p50 ms'.padStart(7), 'p99 ms'.padStart(7), 'sign-ins/s'.padStart(10), '×ceiling'.padStart(9), '×c-local'.padStart(9), '×floor'.padStart(7), 'CPU µs/req'.padStart(10), '×ceil CPU'.padStart(9), '×floor CPU'.padStart(10), 'RSS MB'.padStart(7)].join(' '),
   );
   for (const r of s.rows) {
     const name = r.target === 'cognate-other-durability' ? `cognate (${otherDurability})` : r.target;
@@ -340,6 +359,9 @@ function printSummary(s: ReturnType<typeof summarise>, floor: CryptoFloor, o: Be
         (r.vsCeiling !== undefined ? fmt(r.vsCeiling, 3) : '').padStart(9),
         (r.vsCognitoLocal !== undefined ? (r.vsCognitoLocalIsLowerBound ? '>' : '') + fmt(r.vsCognitoLocal, 0) : '').padStart(9),
         (r.vsFloor !== undefined ? fmt(r.vsFloor, 2) : '').padStart(7),
+        fmt(r.cpuUsPerRequest, 0).padStart(10),
+        (r.vsCeilingCpu !== undefined ? fmt(r.vsCeilingCpu, 3) : '').padStart(9),
+        (r.vsFloorCpu !== undefined ? fmt(r.vsFloorCpu, 2) : '').padStart(10),
         fmt(r.rssMb, 0).padStart(7),
       ].join(' ') + (r.failedRequests ? `  (${r.failedRequests} failed requests)` : ''),
     );
