@@ -149,6 +149,12 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
         throw toStoreError(e);
       }
       let broken: Error | undefined;
+      // A checked-out connection that dies between two queries emits 'error' on the client (the pool listens only
+      // to idle ones); unheard, Node treats it as uncaught and the process exits. Mark it broken instead.
+      const onError = (e: Error) => {
+        broken ??= e;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn((text, params) => client.query<Row>(text, params));
@@ -163,6 +169,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
         throw toStoreError(e);
       } finally {
         // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than hand it out again.
+        client.removeListener('error', onError);
         client.release(broken);
       }
     }
@@ -647,6 +654,10 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
 async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const onError = (e: Error) => {
+    broken ??= e;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [migrationLockKey(schema)]);
@@ -670,6 +681,7 @@ async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void>
     });
     throw e;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }
