@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { randomUuid } from '../../platform/random.js';
 import type { ClientRecord, PoolRecord, TokenFamilyRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
@@ -139,7 +140,9 @@ export interface AccessContext {
 const INVALID = 'Invalid Access Token';
 
 const VERIFIED_CACHE_MAX = 50_000;
+/** Keyed by SHA-256 of the token, not the token: 44 bytes instead of ~1 KB a key (~45 MB less RSS when full). */
 type VerifiedCache = Map<string, { poolId: string; claims: Record<string, unknown> }>;
+const cacheKey = (token: string) => createHash('sha256').update(token).digest('base64');
 
 export interface AccessTokenAuthorizer {
   (token: string): Promise<AccessContext>;
@@ -156,7 +159,8 @@ export function createAccessTokenAuthorizer(deps: Deps, keys: KeyService): Acces
 }
 
 async function verifiedClaims(deps: Deps, keys: KeyService, verifiedCache: VerifiedCache, token: string): Promise<{ poolId: string; claims: Record<string, unknown> }> {
-  const hit = verifiedCache.get(token);
+  const cached = cacheKey(token);
+  const hit = verifiedCache.get(cached);
   if (hit) return hit;
   let decoded;
   try {
@@ -179,7 +183,7 @@ async function verifiedClaims(deps: Deps, keys: KeyService, verifiedCache: Verif
   if (!ok) throw notAuthorized(INVALID);
   const entry = { poolId, claims: payload };
   if (verifiedCache.size >= VERIFIED_CACHE_MAX) verifiedCache.delete(verifiedCache.keys().next().value!);
-  verifiedCache.set(token, entry);
+  verifiedCache.set(cached, entry);
   return entry;
 }
 
@@ -187,7 +191,7 @@ async function authorizeAccessToken(deps: Deps, keys: KeyService, verifiedCache:
   const { poolId, claims } = await verifiedClaims(deps, keys, verifiedCache, token);
   if (claims.token_use !== 'access') throw notAuthorized(INVALID);
   if (typeof claims.exp !== 'number' || deps.clock.now() >= claims.exp * 1000) {
-    verifiedCache.delete(token);
+    verifiedCache.delete(cacheKey(token));
     throw notAuthorized('Access Token has expired');
   }
   const pool = await deps.store.pools.get(poolId);
