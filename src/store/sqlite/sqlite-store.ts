@@ -33,13 +33,14 @@ const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
 
 /**
- * Pool and client configs parsed once per distinct JSON text. Every token-authorized request reads its pool (a
- * ~4 KB config) and client; parsing them again each time was ~5 % of SetUserMFAPreference's CPU (docs/performance.md).
- * Keyed by the text read from the row, so an update anywhere (this process or another) is seen at once. The
- * objects are shared, hence frozen: the domain builds a new config for every change and never mutates one in place.
+ * Pool and client configs parsed once per row and text. Every token-authorized request reads its pool (a ~4 KB
+ * config) and client; parsing them each time was ~5 % of SetUserMFAPreference's CPU. The memo is keyed by the row
+ * (a short key) and checked against the text just read (string equality: a length check and a memcmp), so an update
+ * made anywhere, by this process or another, is seen at once. The objects are shared, hence frozen: the domain builds
+ * a new config for every change and never mutates one in place.
  */
-const CONFIG_MEMO_MAX = 256;
-const configMemo = new Map<string, Record<string, unknown>>();
+const CONFIG_MEMO_MAX = 1024;
+const configMemo = new Map<string, { text: string; config: Record<string, unknown> }>();
 function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object' && !Object.isFrozen(v)) {
     Object.freeze(v);
@@ -47,14 +48,13 @@ function deepFreeze<T>(v: T): T {
   }
   return v;
 }
-function parseConfig(v: unknown): Record<string, unknown> {
+function parseConfig(row: string, v: unknown): Record<string, unknown> {
   const text = v as string;
-  let config = configMemo.get(text);
-  if (!config) {
-    config = deepFreeze(JSON.parse(text) as Record<string, unknown>);
-    if (configMemo.size >= CONFIG_MEMO_MAX) configMemo.delete(configMemo.keys().next().value!);
-    configMemo.set(text, config);
-  }
+  const hit = configMemo.get(row);
+  if (hit && hit.text === text) return hit.config;
+  const config = deepFreeze(JSON.parse(text) as Record<string, unknown>);
+  if (!hit && configMemo.size >= CONFIG_MEMO_MAX) configMemo.delete(configMemo.keys().next().value!);
+  configMemo.set(row, { text, config });
   return config;
 }
 
@@ -91,7 +91,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
     name: r.name as string,
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number,
-    config: parseConfig(r.config),
+    config: parseConfig(`${options.file}\0pool\0${r.id as string}`, r.config),
   });
   const toClient = (r: Row): ClientRecord => ({
     poolId: r.pool_id as string,
@@ -100,7 +100,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
     clientSecret: opt(r.client_secret),
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number,
-    config: parseConfig(r.config),
+    config: parseConfig(`${options.file}\0client\0${r.pool_id as string}\0${r.client_id as string}`, r.config),
   });
   const toUser = (r: Row): UserRecord => ({
     poolId: r.pool_id as string,
