@@ -82,7 +82,9 @@ test('seeded users sign in, seeded tokens are accepted by a cognate process, and
       for (const scenario of SCENARIOS) {
         const r = await runLoad({ scenario, url: server.url, fixtureFile: file, duration: 1, warmup: 0, connections: 2, totpStateFile: join(tmp, 'totp.json') });
         assert.ok(r.requests > 0, `${scenario}: no request completed`);
-        assert.equal(r.non2xx + r.errors, 0, `${scenario}: ${r.failures.join('; ')}`);
+        // 30 TOTP users last a fraction of a second at full speed; a user taken again in the same 30-s step is refused
+        // (codes are single use), and the loader counts each such pick: those are the only failures allowed.
+        assert.ok(r.non2xx + r.errors <= r.totpExhausted, `${scenario}: ${r.failures.join('; ')}`);
         if (scenario.startsWith('SignIn/') || scenario.startsWith('InitiateAuth')) assert.ok(r.signIns > 0, `${scenario}: no sign-in completed`);
       }
     } finally {
