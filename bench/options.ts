@@ -22,6 +22,8 @@ export interface BenchOptions {
   /** Pin the server to CPU 0 and the load generator to CPU 1 (taskset). Default: unpinned. */
   pin: boolean;
   out?: string;
+  /** Seed into this folder once and reuse it on later runs (tokens are valid for an hour). */
+  keepData?: string;
   /** Write a V8 CPU profile of every cognate server process into this folder (node --cpu-prof). */
   profile?: string;
   quick: boolean;
@@ -42,6 +44,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --no-cognito-local    skip the cognito-local comparison
   --cognito-local-users N  users seeded into cognito-local (default: min(--users, 10000))
   --pin                 taskset: server on CPU 0, load generator on CPU 1
+  --keep-data DIR       seed into DIR once, reuse it in later runs within the hour (tokens expire)
   --profile DIR         write a CPU profile (.cpuprofile) of each cognate server process into DIR
   --out FILE            result file (default bench/results/<date>-<store>-<users>.json)
   --quick               smoke run: 500 users, 1 run of 1 s, 16 connections, cognito-local with 100 users
@@ -99,6 +102,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--pin': o.pin = true; break;
       case '--out': o.out = value(); break;
       case '--profile': o.profile = value(); break;
+      case '--keep-data': o.keepData = value(); break;
       case '--quick': o.quick = true; break;
       case '--help': case '-h': throw new UsageError('');
       default: throw new UsageError(`unknown option ${name}`);

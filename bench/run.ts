@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { measureCryptoFloor, type CryptoFloor } from './crypto-floor.js';
 import { cpuPrefix, runChild, startChild, type Child } from './processes.js';
 import { SCENARIOS, TWO_STEP, type ScenarioName } from './scenarios.js';
 import type { LoadResult, LoadSpec } from './loader.js';
+import type { Fixture } from './fixture.js';
 
 /**
  * `npm run bench`: seeds, then for each run measures the bare ceiling, every cognate scenario and every cognito-local
@@ -75,22 +76,30 @@ async function main(argv: string[]): Promise<number> {
   const measurements: Measurement[] = [];
   try {
     // ---- seeding ----
-    const dataDir = join(tmp, 'cognate');
-    log(`bench: seeding cognate (${o.users} users) …`);
-    const tokens = o.quick ? 3000 : 60_000;
-    const fixture = await seedCognate({
-      users: o.users,
-      store: o.store,
-      dataDir,
-      tokens,
-      repeatTokens: 1000,
-      totpUsers: Math.min(Math.floor(o.users / 2), 20_000),
-      signInUsers: 20_000,
-      adminUsers: 100_000,
-      log,
-    });
-    const fixtureFile = join(tmp, 'cognate-fixture.json');
-    writeFixture(fixtureFile, fixture);
+    // --keep-data DIR: seed into DIR once and reuse it while its tokens are valid (an hour); the pool keeps the
+    // writes of earlier runs, which none of the scenarios depends on.
+    const dataDir = o.keepData ? resolve(o.keepData) : join(tmp, 'cognate');
+    const fixtureFile = o.keepData ? join(dataDir, 'bench-fixture.json') : join(tmp, 'cognate-fixture.json');
+    let fixture: Fixture;
+    if (o.keepData && existsSync(fixtureFile)) {
+      fixture = JSON.parse(readFileSync(fixtureFile, 'utf8')) as Fixture;
+      if (fixture.seeding.users !== o.users) throw new UsageError(`${dataDir} holds ${fixture.seeding.users} users, not ${o.users}`);
+      log(`bench: reusing the pool seeded in ${dataDir}`);
+    } else {
+      log(`bench: seeding cognate (${o.users} users) …`);
+      fixture = await seedCognate({
+        users: o.users,
+        store: o.store,
+        dataDir,
+        tokens: o.quick ? 3000 : 60_000,
+        repeatTokens: 1000,
+        totpUsers: Math.min(Math.floor(o.users / 2), 20_000),
+        signInUsers: 20_000,
+        adminUsers: 100_000,
+        log,
+      });
+      writeFixture(fixtureFile, fixture);
+    }
     log(`bench: seeded in ${fixture.seeding.totalSeconds} s (${JSON.stringify(fixture.seeding)})`);
 
     let clDir: string | undefined;
@@ -162,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
       }
     };
 
-    const cognateTotp = join(tmp, 'cognate-totp.json');
+    const cognateTotp = o.keepData ? join(dataDir, 'bench-totp.json') : join(tmp, 'cognate-totp.json');
     const clTotp = join(tmp, 'cognito-local-totp.json');
     for (let run = 1; run <= o.runs; run++) {
       log(`bench: run ${run}/${o.runs}`);
@@ -196,7 +205,7 @@ async function main(argv: string[]): Promise<number> {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
     log(`bench: wrote ${out}`);
-    if (o.store !== 'sqlite') await dropPool(o.store, dataDir, fixture.poolId);
+    if (o.store !== 'sqlite' && !o.keepData) await dropPool(o.store, dataDir, fixture.poolId);
     // Failures are a harness problem, except TOTP codes refused because a small pool ran out of unused users.
     return measurements.some((m) => m.target !== 'cognito-local' && (m.non2xx > 0 || m.errors > 0) && m.totpExhausted === 0) ? 1 : 0;
   } finally {
