@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 const args = process.argv.slice(2);
 const prefixes = args.filter((a) => a.startsWith('dist/'));
 const flags = args.filter((a) => !a.startsWith('dist/'));
-const roots = prefixes.length ? prefixes : ['dist/src', 'dist/test'];
+const roots = prefixes.length ? prefixes : ['dist/src', 'dist/test', 'dist/bench'];
 
 const files = [];
 const walk = (p) => {
