@@ -6,18 +6,10 @@ import {
   StoreConflictError,
   StoreUnavailableError,
   type AliasEntry,
-  type ChallengeSessionRecord,
-  type ClientRecord,
-  type CodeRecord,
-  type DeviceRecord,
-  type OutboxMessage,
-  type PoolRecord,
-  type SigningKeyRecord,
   type Store,
-  type TokenFamilyRecord,
   type UserListQuery,
-  type UserRecord,
 } from '../types.js';
+import { parse, rowMappers, type Row } from '../rows.js';
 
 export interface PostgresOptions {
   /**
@@ -32,13 +24,10 @@ export interface PostgresOptions {
   connectTimeoutMs?: number;
 }
 
-type Row = Record<string, unknown>;
 /** A query on the pool or on one transaction's connection: repositories are plain functions over either. */
 type Sql = (text: string, params?: unknown[]) => Promise<QueryResult<Row>>;
 
 const json = (v: unknown) => JSON.stringify(v);
-const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
-const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
 
 const UNIQUE_VIOLATION = '23505';
 /** Transient conflicts between transactions: the database rolled ours back, so running it again is safe. */
@@ -182,104 +171,11 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     throw toStoreError(e);
   }
 
-  const toPool = (r: Row): PoolRecord => ({
-    id: r.id as string,
-    name: r.name as string,
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-    config: parse(r.config),
-  });
-  const toClient = (r: Row): ClientRecord => ({
-    poolId: r.pool_id as string,
-    clientId: r.client_id as string,
-    clientName: r.client_name as string,
-    clientSecret: opt(r.client_secret),
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-    config: parse(r.config),
-  });
-  const toUser = (r: Row): UserRecord => ({
-    poolId: r.pool_id as string,
-    usernameKey: r.username_key as string,
-    username: r.username as string,
-    sub: r.sub as string,
-    status: r.status as UserRecord['status'],
-    enabled: r.enabled as boolean,
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-    version: r.version as number,
-    attributes: r.attributes as Record<string, string>,
-    data: parse(r.data),
-  });
-  const toSession = (r: Row): ChallengeSessionRecord => ({
-    idHash: r.id_hash as string,
-    poolId: r.pool_id as string,
-    clientId: r.client_id as string,
-    usernameKey: r.username_key as string,
-    challenge: r.challenge as string,
-    data: parse(r.data),
-    createdAt: r.created_at as number,
-    expiresAt: r.expires_at as number,
-    usedAt: opt(r.used_at),
-    failures: r.failures as number,
-  });
-  const toCode = (r: Row): CodeRecord => ({
-    poolId: r.pool_id as string,
-    usernameKey: r.username_key as string,
-    purpose: r.purpose as string,
-    codeHash: r.code_hash as string,
-    createdAt: r.created_at as number,
-    expiresAt: r.expires_at as number,
-    usedAt: opt(r.used_at),
-    failures: r.failures as number,
-  });
-  const toFamily = (r: Row): TokenFamilyRecord => ({
-    originJti: r.origin_jti as string,
-    poolId: r.pool_id as string,
-    clientId: r.client_id as string,
-    usernameKey: r.username_key as string,
-    sub: r.sub as string,
-    deviceKey: opt(r.device_key),
-    authTime: r.auth_time as number,
-    refreshHash: r.refresh_hash as string,
-    createdAt: r.created_at as number,
-    refreshExpiresAt: r.refresh_expires_at as number,
-    revokedAt: opt(r.revoked_at),
-  });
-  const toKey = (r: Row): SigningKeyRecord => ({
-    poolId: r.pool_id as string,
-    use: r.use as 'id' | 'access',
-    kid: r.kid as string,
-    privateKeySealed: r.private_key_sealed as string,
-    publicJwk: parse(r.public_jwk),
-    createdAt: r.created_at as number,
-  });
-  const toDevice = (r: Row): DeviceRecord => ({
-    poolId: r.pool_id as string,
-    usernameKey: r.username_key as string,
-    deviceKey: r.device_key as string,
-    groupKey: r.group_key as string,
-    verifier: opt(r.verifier),
-    salt: opt(r.salt),
-    name: opt(r.name),
-    remembered: r.remembered as boolean,
-    confirmed: r.confirmed as boolean,
-    attributes: parse(r.attributes),
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-    lastAuthenticatedAt: opt(r.last_authenticated_at),
-  });
-  const toMessage = (r: Row): OutboxMessage => ({
-    id: r.id as number,
-    poolId: r.pool_id as string,
-    username: r.username as string,
-    channel: r.channel as 'SMS' | 'EMAIL',
-    destination: r.destination as string,
-    subject: opt(r.subject),
-    body: r.body as string,
-    code: opt(r.code),
-    purpose: r.purpose as string,
-    createdAt: r.created_at as number,
+  const { toPool, toClient, toUser, toSession, toCode, toFamily, toKey, toDevice, toMessage } = rowMappers({
+    bool: (v) => v as boolean,
+    attributes: (v) => v as Record<string, string>,
+    poolConfig: (r) => parse(r.config),
+    clientConfig: (r) => parse(r.config),
   });
 
   const first = async <T>(result: Promise<QueryResult<Row>>, map: (r: Row) => T): Promise<T | undefined> => {
