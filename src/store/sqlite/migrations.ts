@@ -135,4 +135,80 @@ CREATE TABLE kv (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    // Tables whose rows run past ~1 KB must not be WITHOUT ROWID: there a row is an index-b-tree entry, which keeps
+    // at most ~1,000 bytes on its page and moves the rest to an overflow page of its own. A user row is ~1.4 KB (the
+    // password verifier, TOTP, MFA state), so every user took a 4 KB overflow page (4.7 KB a user on disk), every
+    // read touched two pages and every update wrote two to the WAL. As rowid tables (up to ~4 KB inline) two or
+    // three users share a page. The unique indexes keep the lookup keys and the order ListUsers pages by.
+    id: 2,
+    name: 'large rows in rowid tables',
+    sql: `
+CREATE TABLE users_v2 (
+  pool_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  username TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  status TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  data TEXT NOT NULL,
+  UNIQUE (pool_id, username_key)
+);
+INSERT INTO users_v2 (pool_id, username_key, username, sub, status, enabled, created_at, updated_at, version, attributes, data)
+  SELECT pool_id, username_key, username, sub, status, enabled, created_at, updated_at, version, attributes, data FROM users ORDER BY pool_id, username_key;
+DROP TABLE users;
+ALTER TABLE users_v2 RENAME TO users;
+CREATE TABLE challenge_sessions_v2 (
+  id_hash TEXT NOT NULL UNIQUE,
+  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  challenge TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  failures INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO challenge_sessions_v2 (id_hash, pool_id, client_id, username_key, challenge, data, created_at, expires_at, used_at, failures)
+  SELECT id_hash, pool_id, client_id, username_key, challenge, data, created_at, expires_at, used_at, failures FROM challenge_sessions;
+DROP TABLE challenge_sessions;
+ALTER TABLE challenge_sessions_v2 RENAME TO challenge_sessions;
+CREATE INDEX challenge_sessions_by_expiry ON challenge_sessions (expires_at);
+CREATE TABLE devices_v2 (
+  device_key TEXT NOT NULL UNIQUE,
+  pool_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  verifier TEXT,
+  salt TEXT,
+  name TEXT,
+  remembered INTEGER NOT NULL,
+  confirmed INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_authenticated_at INTEGER
+);
+INSERT INTO devices_v2 (device_key, pool_id, username_key, group_key, verifier, salt, name, remembered, confirmed, attributes, created_at, updated_at, last_authenticated_at)
+  SELECT device_key, pool_id, username_key, group_key, verifier, salt, name, remembered, confirmed, attributes, created_at, updated_at, last_authenticated_at FROM devices;
+DROP TABLE devices;
+ALTER TABLE devices_v2 RENAME TO devices;
+CREATE INDEX devices_by_user ON devices (pool_id, username_key, device_key);
+CREATE TABLE kv_v2 (
+  namespace TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  expires_at INTEGER,
+  UNIQUE (namespace, key)
+);
+INSERT INTO kv_v2 (namespace, key, value, expires_at) SELECT namespace, key, value, expires_at FROM kv;
+DROP TABLE kv;
+ALTER TABLE kv_v2 RENAME TO kv;
+`,
+  },
 ];
