@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Store } from '../types.js';
+import type { CoherenceCheck } from './read-cache.js';
 
 /**
  * Group commit. The first write call opens a batch (BEGIN IMMEDIATE) and schedules its COMMIT with setImmediate,
@@ -30,7 +31,7 @@ const READS = new Set(['get', 'find', 'findByAlias', 'list', 'count', 'getFamily
  */
 const openBatches = new Map<string, () => void>();
 
-export function withGroupCommit(db: Database.Database, store: Store, file: string): Store {
+export function withGroupCommit(db: Database.Database, store: Store, file: string, coherence: CoherenceCheck): Store {
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
@@ -44,9 +45,11 @@ export function withGroupCommit(db: Database.Database, store: Store, file: strin
     let failure: unknown;
     try {
       commit.run();
+      coherence.committed();
     } catch (e) {
       failure = e ?? new Error('COMMIT failed');
       if (db.inTransaction) rollback.run();
+      coherence.clearAll();
     }
     for (const settle of waiting) settle(failure);
   };
@@ -69,7 +72,11 @@ export function withGroupCommit(db: Database.Database, store: Store, file: strin
       // Its outcome is captured now (a rejection left unhandled until the commit would end the process).
       const outcome = fn(...args).then(
         (value) => ({ ok: true as const, value }),
-        (error: unknown) => ({ ok: false as const, error }),
+        (error: unknown) => {
+          // Its savepoint was rolled back: nothing cached during it may survive (read-cache.ts).
+          coherence.clearAll();
+          return { ok: false as const, error };
+        },
       );
       return new Promise<R>((resolve, reject) => {
         batch!.push((failure) => {

@@ -4,9 +4,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { withGroupCommit } from './group-commit.js';
+import { CoherenceCheck, ReadCache } from './read-cache.js';
 import {
   StoreConflictError,
   type AliasEntry,
+  type ClientRecord,
+  type PoolRecord,
   type Store,
   type UserListQuery,
   type UserRecord,
@@ -90,6 +93,10 @@ export function openSqliteStore(options: SqliteOptions): Store {
     clientConfig: (r) => parseConfig(`${options.file}\0client\0${r.pool_id as string}\0${r.client_id as string}`, r.config),
   });
 
+  const coherence = new CoherenceCheck(db, options.file);
+  const poolCache = new ReadCache<PoolRecord>(coherence);
+  const clientCache = new ReadCache<ClientRecord>(coherence); // by client id: client ids are unique across pools
+
   /** Runs an insert, turning a key conflict into StoreConflictError(what). */
   const insert = (what: string, fn: () => unknown): void => {
     try {
@@ -157,6 +164,12 @@ export function openSqliteStore(options: SqliteOptions): Store {
     return n === 1;
   });
 
+  const findClient = (clientId: string) =>
+    clientCache.get(clientId, () => {
+      const r = one('SELECT * FROM clients WHERE client_id = ?', clientId);
+      return r && toClient(r);
+    });
+
   const store: Store = {
     kind: 'sqlite',
     pools: {
@@ -169,13 +182,18 @@ export function openSqliteStore(options: SqliteOptions): Store {
         }
       },
       async get(id) {
-        const r = one('SELECT * FROM pools WHERE id = ?', id);
-        return r && toPool(r);
+        return poolCache.get(id, () => {
+          const r = one('SELECT * FROM pools WHERE id = ?', id);
+          return r && toPool(r);
+        });
       },
       async update(p) {
+        poolCache.drop(p.id);
         return run('UPDATE pools SET name = ?, updated_at = ?, config = ? WHERE id = ?', p.name, p.updatedAt, json(p.config), p.id) === 1;
       },
       async delete(id) {
+        poolCache.drop(id);
+        clientCache.clear();
         return deletePoolTx.immediate(id);
       },
       async list(limit, after) {
@@ -195,14 +213,14 @@ export function openSqliteStore(options: SqliteOptions): Store {
         }
       },
       async get(poolId, clientId) {
-        const r = one('SELECT * FROM clients WHERE client_id = ? AND pool_id = ?', clientId, poolId);
-        return r && toClient(r);
+        const c = findClient(clientId);
+        return c && c.poolId === poolId ? c : undefined;
       },
       async find(clientId) {
-        const r = one('SELECT * FROM clients WHERE client_id = ?', clientId);
-        return r && toClient(r);
+        return findClient(clientId);
       },
       async update(c) {
+        clientCache.drop(c.clientId);
         return (
           run(
             'UPDATE clients SET client_name = ?, client_secret = ?, updated_at = ?, config = ? WHERE client_id = ? AND pool_id = ?',
@@ -211,6 +229,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
         );
       },
       async delete(poolId, clientId) {
+        clientCache.drop(clientId);
         return run('DELETE FROM clients WHERE client_id = ? AND pool_id = ?', clientId, poolId) === 1;
       },
       async list(poolId, limit, after) {
@@ -454,6 +473,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
       },
     },
     async reset() {
+      coherence.clearAll();
       db.transaction(() => {
         for (const t of ['pools', 'clients', 'users', 'user_aliases', 'challenge_sessions', 'codes', 'token_families', 'signing_keys', 'totp_marks', 'devices', 'outbox', 'kv']) {
           db.exec(`DELETE FROM ${t}`);
@@ -464,7 +484,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
       db.close();
     },
   };
-  return withGroupCommit(db, store, options.file);
+  return withGroupCommit(db, store, options.file, coherence);
 }
 
 function migrate(db: Database.Database): void {
