@@ -53,8 +53,11 @@ export function createHttpServer(opts: HttpOptions): Server {
   return server;
 }
 
+const ROOT_URL = new URL('http://localhost/');
+
 async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptions): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // SDKs post to '/': no URL to parse then (and the shared URL is only read).
+  const url = req.url === '/' || req.url === undefined ? ROOT_URL : new URL(req.url, 'http://localhost');
   if (req.method === 'OPTIONS') return send(res, 200, PREFLIGHT_HEADERS, '');
 
   const body = await readBody(req);
@@ -91,12 +94,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptio
     const r = await opts.protocol({
       method: 'POST',
       path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
+      query: url === ROOT_URL ? {} : Object.fromEntries(url.searchParams),
       headers: req.headers,
       body,
       sourceIp,
     });
-    return send(res, r.status, { ...CORS_HEADERS, ...r.headers }, r.body);
+    return send(res, r.status, r.headers, r.body, CORS_HEADERS);
   }
   return sendJson(res, 404, { message: 'Not Found' });
 }
@@ -122,8 +125,11 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, extra?: Record<string, string>): void {
+  for (const name in extra) res.setHeader(name, extra[name]!);
+  for (const name in headers) res.setHeader(name, headers[name]!);
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.writeHead(status);
   res.end(body);
 }
 

@@ -17,6 +17,10 @@ import type {
  */
 export type Row = Record<string, unknown>;
 
+/** The family column of a users.getForAccessToken row (NULL: no family; else whether it is live in the pool). */
+export const familyState = (v: unknown): 'live' | 'revoked' | 'absent' =>
+  v === null || v === undefined ? 'absent' : v === 1 || v === true ? 'live' : 'revoked';
+
 export const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
 export const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
 

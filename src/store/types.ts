@@ -60,6 +60,8 @@ export interface UserRecord {
   data: Record<string, unknown>;
 }
 
+export type FamilyState = 'live' | 'revoked' | 'absent';
+
 /** A secondary key that finds a user: sub, email, phone_number, preferred_username (values as normalised by the domain). */
 export interface AliasEntry {
   kind: string;
@@ -187,6 +189,12 @@ export interface UserRepository {
   create(user: UserRecord, aliases: AliasEntry[]): Promise<void>;
   get(poolId: string, usernameKey: string): Promise<UserRecord | undefined>;
   findByAlias(poolId: string, kind: string, valueKey: string): Promise<UserRecord | undefined>;
+  /**
+   * The access-token check of every token-authorized request in one read: the user and the state of the token's
+   * family (`originJti`): 'live' (exists, unrevoked, in this pool), 'revoked' (revoked, or of another pool) or
+   * 'absent' (no such family, or no `originJti` given).
+   */
+  getForAccessToken(poolId: string, usernameKey: string, originJti: string | undefined): Promise<{ user?: UserRecord; family: FamilyState }>;
   /**
    * Writes `user` (whose `version` is the one read) if nobody updated it since; bumps the version.
    * With `aliases`, replaces the user's alias set in the same transaction (StoreConflictError on a taken alias).

@@ -209,6 +209,30 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         await store.pools.create(pool(Q));
       });
 
+      it('reads a user together with the state of a token family (the access-token check)', async () => {
+        const u = user(P, 'alice', { attributes: { email: 'a@example.com' }, data: { mfa: { enabled: ['SMS_MFA'] } } });
+        await store.users.create(u, []);
+        await store.tokens.createFamily(family('live-1', P, 'alice', { refreshHash: 'r1' }));
+        await store.tokens.createFamily(family('gone-1', P, 'alice', { refreshHash: 'r2' }));
+        await store.tokens.revokeFamily('gone-1', T0 + 1);
+        await store.tokens.createFamily(family('other-pool', Q, 'alice', { refreshHash: 'r3' }));
+        const live = await store.users.getForAccessToken(P, 'alice', 'live-1');
+        assert.equal(live.family, 'live');
+        assert.deepEqual(live.user, await store.users.get(P, 'alice'));
+        assert.equal((await store.users.getForAccessToken(P, 'alice', 'gone-1')).family, 'revoked');
+        assert.equal((await store.users.getForAccessToken(P, 'alice', 'other-pool')).family, 'revoked', "another pool's family is not live here");
+        const none = await store.users.getForAccessToken(P, 'alice', 'no-such-jti');
+        assert.equal(none.family, 'absent');
+        assert.equal(none.user?.usernameKey, 'alice');
+        assert.equal((await store.users.getForAccessToken(P, 'alice', undefined)).family, 'absent');
+        const missing = await store.users.getForAccessToken(P, 'nobody', 'live-1');
+        assert.equal(missing.user, undefined);
+        assert.equal(missing.family, 'live');
+        await store.users.delete(P, 'alice', T0 + 2);
+        const deleted = await store.users.getForAccessToken(P, 'alice', 'live-1');
+        assert.deepEqual(deleted, { user: undefined, family: 'revoked' });
+      });
+
       it('creates a user and reads it back by username key and by each alias', async () => {
         const u = user(P, 'alice', {
           username: 'Alice',

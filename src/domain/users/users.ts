@@ -166,7 +166,10 @@ export async function updateUser(
 ): Promise<UserRecord> {
   let current = user;
   for (let attempt = 0; attempt < 100; attempt++) {
-    const next = change(structuredClone(current));
+    // The change gets a copy it may assign to (`u.data = …`, `u.status = …`): the record, its attributes and its
+    // data are copied; values below them are replaced, never edited in place (structuredClone here was ~5 % of
+    // SetUserMFAPreference).
+    const next = change({ ...current, attributes: { ...current.attributes }, data: { ...current.data } });
     if (!next) return current;
     next.updatedAt = deps.clock.now();
     try {

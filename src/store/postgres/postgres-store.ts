@@ -9,7 +9,7 @@ import {
   type Store,
   type UserListQuery,
 } from '../types.js';
-import { parse, rowMappers, type Row } from '../rows.js';
+import { familyState, parse, rowMappers, type Row } from '../rows.js';
 
 export interface PostgresOptions {
   /**
@@ -265,6 +265,16 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
       },
       async get(poolId, usernameKey) {
         return first(sql('SELECT * FROM users WHERE pool_id = $1 AND username_key = $2', [poolId, usernameKey]), toUser);
+      },
+      async getForAccessToken(poolId, usernameKey, originJti) {
+        const r = (
+          await sql(
+            `SELECT (SELECT revoked_at IS NULL AND pool_id = $1 FROM token_families WHERE origin_jti = $3) AS family_live, u.*
+             FROM (SELECT 1) AS one LEFT JOIN users u ON u.pool_id = $1 AND u.username_key = $2`,
+            [poolId, usernameKey, originJti ?? null],
+          )
+        ).rows[0]!;
+        return { user: r.username_key === null ? undefined : toUser(r), family: familyState(r.family_live) };
       },
       async findByAlias(poolId, kind, valueKey) {
         return first(

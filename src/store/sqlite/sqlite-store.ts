@@ -14,7 +14,7 @@ import {
   type UserListQuery,
   type UserRecord,
 } from '../types.js';
-import { parse, rowMappers, type Row } from '../rows.js';
+import { familyState, parse, rowMappers, type Row } from '../rows.js';
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -132,13 +132,14 @@ export function openSqliteStore(options: SqliteOptions): Store {
     insertAliases(u.poolId, u.usernameKey, aliases);
   });
 
-  const updateUserTx = db.transaction((u: UserRecord, aliases?: AliasEntry[]): boolean => {
-    const changed = run(
+  const updateUserRow = (u: UserRecord): boolean =>
+    run(
       `UPDATE users SET username = ?, sub = ?, status = ?, enabled = ?, updated_at = ?, version = version + 1, attributes = ?, data = ?
        WHERE pool_id = ? AND username_key = ? AND version = ?`,
       u.username, u.sub, u.status, u.enabled ? 1 : 0, u.updatedAt, json(u.attributes), json(u.data), u.poolId, u.usernameKey, u.version,
-    );
-    if (changed !== 1) return false;
+    ) === 1;
+  const updateUserTx = db.transaction((u: UserRecord, aliases?: AliasEntry[]): boolean => {
+    if (!updateUserRow(u)) return false;
     if (aliases) {
       run('DELETE FROM user_aliases WHERE pool_id = ? AND username_key = ?', u.poolId, u.usernameKey);
       insertAliases(u.poolId, u.usernameKey, aliases);
@@ -244,6 +245,14 @@ export function openSqliteStore(options: SqliteOptions): Store {
         const r = one('SELECT * FROM users WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
         return r && toUser(r);
       },
+      async getForAccessToken(poolId, usernameKey, originJti) {
+        const r = one(
+          `SELECT (SELECT revoked_at IS NULL AND pool_id = ? FROM token_families WHERE origin_jti = ?) AS family_live, u.*
+           FROM (SELECT 1) LEFT JOIN users u ON u.pool_id = ? AND u.username_key = ?`,
+          poolId, originJti ?? null, poolId, usernameKey,
+        )!;
+        return { user: r.username_key === null ? undefined : toUser(r), family: familyState(r.family_live) };
+      },
       async findByAlias(poolId, kind, valueKey) {
         const r = one(
           `SELECT u.* FROM user_aliases a JOIN users u ON u.pool_id = a.pool_id AND u.username_key = a.username_key
@@ -253,7 +262,8 @@ export function openSqliteStore(options: SqliteOptions): Store {
         return r && toUser(r);
       },
       async update(u, aliases) {
-        return updateUserTx.immediate(u, aliases);
+        // One statement is atomic on its own: no savepoint unless the alias set is replaced with it.
+        return aliases ? updateUserTx.immediate(u, aliases) : updateUserRow(u);
       },
       async delete(poolId, usernameKey, now) {
         return deleteUserTx.immediate(poolId, usernameKey, now);
