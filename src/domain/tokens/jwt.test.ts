@@ -11,6 +11,7 @@ import {
   importPublicJwk,
   publicJwkFor,
   signJwt,
+  signJwtAsync,
   toJwks,
   verifyJwtSignature,
 } from './jwt.js';
@@ -82,6 +83,14 @@ test('signJwt: header is exactly {"kid":…,"alg":"RS256"} and the payload round
 test('signJwt with a PEM string gives the same token as with a KeyObject (PKCS#1 v1.5 is deterministic)', () => {
   const claims = { sub: 'u1' };
   assert.equal(signJwt(claims, { kid: KEY.kid, privateKey: KEY.privateKeyPem }), signJwt(claims, SIGNER));
+});
+
+test('signJwtAsync (thread pool) gives the very token signJwt gives, and refuses what signJwt refuses', async () => {
+  const claims = { sub: 'u1', n: 2, unicode: 'é🔑' };
+  assert.equal(await signJwtAsync(claims, SIGNER), signJwt(claims, SIGNER));
+  assert.equal(await signJwtAsync(claims, { kid: KEY.kid, privateKey: KEY.privateKeyPem }), signJwt(claims, SIGNER));
+  await assert.rejects(signJwtAsync([] as unknown as object, SIGNER), (e: unknown) => e instanceof JwtError && e.code === 'claims');
+  await assert.rejects(signJwtAsync(claims, { kid: '', privateKey: PRIVATE }), (e: unknown) => e instanceof JwtError && e.code === 'key');
 });
 
 test('sign then verify is true', () => {

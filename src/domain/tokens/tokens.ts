@@ -6,7 +6,7 @@ import { CognitoError, notAuthorized, userDoesNotExist } from '../errors.js';
 import { tokenLifetimes } from '../clients/clients.js';
 import { usernameKey } from '../users/users.js';
 import type { KeyService } from './keys.js';
-import { decodeJwt, JwtError, signJwt, verifyDecodedJwtSignature } from './jwt.js';
+import { decodeJwt, JwtError, signJwtAsync, verifyDecodedJwtSignature } from './jwt.js';
 
 /**
  * Tokens as Cognito issues them (spec §5.3): RS256 access and id tokens signed with separate per-pool keys,
@@ -108,12 +108,14 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
     ...(revocable ? { jti: randomUuid(deps.random) } : {}),
   };
   const [accessSigner, idSigner] = await Promise.all([keys.signer(pool.id, 'access'), keys.signer(pool.id, 'id')]);
+  // Both signatures at once on the thread pool (jwt.ts signJwtAsync).
+  const [accessToken, idToken] = await Promise.all([signJwtAsync(access, accessSigner), signJwtAsync(id, idSigner)]);
   return {
-    AccessToken: signJwt(access, accessSigner),
+    AccessToken: accessToken,
     ExpiresIn: life.access,
     TokenType: 'Bearer',
     ...(refreshToken ? { RefreshToken: refreshToken } : {}),
-    IdToken: signJwt(id, idSigner),
+    IdToken: idToken,
   };
 }
 
