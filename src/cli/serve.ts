@@ -9,6 +9,8 @@ import { createLogger, type Logger } from '../platform/log.js';
 import { createSecretBox } from '../platform/secret-box.js';
 import type { Deps } from '../domain/deps.js';
 import { createKeyService, type KeyService } from '../domain/tokens/keys.js';
+import { setModPowOffload, SRP_N_HEX } from '../domain/auth/srp.js';
+import { sharedModPowThreads } from '../platform/modpow-threads.js';
 import { createAccessTokenAuthorizer } from '../domain/tokens/tokens.js';
 import { createSecondFactor } from '../domain/mfa/sign-in.js';
 import { outboxDelivery } from '../domain/messaging/outbox.js';
@@ -68,6 +70,9 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     issuer: (poolId) => `${publicBase}/${poolId}`,
   };
   await checkMasterKey(store, sealer);
+  // SRP's modPows (password checks, SRP sign-ins, device SRP) run on worker threads, not on the event loop.
+  const modPow = sharedModPowThreads(Buffer.from(SRP_N_HEX, 'hex'));
+  setModPowOffload((base, exp) => modPow.run(base, exp));
   const keys = createKeyService(deps);
   setServices(deps, { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor() });
 

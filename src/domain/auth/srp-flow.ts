@@ -6,7 +6,7 @@ import { randomUuid } from '../../platform/random.js';
 import { srpIdentity, usernameKey, userData } from '../users/users.js';
 import { checkMayTry, failFirstFactor, INCORRECT, passFirstFactor, preventsUserExistenceErrors, unknownUserError } from './first-factor.js';
 import { advanceSession, createSession, encodeSession, newSessionBytes, SESSION_INVALID } from './sessions.js';
-import { createVerifier, parseSrpA, startSrp, toSrpHex, userPoolNameForSrp, verifySrpSignature } from './srp.js';
+import { createVerifier, parseSrpA, startSrpAsync, toSrpHex, userPoolNameForSrp, verifySrpSignatureAsync } from './srp.js';
 
 /**
  * USER_SRP_AUTH → PASSWORD_VERIFIER, the flow amazon-cognito-identity-js and Amplify use by default.
@@ -84,7 +84,7 @@ export async function startPasswordVerifier(
     subject = user ?? decoyUser(pool, decoyId);
   }
 
-  const { b, B } = startSrp(verifier, deps.random);
+  const { b, B } = await startSrpAsync(verifier, deps.random);
   const raw = newSessionBytes(deps);
   const secretBlock = Buffer.concat([raw, deps.random.bytes(32)]).toString('base64');
   const idHash = deps.hashSecret(encodeSession(raw));
@@ -179,7 +179,7 @@ export async function answerPasswordVerifier(
   const ok =
     password !== undefined &&
     srpIdentity(user) === data.userIdForSrp &&
-    verifySrpSignature({
+    (await verifySrpSignatureAsync({
       identityPrefix: userPoolNameForSrp(pool.id),
       identity: data.userIdForSrp,
       A: Buffer.from(data.A, 'hex'),
@@ -190,7 +190,7 @@ export async function answerPasswordVerifier(
       timestamp: answer.timestamp,
       signature: answer.signature,
       nowMs: deps.clock.now(),
-    });
+    }));
   if (!ok) return failFirstFactor(deps, pool, user);
   return passFirstFactor(deps, pool, user);
 }

@@ -11,6 +11,7 @@ import {
   SRP_TIMESTAMP_MAX_SKEW_MS,
   bytesToBigInt,
   checkPassword,
+  checkPasswordAsync,
   createVerifier,
   formatSrpTimestamp,
   generateSalt,
@@ -20,11 +21,16 @@ import {
   parseDeviceSecretVerifierConfig,
   parseSrpA,
   parseSrpTimestamp,
+  modPowNAsync,
+  setModPowOffload,
   startSrp,
+  startSrpAsync,
   toSrpHex,
   userPoolNameForSrp,
   verifySrpSignature,
+  verifySrpSignatureAsync,
 } from './srp.js';
+import { ModPowThreads } from '../../platform/modpow-threads.js';
 
 // The real client (amazon-cognito-identity-js, CommonJS build) is the oracle.
 const require = createRequire(import.meta.url);
@@ -344,4 +350,59 @@ test('timestamps: ACIJ DateHelper format, parsing and skew', () => {
 
 test('userPoolNameForSrp is the part after the underscore', () => {
   assert.equal(userPoolNameForSrp('eu-west-1_Ab12Cd34E'), 'Ab12Cd34E');
+});
+
+test('offloaded to worker threads, every SRP computation gives what the inline one gives', async () => {
+  const threads = new ModPowThreads(Buffer.from(padHex(SRP_N), 'hex'), 2);
+  let jobs = 0;
+  setModPowOffload((base, exp) => {
+    jobs++;
+    return threads.run(base, exp);
+  });
+  try {
+    const random = new SeededRandom('offload');
+    const e256 = bytesToBigInt(random.bytes(32));
+    const e3072 = bytesToBigInt(random.bytes(384));
+    const base = bytesToBigInt(random.bytes(384)) % SRP_N;
+    assert.equal(await modPowNAsync(SRP_G, e256), modPowN(SRP_G, e256));
+    assert.equal(await modPowNAsync(base, e3072), modPowN(base, e3072));
+    for (const edge of [0n, 1n, SRP_N - 1n, SRP_N + 1n]) assert.equal(await modPowNAsync(edge, 3n), modPowN(edge, 3n), `edge base ${edge}`);
+    const before = jobs;
+    await modPowNAsync(1n, e256);
+    assert.equal(jobs, before, 'edge bases are answered inline, never sent to OpenSSL');
+
+    const salt = random.bytes(16);
+    const v = createVerifier(POOL_NAME, 'alice-id', 'correct horse', salt);
+    assert.equal(await checkPasswordAsync(POOL_NAME, 'alice-id', 'correct horse', salt, v), true);
+    assert.equal(await checkPasswordAsync(POOL_NAME, 'alice-id', 'correct horsf', salt, v), false);
+
+    const [r1, r2] = [new SeededRandom('same-b'), new SeededRandom('same-b')];
+    assert.deepEqual(await startSrpAsync(v, r1), startSrp(v, r2));
+
+    const ok = await userExchange({ userId: 'u-1', storedPassword: 'pw 🔑', typedPassword: 'pw 🔑', random });
+    const wrong = await userExchange({ userId: 'u-1', storedPassword: 'pw 🔑', typedPassword: 'pw 🔐', random });
+    for (const [ex, expected] of [[ok, true], [wrong, false]] as const) {
+      const input = {
+        ...ex.server,
+        secretBlock: Buffer.from(ex.response.PASSWORD_CLAIM_SECRET_BLOCK, 'base64'),
+        timestamp: ex.response.TIMESTAMP,
+        signature: ex.response.PASSWORD_CLAIM_SIGNATURE,
+        nowMs: Date.now(),
+      };
+      assert.equal(await verifySrpSignatureAsync(input), expected);
+      assert.equal(verifySrpSignature(input), expected);
+    }
+    assert.ok(jobs > before + 4, 'the work went to the threads');
+  } finally {
+    setModPowOffload(undefined);
+    await threads.close();
+  }
+});
+
+test('a job whose worker ends fails with an error, and closed threads refuse work', async () => {
+  const threads = new ModPowThreads(Buffer.from(padHex(SRP_N), 'hex'), 1);
+  const pending = threads.run(null, Buffer.alloc(384, 0xff));
+  await threads.close();
+  await assert.rejects(pending, /modpow worker exited/);
+  await assert.rejects(threads.run(null, Buffer.from([3])), /closed/);
 });

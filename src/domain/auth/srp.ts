@@ -187,6 +187,44 @@ export function modPowN(base: bigint, exp: bigint): bigint {
   return bytesToBigInt(dh.computeSecret(fixedBytes(b, SRP_N_BYTES)));
 }
 
+/** Where modPowNAsync sends OpenSSL's work: worker threads in the server (platform/modpow-threads.ts). */
+export type ModPowOffload = (base: Buffer | null, exp: Buffer) => Promise<Buffer>;
+let offload: ModPowOffload | undefined;
+
+/** Set by the composition root (serve); unset (tests, CLI) everything runs inline. */
+export function setModPowOffload(fn: ModPowOffload | undefined): void {
+  offload = fn;
+}
+
+/** modPowN, off the event loop when an offload is set. Same results, same edge cases. */
+export async function modPowNAsync(base: bigint, exp: bigint): Promise<bigint> {
+  if (!offload) return modPowN(base, exp);
+  if (exp < 0n) throw new RangeError('modPowN: negative exponent');
+  const b = ((base % SRP_N) + SRP_N) % SRP_N;
+  if (exp === 0n) return 1n;
+  if (b === 0n || b === 1n) return b;
+  if (b === SRP_N - 1n) return exp % 2n === 0n ? 1n : b;
+  return bytesToBigInt(await offload(b === SRP_G ? null : fixedBytes(b, SRP_N_BYTES), padBytes(exp)));
+}
+
+/**
+ * The SRP computations are written once, as generators that yield each modular exponentiation they need
+ * ([base, exp] → base^exp mod N); runInline answers with modPowN, runOffloaded with modPowNAsync.
+ */
+type PowSteps<R> = Generator<[bigint, bigint], R, bigint>;
+
+function runInline<R>(steps: PowSteps<R>): R {
+  let r = steps.next();
+  while (!r.done) r = steps.next(modPowN(r.value[0], r.value[1]));
+  return r.value;
+}
+
+async function runOffloaded<R>(steps: PowSteps<R>): Promise<R> {
+  let r = steps.next();
+  while (!r.done) r = steps.next(await modPowNAsync(r.value[0], r.value[1]));
+  return r.value;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Verifiers
 
@@ -227,7 +265,22 @@ export function checkPassword(
   salt: Buffer,
   verifier: Buffer,
 ): boolean {
-  const expected = modPowN(SRP_G, computeX(identityPrefix, identity, password, salt));
+  return runInline(checkPasswordSteps(identityPrefix, identity, password, salt, verifier));
+}
+
+/** checkPassword with the modPow off the event loop (modPowNAsync). */
+export function checkPasswordAsync(
+  identityPrefix: string,
+  identity: string,
+  password: string,
+  salt: Buffer,
+  verifier: Buffer,
+): Promise<boolean> {
+  return runOffloaded(checkPasswordSteps(identityPrefix, identity, password, salt, verifier));
+}
+
+function* checkPasswordSteps(identityPrefix: string, identity: string, password: string, salt: Buffer, verifier: Buffer): PowSteps<boolean> {
+  const expected = yield [SRP_G, computeX(identityPrefix, identity, password, salt)];
   const stored = bytesToBigInt(verifier);
   if (stored >= SRP_N) return false;
   return timingSafeEqual(fixedBytes(expected, SRP_N_BYTES), fixedBytes(stored, SRP_N_BYTES));
@@ -266,6 +319,15 @@ export function parseDeviceSecretVerifierConfig(config: {
  * and keep b (secret!) and B with the auth session for verifySrpSignature.
  */
 export function startSrp(verifier: Buffer, random: Random): { b: Buffer; B: Buffer } {
+  return runInline(startSrpSteps(verifier, random));
+}
+
+/** startSrp with g^b off the event loop. */
+export function startSrpAsync(verifier: Buffer, random: Random): Promise<{ b: Buffer; B: Buffer }> {
+  return runOffloaded(startSrpSteps(verifier, random));
+}
+
+function* startSrpSteps(verifier: Buffer, random: Random): PowSteps<{ b: Buffer; B: Buffer }> {
   const v = bytesToBigInt(verifier);
   if (v <= 0n || v >= SRP_N) throw new RangeError('startSrp: verifier out of range');
   const kv = (SRP_K * v) % SRP_N;
@@ -273,7 +335,7 @@ export function startSrp(verifier: Buffer, random: Random): { b: Buffer; B: Buff
     const b = random.bytes(SRP_PRIVATE_EXPONENT_BYTES);
     const bInt = bytesToBigInt(b);
     if (bInt === 0n) continue;
-    const B = (kv + modPowN(SRP_G, bInt)) % SRP_N;
+    const B = (kv + (yield [SRP_G, bInt])) % SRP_N;
     if (B === 0n) continue;
     return { b, B: padBytes(B) };
   }
@@ -316,6 +378,15 @@ export interface SrpSignatureInput {
  * signature is not 32 bytes of base64. Never throws on client-controlled input.
  */
 export function verifySrpSignature(input: SrpSignatureInput): boolean {
+  return runInline(verifySrpSignatureSteps(input));
+}
+
+/** verifySrpSignature with its two exponentiations off the event loop. */
+export function verifySrpSignatureAsync(input: SrpSignatureInput): Promise<boolean> {
+  return runOffloaded(verifySrpSignatureSteps(input));
+}
+
+function* verifySrpSignatureSteps(input: SrpSignatureInput): PowSteps<boolean> {
   if (!isSrpTimestampFresh(input.timestamp, input.nowMs)) return false;
   const provided = decodeBase64Strict(input.signature);
   if (!provided || provided.length !== 32) return false;
@@ -328,8 +399,8 @@ export function verifySrpSignature(input: SrpSignatureInput): boolean {
 
   const u = bytesToBigInt(sha256(padBytes(A), padBytes(B)));
   if (u === 0n) return false;
-  const base = ((A % SRP_N) * modPowN(v, u)) % SRP_N;
-  const S = modPowN(base, b);
+  const base = ((A % SRP_N) * (yield [v, u])) % SRP_N;
+  const S = yield [base, b];
   const K = computeHkdf(padBytes(S), padBytes(u));
   const expected = hmacSha256(
     K,

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { ALNUM, randomString, randomUuid } from '../../platform/random.js';
 import type { DeviceRecord, PoolRecord, UserRecord } from '../../store/types.js';
-import { parseDeviceSecretVerifierConfig, parseSrpA, startSrp, toSrpHex, verifySrpSignature } from '../auth/srp.js';
+import { parseDeviceSecretVerifierConfig, parseSrpA, startSrpAsync, toSrpHex, verifySrpSignatureAsync } from '../auth/srp.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, USER_DOES_NOT_EXIST, invalidParameter, notAuthorized, resourceNotFound } from '../errors.js';
 import { getPool } from '../pools/pools.js';
@@ -299,7 +299,7 @@ export async function startDeviceSrp(
   const device = await getDevice(deps, user, deviceKey);
   const A = parseSrpA(srpAHex);
   if (!A) throw invalidParameter('Invalid SRP_A.');
-  const { b, B } = startSrp(Buffer.from(device.verifier!, 'base64'), deps.random);
+  const { b, B } = await startSrpAsync(Buffer.from(device.verifier!, 'base64'), deps.random);
   const secretBlock = deps.random.bytes(SECRET_BLOCK_BYTES).toString('base64');
   return {
     challengeParameters: {
@@ -347,7 +347,7 @@ export async function verifyDevicePasswordVerifier(
   const block = responses.PASSWORD_CLAIM_SECRET_BLOCK!;
   const ok =
     sameSecretHash(deps.hashSecret(block), data.secretBlockHash) &&
-    verifySrpSignature({
+    (await verifySrpSignatureAsync({
       identityPrefix: device.groupKey,
       identity: device.deviceKey,
       A: Buffer.from(data.srpA, 'hex'),
@@ -358,7 +358,7 @@ export async function verifyDevicePasswordVerifier(
       timestamp: responses.TIMESTAMP!,
       signature: responses.PASSWORD_CLAIM_SIGNATURE!,
       nowMs: deps.clock.now(),
-    });
+    }));
   if (!ok) throw notAuthorized(INCORRECT_USERNAME_OR_PASSWORD);
 
   const now = deps.clock.now();

@@ -1,6 +1,6 @@
 import { randomUuid } from '../../platform/random.js';
 import { StoreConflictError, type AliasEntry, type PoolRecord, type UserRecord, type UserStatus } from '../../store/types.js';
-import { checkPassword, createVerifier, generateSalt, userPoolNameForSrp } from '../auth/srp.js';
+import { checkPasswordAsync, createVerifier, generateSalt, userPoolNameForSrp } from '../auth/srp.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, invalidPassword, userDoesNotExist } from '../errors.js';
 
@@ -225,10 +225,11 @@ export function makePassword(deps: Pick<Deps, 'random' | 'clock'>, pool: PoolRec
   };
 }
 
-export function isPasswordCorrect(pool: PoolRecord, user: UserRecord, password: string): boolean {
+/** The plaintext-password check (its modPow runs off the event loop in the server: srp.ts modPowNAsync). */
+export async function isPasswordCorrect(pool: PoolRecord, user: UserRecord, password: string): Promise<boolean> {
   const p = userData(user).password;
   if (!p || p.scheme !== 'srp-v1') return false;
-  return checkPassword(userPoolNameForSrp(pool.id), srpIdentity(user), password, Buffer.from(p.salt, 'hex'), Buffer.from(p.verifier, 'hex'));
+  return checkPasswordAsync(userPoolNameForSrp(pool.id), srpIdentity(user), password, Buffer.from(p.salt, 'hex'), Buffer.from(p.verifier, 'hex'));
 }
 
 // ---- lockout (spec §6.2): after 5 failures, 2^(n-5) s, capped at 15 min; forgotten after 15 min quiet ----
