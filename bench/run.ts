@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
         users: o.users,
         store: o.store,
         dataDir,
-        tokens: o.quick ? 3000 : 60_000,
+        tokens: o.quick ? 3000 : 80_000,
         repeatTokens: 1000,
         // 80 %: a TOTP user signs in once per 30-s step, and a run signs in ~1,000 a second for 5 s.
         totpUsers: Math.min(Math.floor(o.users * 0.8), 20_000),
