@@ -6,6 +6,7 @@ import { errorResponse, type ProtocolRequest, type ProtocolResponse } from '../p
 import { verifySigV4 } from '../protocol/sigv4.js';
 import type { AccessKey } from '../config/config.js';
 import { randomUuid } from '../platform/random.js';
+import { startRequest } from '../platform/request-epoch.js';
 
 /**
  * node:http adapter. POST (any path: the AWS CLI keeps the path of --endpoint-url) → the protocol handler;
@@ -43,6 +44,7 @@ const PREFLIGHT_HEADERS = {
 
 export function createHttpServer(opts: HttpOptions): Server {
   const server = createServer((req, res) => {
+    startRequest();
     handle(req, res, opts).catch((e) => {
       opts.deps.log.error('http handler failed', { error: String(e) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

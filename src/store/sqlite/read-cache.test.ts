@@ -6,11 +6,19 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { openSqliteStore } from './sqlite-store.js';
+import { requestEpoch, startRequest } from '../../platform/request-epoch.js';
 import type { PoolRecord } from '../types.js';
 
 const pool = (config: Record<string, unknown>): PoolRecord => ({ id: 'us-east-1_cache', name: 'p', createdAt: 1, updatedAt: 1, config });
 const require = createRequire(import.meta.url);
 const turn = () => new Promise((r) => setImmediate(r));
+
+/** Another process commits a new MfaConfiguration for the test pool. */
+function external(file: string, mfa: string): void {
+  const script = `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new D(${JSON.stringify(file)});
+    db.pragma('busy_timeout = 5000'); db.prepare('UPDATE pools SET config = ? WHERE id = ?').run('{"MfaConfiguration":"${mfa}"}', 'us-east-1_cache'); db.close();`;
+  execFileSync(process.execPath, ['-e', script]);
+}
 
 function withFile(fn: (file: string) => Promise<void>) {
   return async () => {
@@ -31,6 +39,10 @@ test('a cached pool is frozen and shared, and this store sees its own update at 
   assert.ok(Object.isFrozen(a));
   await s.pools.update({ ...a!, config: { MfaConfiguration: 'ON' } });
   assert.equal((await s.pools.get('us-east-1_cache'))!.config.MfaConfiguration, 'ON');
+  // No server has started in this process yet (this test runs first): every cached read revalidates.
+  assert.equal(requestEpoch(), 0);
+  external(file, 'OPTIONAL');
+  assert.equal((await s.pools.get('us-east-1_cache'))!.config.MfaConfiguration, 'OPTIONAL');
   await s.close();
 }));
 
@@ -40,7 +52,9 @@ test('another store of this process on the same file sees a change at once, in t
   await a.pools.create(pool({ MfaConfiguration: 'OFF' }));
   assert.equal((await b.pools.get('us-east-1_cache'))!.config.MfaConfiguration, 'OFF');
   await turn();
-  // b reads while a's batch is still open (so b has checked in this turn), then again right after a's commit.
+  // One request for all that follows: b's data_version reading is reused, so only the per-file commit counter can
+  // tell b that a committed. b reads while a's batch is still open, then again right after a's commit.
+  startRequest();
   const update = a.pools.update({ ...(await a.pools.get('us-east-1_cache'))!, config: { MfaConfiguration: 'ON' } });
   assert.equal((await b.pools.get('us-east-1_cache'))!.config.MfaConfiguration, 'OFF');
   await update;
@@ -53,15 +67,16 @@ test('another store of this process on the same file sees a change at once, in t
   await b.close();
 }));
 
-test('a change committed by another process is seen by the next turn of the loop', withFile(async (file) => {
+test('a change committed by another process is seen by the next request', withFile(async (file) => {
   const s = openSqliteStore({ file });
   await s.pools.create(pool({ MfaConfiguration: 'OFF' }));
-  assert.equal((await s.pools.get('us-east-1_cache'))!.config.MfaConfiguration, 'OFF');
-  const script = `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new D(${JSON.stringify(file)});
-    db.pragma('busy_timeout = 5000'); db.prepare('UPDATE pools SET config = ? WHERE id = ?').run('{"MfaConfiguration":"ON"}', 'us-east-1_cache'); db.close();`;
-  execFileSync(process.execPath, ['-e', script]);
-  await turn();
-  assert.equal((await s.pools.get('us-east-1_cache'))!.config.MfaConfiguration, 'ON');
+  const mfa = async () => (await s.pools.get('us-east-1_cache'))!.config.MfaConfiguration;
+  startRequest();
+  const seen = await mfa();
+  external(file, seen === 'ON' ? 'OPTIONAL' : 'ON');
+  assert.equal(await mfa(), seen, 'within one request: one reading, one view');
+  startRequest();
+  assert.equal(await mfa(), seen === 'ON' ? 'OPTIONAL' : 'ON', 'the next request sees the commit made before it arrived');
   await s.close();
 }));
 
