@@ -52,6 +52,19 @@ function display(value: unknown, shape: Shape): string {
   return `Value '${String(value)}'`;
 }
 
+/** A structure's members as validation walks them, built once per shape: name, lower-cased path segment, required. */
+type MemberPlan = Array<{ name: string; segment: string; shape: string; required: boolean }>;
+const plans = new WeakMap<Shape, MemberPlan>();
+function planOf(shape: Shape): MemberPlan {
+  let plan = plans.get(shape);
+  if (!plan) {
+    const required = new Set(shape.required ?? []);
+    plan = Object.entries(shape.members ?? {}).map(([name, member]) => ({ name, segment: lowerFirst(name), shape: member.shape, required: required.has(name) }));
+    plans.set(shape, plan);
+  }
+  return plan;
+}
+
 function checkStructure(model: ApiModel, shapeName: string, value: unknown, path: string, out: string[], top = false): void {
   const shape = model.shapes[shapeName]!;
   if (value === null || value === undefined) return;
@@ -59,14 +72,14 @@ function checkStructure(model: ApiModel, shapeName: string, value: unknown, path
     throw serialization(top ? 'Start of structure or map found where not expected.' : `Expected structure for ${path || 'input'}`);
   }
   const obj = value as Record<string, unknown>;
-  const required = new Set(shape.required ?? []);
-  for (const [name, member] of Object.entries(shape.members ?? {})) {
-    const v = obj[name];
+  for (const m of planOf(shape)) {
+    const v = obj[m.name];
+    const memberPath = path ? `${path}.${m.segment}` : m.segment;
     if (v === undefined || v === null) {
-      if (required.has(name)) out.push(`Value null at '${join(path, name)}' failed to satisfy constraint: Member must not be null`);
+      if (m.required) out.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
-    checkValue(model, member.shape, v, join(path, name), out);
+    checkValue(model, m.shape, v, memberPath, out);
   }
 }
 
@@ -89,13 +102,11 @@ export function codePointLength(s: string): number {
   return n;
 }
 
-function join(path: string, member: string): string {
-  return path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
-}
+/** Any UTF-16 surrogate: without one, the code-point length is the string's length (a native scan, not a JS loop). */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 function checkValue(model: ApiModel, shapeName: string, value: unknown, path: string, out: string[]): void {
   const shape = model.shapes[shapeName]!;
-  const fail = (constraint: string) => out.push(`${display(value, shape)} at '${path}' failed to satisfy constraint: ${constraint}`);
   switch (shape.type) {
     case 'structure':
       if (shape.document) return;
@@ -103,7 +114,7 @@ function checkValue(model: ApiModel, shapeName: string, value: unknown, path: st
       return;
     case 'list': {
       if (!Array.isArray(value)) throw serialization(`Expected list or null at ${path}`);
-      checkLength(value.length, shape, fail);
+      checkLength(value.length, shape, value, path, out);
       value.forEach((el, i) => {
         if (el !== null && el !== undefined) checkValue(model, shape.member!, el, `${path}.${i + 1}.member`, out);
       });
@@ -112,7 +123,7 @@ function checkValue(model: ApiModel, shapeName: string, value: unknown, path: st
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) throw serialization('Expected map or null');
       const entries = Object.entries(value as Record<string, unknown>);
-      checkLength(entries.length, shape, fail);
+      checkLength(entries.length, shape, value, path, out);
       for (const [k, v] of entries) {
         checkValue(model, shape.key!, k, path, out);
         if (v !== null && v !== undefined) checkValue(model, shape.value!, v, path, out);
@@ -121,9 +132,11 @@ function checkValue(model: ApiModel, shapeName: string, value: unknown, path: st
     }
     case 'string': {
       if (typeof value !== 'string') throw serialization(`Expected String at ${path}`);
-      checkLength(codePointLength(value), shape, fail);
-      if (shape.enum && !shape.enum.includes(value)) fail(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-      if (shape.pattern && !compilePattern(shape.pattern).test(value)) fail(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+      if (shape.min !== undefined || shape.max !== undefined) {
+        checkLength(SURROGATE.test(value) ? codePointLength(value) : value.length, shape, value, path, out);
+      }
+      if (shape.enum && !shape.enum.includes(value)) fail(value, shape, path, out, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+      if (shape.pattern && !compilePattern(shape.pattern).test(value)) fail(value, shape, path, out, `Member must satisfy regular expression pattern: ${shape.pattern}`);
       return;
     }
     case 'integer':
@@ -132,8 +145,8 @@ function checkValue(model: ApiModel, shapeName: string, value: unknown, path: st
     case 'float': {
       if (typeof value !== 'number' || !Number.isFinite(value)) throw serialization(`Expected number at ${path}`);
       if ((shape.type === 'integer' || shape.type === 'long') && !Number.isInteger(value)) throw serialization(`Expected integer at ${path}`);
-      if (shape.min !== undefined && value < shape.min) fail(`Member must have value greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && value > shape.max) fail(`Member must have value less than or equal to ${shape.max}`);
+      if (shape.min !== undefined && value < shape.min) fail(value, shape, path, out, `Member must have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value > shape.max) fail(value, shape, path, out, `Member must have value less than or equal to ${shape.max}`);
       return;
     }
     case 'boolean':
@@ -148,7 +161,11 @@ function checkValue(model: ApiModel, shapeName: string, value: unknown, path: st
   }
 }
 
-function checkLength(len: number, shape: Shape, fail: (c: string) => void): void {
-  if (shape.min !== undefined && len < shape.min) fail(`Member must have length greater than or equal to ${shape.min}`);
-  if (shape.max !== undefined && len > shape.max) fail(`Member must have length less than or equal to ${shape.max}`);
+function fail(value: unknown, shape: Shape, path: string, out: string[], constraint: string): void {
+  out.push(`${display(value, shape)} at '${path}' failed to satisfy constraint: ${constraint}`);
+}
+
+function checkLength(len: number, shape: Shape, value: unknown, path: string, out: string[]): void {
+  if (shape.min !== undefined && len < shape.min) fail(value, shape, path, out, `Member must have length greater than or equal to ${shape.min}`);
+  if (shape.max !== undefined && len > shape.max) fail(value, shape, path, out, `Member must have length less than or equal to ${shape.max}`);
 }
