@@ -89,3 +89,46 @@ describe('sqlite store: start-up', () => {
     }
   });
 });
+
+describe('sqlite store: upgrading a database of schema 1', () => {
+  it('moves users, sessions, devices and kv to rowid tables with every row and key intact', async () => {
+    const old = join(dir, 'schema-1.db');
+    const db = new Database(old);
+    db.exec('CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    db.exec(SQLITE_MIGRATIONS[0]!.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (1, ?, datetime('now'))").run(SQLITE_MIGRATIONS[0]!.name);
+    const big = JSON.stringify({ password: { verifier: 'ab'.repeat(400) } }); // ~1.4 KB: an overflowing row in schema 1
+    db.prepare("INSERT INTO users VALUES ('us-east-1_old', 'alice', 'Alice', 'sub-a', 'CONFIRMED', 1, 1, 2, 7, '{\"email\":\"a@example.com\"}', ?)").run(big);
+    db.prepare("INSERT INTO user_aliases VALUES ('us-east-1_old', 'email', 'a@example.com', 'alice')").run();
+    db.prepare("INSERT INTO challenge_sessions VALUES ('h1', 'us-east-1_old', 'c1', 'alice', 'SMS_MFA', '{}', 1, 9e15, NULL, 2)").run();
+    db.prepare("INSERT INTO devices VALUES ('us-east-1_dev1', 'us-east-1_old', 'alice', 'g', 'v', 's', 'n', 1, 1, '{}', 1, 2, NULL)").run();
+    db.prepare("INSERT INTO kv VALUES ('ns', 'k', '{\"x\":1}', NULL)").run();
+    db.close();
+
+    const store = openSqliteStore({ file: old });
+    try {
+      const user = await store.users.get('us-east-1_old', 'alice');
+      assert.equal(user?.version, 7);
+      assert.deepEqual(user?.data, JSON.parse(big));
+      assert.equal((await store.users.findByAlias('us-east-1_old', 'email', 'a@example.com'))?.username, 'Alice');
+      assert.equal((await store.sessions.get('h1'))?.failures, 2);
+      assert.equal((await store.devices.get('us-east-1_old', 'us-east-1_dev1'))?.remembered, true);
+      assert.deepEqual(await store.kv.get('ns', 'k', 0), { x: 1 });
+      // The unique keys survived the move.
+      await assert.rejects(
+        store.users.create({ ...user!, sub: 'sub-b' }, []),
+        (e: unknown) => e instanceof Error && e.name === 'StoreConflictError',
+      );
+      await assert.rejects(store.sessions.create({ idHash: 'h1', poolId: 'p', clientId: 'c', usernameKey: 'u', challenge: 'X', data: {}, createdAt: 0, expiresAt: 1, failures: 0 }));
+    } finally {
+      await store.close();
+    }
+    const check = new Database(old, { readonly: true });
+    try {
+      const withoutRowid = check.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%' ORDER BY name").pluck().all();
+      assert.deepEqual(withoutRowid, ['codes', 'signing_keys', 'totp_marks', 'user_aliases'], 'only tables of small rows stay WITHOUT ROWID');
+    } finally {
+      check.close();
+    }
+  });
+});
