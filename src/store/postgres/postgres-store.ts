@@ -287,16 +287,18 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
         );
       },
       async update(u, aliases) {
-        return tx(async (q) => {
-          // The version guard: a concurrent update holding the row lock commits first, then this one re-reads the row,
-          // finds the version moved on and changes nothing.
-          const n = await changed(
-            q(
-              `UPDATE users SET username = $1, sub = $2, status = $3, enabled = $4, updated_at = $5, version = version + 1, attributes = $6, data = $7
-               WHERE pool_id = $8 AND username_key = $9 AND version = $10`,
-              [u.username, u.sub, u.status, u.enabled, u.updatedAt, json(u.attributes), json(u.data), u.poolId, u.usernameKey, u.version],
-            ),
+        // The version guard: a concurrent update holding the row lock commits first, then this one re-reads the row,
+        // finds the version moved on and changes nothing.
+        const updateRow = (q: Sql) =>
+          q(
+            `UPDATE users SET username = $1, sub = $2, status = $3, enabled = $4, updated_at = $5, version = version + 1, attributes = $6, data = $7
+             WHERE pool_id = $8 AND username_key = $9 AND version = $10`,
+            [u.username, u.sub, u.status, u.enabled, u.updatedAt, json(u.attributes), json(u.data), u.poolId, u.usernameKey, u.version],
           );
+        // One statement is atomic on its own: without an alias change no BEGIN/COMMIT (two round trips fewer).
+        if (!aliases) return (await changed(updateRow(sql))) === 1;
+        return tx(async (q) => {
+          const n = await changed(updateRow(q));
           if (n !== 1) return false;
           if (aliases) {
             await q('DELETE FROM user_aliases WHERE pool_id = $1 AND username_key = $2', [u.poolId, u.usernameKey]);
