@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import {
-  AdminInitiateAuthCommand,
   AssociateSoftwareTokenCommand,
   ConfirmDeviceCommand,
-  InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
   UpdateDeviceStatusCommand,
@@ -15,7 +13,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { formatSrpTimestamp } from '../../src/domain/auth/srp.js';
 import type { TestServer } from '../helpers/server.js';
-import { accessTokenFor, addUser, codeAt, mfaPool, PASSWORD, srpClient, TOTP } from '../mfa/helpers.js';
+import { accessTokenFor, addUser, codeAt, mfaPool, PASSWORD, signIn, TOTP } from '../mfa/helpers.js';
 import { AuthenticationHelper, deviceClient, type DeviceSecret } from './fixtures.js';
 
 /**
@@ -72,26 +70,7 @@ export async function firstFactor(
   deviceKey?: string,
   password = PASSWORD,
 ): Promise<Step> {
-  const { poolId, clientId } = ids;
-  const device: Record<string, string> = deviceKey ? { DEVICE_KEY: deviceKey } : {};
-  if (flow === 'USER_PASSWORD_AUTH') {
-    return s.client.send(new InitiateAuthCommand({ AuthFlow: flow, ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password, ...device } }));
-  }
-  if (flow === 'ADMIN_USER_PASSWORD_AUTH') {
-    return s.client.send(
-      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: flow, AuthParameters: { USERNAME: username, PASSWORD: password, ...device } }),
-    );
-  }
-  const srp = await srpClient(s, poolId);
-  const start = await s.client.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, SRP_A: srp.srpA } }));
-  return s.client.send(
-    new RespondToAuthChallengeCommand({
-      ClientId: clientId,
-      ChallengeName: 'PASSWORD_VERIFIER',
-      Session: start.Session,
-      ChallengeResponses: { ...(await srp.answer(start.ChallengeParameters!, password)), ...device },
-    }),
-  );
+  return signIn(s, ids.poolId, ids.clientId, username, flow, password, deviceKey ? { DEVICE_KEY: deviceKey } : {});
 }
 
 /** Answers SOFTWARE_TOKEN_MFA (naming the device in DEVICE_KEY, as ACIJ sendMFACode and Amplify handleMFAChallenge do). */

@@ -74,14 +74,25 @@ export interface Step {
   AuthenticationResult?: { AccessToken?: string };
 }
 
-/** Signs in with a password through one of the flows, up to the step after the first factor. */
-export async function signIn(s: TestServer, poolId: string, clientId: string, username: string, flow: Flow, password = PASSWORD): Promise<Step> {
+/**
+ * Signs in with a password through one of the flows, up to the step after the first factor. `extra` (e.g. DEVICE_KEY)
+ * goes where ACIJ and Amplify put it: into AuthParameters, or into the PASSWORD_VERIFIER answer.
+ */
+export async function signIn(
+  s: TestServer,
+  poolId: string,
+  clientId: string,
+  username: string,
+  flow: Flow,
+  password = PASSWORD,
+  extra: Record<string, string> = {},
+): Promise<Step> {
   if (flow === 'USER_PASSWORD_AUTH') {
-    return s.client.send(new InitiateAuthCommand({ AuthFlow: flow, ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    return s.client.send(new InitiateAuthCommand({ AuthFlow: flow, ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password, ...extra } }));
   }
   if (flow === 'ADMIN_USER_PASSWORD_AUTH') {
     return s.client.send(
-      new AdminInitiateAuthCommand({ UserPoolId: poolId, AuthFlow: flow, ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }),
+      new AdminInitiateAuthCommand({ UserPoolId: poolId, AuthFlow: flow, ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password, ...extra } }),
     );
   }
   const srp = await srpClient(s, poolId);
@@ -91,7 +102,7 @@ export async function signIn(s: TestServer, poolId: string, clientId: string, us
       ClientId: clientId,
       ChallengeName: 'PASSWORD_VERIFIER',
       Session: start.Session,
-      ChallengeResponses: await srp.answer(start.ChallengeParameters!, password),
+      ChallengeResponses: { ...(await srp.answer(start.ChallengeParameters!, password)), ...extra },
     }),
   );
 }
