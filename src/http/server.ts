@@ -128,10 +128,13 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, extra?: Record<string, string>): void {
-  for (const name in extra) res.setHeader(name, extra[name]!);
-  for (const name in headers) res.setHeader(name, headers[name]!);
-  res.setHeader('content-length', Buffer.byteLength(body));
-  res.writeHead(status);
+  // One writeHead with a flat [name, value, …] list: no setHeader per header (each lower-cases and stores its name
+  // in the response's header map, which writeHead then merges back).
+  const list: string[] = [];
+  for (const name in extra) if (!(name in headers)) list.push(name, extra[name]!);
+  for (const name in headers) list.push(name, headers[name]!);
+  list.push('content-length', String(Buffer.byteLength(body)));
+  res.writeHead(status, list);
   res.end(body);
 }
 

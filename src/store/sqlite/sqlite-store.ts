@@ -83,6 +83,15 @@ export function openSqliteStore(options: SqliteOptions): Store {
     return s;
   };
   const one = (sql: string, ...p: unknown[]) => st(sql).get(...p) as Row | undefined;
+  // Every token-authorized request makes this read. In raw mode better-sqlite3 returns the row as an array, named
+  // below in one object literal, instead of building a keyed object from the column names per row (~1 µs, measured).
+  const accessTokenRead = db
+    .prepare(
+      `SELECT (SELECT revoked_at IS NULL AND pool_id = ? FROM token_families WHERE origin_jti = ?) AS family_live,
+         u.pool_id, u.username_key, u.username, u.sub, u.status, u.enabled, u.created_at, u.updated_at, u.version, u.attributes, u.data
+       FROM (SELECT 1) LEFT JOIN users u ON u.pool_id = ? AND u.username_key = ?`,
+    )
+    .raw();
   const all = (sql: string, ...p: unknown[]) => st(sql).all(...p) as Row[];
   const run = (sql: string, ...p: unknown[]) => st(sql).run(...p).changes;
 
@@ -246,12 +255,12 @@ export function openSqliteStore(options: SqliteOptions): Store {
         return r && toUser(r);
       },
       async getForAccessToken(poolId, usernameKey, originJti) {
-        const r = one(
-          `SELECT (SELECT revoked_at IS NULL AND pool_id = ? FROM token_families WHERE origin_jti = ?) AS family_live, u.*
-           FROM (SELECT 1) LEFT JOIN users u ON u.pool_id = ? AND u.username_key = ?`,
-          poolId, originJti ?? null, poolId, usernameKey,
-        )!;
-        return { user: r.username_key === null ? undefined : toUser(r), family: familyState(r.family_live) };
+        const a = accessTokenRead.get(poolId, originJti ?? null, poolId, usernameKey) as unknown[];
+        const user = a[2] === null ? undefined : toUser({
+          pool_id: a[1], username_key: a[2], username: a[3], sub: a[4], status: a[5], enabled: a[6], created_at: a[7],
+          updated_at: a[8], version: a[9], attributes: a[10], data: a[11],
+        });
+        return { user, family: familyState(a[0]) };
       },
       async findByAlias(poolId, kind, valueKey) {
         const r = one(
