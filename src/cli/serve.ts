@@ -51,7 +51,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
   }
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? cryptoRandom;
-  const store = overrides.store ?? (await openStore(config));
+  const store = overrides.store ?? (await openStore(config, log));
   const masterKey = loadMasterKey(config, random);
   const sealer = createSecretBox(masterKey, random);
   const hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'cognate secret hashing', 32));

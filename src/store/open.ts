@@ -2,12 +2,13 @@ import { join, resolve } from 'node:path';
 import type { ServerConfig } from '../config/config.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import { StoreUnavailableError, type Store } from './types.js';
+import type { Logger } from '../platform/log.js';
 
 /**
  * Picks the adapter from config: the embedded SQLite file in the data folder (`sqlite`, or `sqlite:<file>`), or
  * PostgreSQL (`postgres://…` / `postgresql://…`, see postgres/postgres-store.ts for the URL parameters).
  */
-export async function openStore(config: Pick<ServerConfig, 'store' | 'dataDir' | 'durability'>): Promise<Store> {
+export async function openStore(config: Pick<ServerConfig, 'store' | 'dataDir' | 'durability'>, log?: Logger): Promise<Store> {
   if (config.store === 'sqlite' || config.store === '') {
     return openSqliteStore({ file: join(resolve(config.dataDir), 'cognate.db'), durability: config.durability });
   }
@@ -16,7 +17,17 @@ export async function openStore(config: Pick<ServerConfig, 'store' | 'dataDir' |
     // Loaded on demand: SQLite users never load pg.
     const { openPostgresStore } = await import('./postgres/postgres-store.js');
     try {
-      return await openPostgresStore({ url: config.store });
+      let last: 'live' | 'down' | undefined;
+      return await openPostgresStore({
+        url: config.store,
+        // The pool/client cache works only while its LISTEN connection does: say when that changes (not per retry).
+        onConfigListener: (s) => {
+          if (s.state === last) return;
+          last = s.state;
+          if (s.state === 'down') log?.warn('postgres: config-change listener is down; pools and clients are read uncached until it reconnects', { error: s.error });
+          else log?.info('postgres: config-change listener connected; pools and clients are cached');
+        },
+      });
     } catch (e) {
       // At start-up there is no request to fail: say what could not be reached and why.
       const cause = e instanceof StoreUnavailableError && e.cause instanceof Error ? e.cause : e;

@@ -14,7 +14,8 @@ import { testSchema, TEST_POSTGRES_URL_ENV, type TestSchema } from './postgres-s
 import { isUnavailable, openPostgresStore, parsePostgresUrl } from '../../src/store/postgres/postgres-store.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { openStore } from '../../src/store/open.js';
-import { StoreUnavailableError, type PoolRecord, type Store } from '../../src/store/types.js';
+import { StoreUnavailableError, type ClientRecord, type PoolRecord, type Store } from '../../src/store/types.js';
+import type { ConfigListenerState } from '../../src/store/postgres/config-cache.js';
 import { runStoreContract } from './contract.js';
 
 /**
@@ -119,6 +120,103 @@ if (!baseUrl) {
         assert.match(e.message, new RegExp(`^cannot open the PostgreSQL store postgres://\\*\\*\\*@127\\.0\\.0\\.1:${port}/db: .*ECONNREFUSED`));
         assert.doesNotMatch(e.message, /hunter2/);
         return true;
+      });
+    });
+
+    describe('the pool and client cache (LISTEN/NOTIFY)', () => {
+      let cfg: TestSchema;
+      let admin: pg.Client;
+      let a: Store;
+      let b: Store;
+      const states: ConfigListenerState[] = [];
+      const live = () => [...states].reverse().find((s) => s.state === 'live') as { state: 'live'; backendPid: number } | undefined;
+      // A change made behind the cache's back: the triggers off, so no notification; only a cache miss can see it.
+      const silently = async (statement: string) => {
+        await admin.query('BEGIN');
+        await admin.query(`ALTER TABLE "${cfg.schema}".pools DISABLE TRIGGER USER`);
+        await admin.query(`ALTER TABLE "${cfg.schema}".clients DISABLE TRIGGER USER`);
+        await admin.query(statement);
+        await admin.query(`ALTER TABLE "${cfg.schema}".pools ENABLE TRIGGER USER`);
+        await admin.query(`ALTER TABLE "${cfg.schema}".clients ENABLE TRIGGER USER`);
+        await admin.query('COMMIT');
+      };
+      const name = async (s: Store) => (await s.pools.get('us-east-1_cached'))?.name;
+      // The notifications of earlier writes drop the cache whenever they arrive (on loopback: well under a millisecond);
+      // a test that shows an entry staying cached first lets them arrive.
+      const settle = () => new Promise((r) => setTimeout(r, 200));
+
+      before(async () => {
+        cfg = fresh('config');
+        a = await openPostgresStore({ url: cfg.url, onConfigListener: (s) => states.push(s) });
+        b = await openPostgresStore({ url: cfg.url });
+        admin = new pg.Client({ connectionString: baseUrl });
+        await admin.connect();
+      });
+      after(async () => {
+        await a?.close();
+        await b?.close();
+        await admin?.end();
+      });
+
+      it('serves pools and clients from the process once read, and drops them on its own writes', async () => {
+        assert.equal(live()?.state, 'live', 'the listener connected at open');
+        await a.pools.create(pool('us-east-1_cached'));
+        await a.clients.create(appClient('us-east-1_cached', 'client1'));
+        await settle();
+        assert.equal(await name(a), 'us-east-1_cached');
+        assert.equal((await a.clients.get('us-east-1_cached', 'client1'))?.clientName, 'client1');
+        assert.equal((await a.clients.find('client1'))?.clientName, 'client1');
+        await silently(`UPDATE "${cfg.schema}".pools SET name = 'behind' WHERE id = 'us-east-1_cached'`);
+        await silently(`UPDATE "${cfg.schema}".clients SET client_name = 'behind' WHERE client_id = 'client1'`);
+        assert.equal(await name(a), 'us-east-1_cached', 'cached: the silent change is not seen');
+        assert.equal((await a.clients.get('us-east-1_cached', 'client1'))?.clientName, 'client1');
+        assert.equal((await a.clients.find('client1'))?.clientName, 'client1');
+        assert.equal(await name(b), 'behind', 'another store reads the row');
+
+        await a.pools.update({ ...pool('us-east-1_cached'), name: 'own write' });
+        assert.equal(await name(a), 'own write', "the process's own write is seen at once");
+        assert.equal((await a.clients.get('us-east-1_cached', 'client1'))?.clientName, 'behind', 'and it dropped the clients too');
+      });
+
+      it("sees another process's change, and one made with psql, when its notification arrives", async () => {
+        assert.equal(await name(a), 'own write');
+        await b.pools.update({ ...pool('us-east-1_cached'), name: 'from b' });
+        await waitFor(async () => (await name(a)) === 'from b', 2000);
+        await admin.query(`UPDATE "${cfg.schema}".pools SET name = 'from psql' WHERE id = 'us-east-1_cached'`);
+        await waitFor(async () => (await name(a)) === 'from psql', 2000);
+        assert.equal((await a.clients.get('us-east-1_cached', 'client1'))?.clientName, 'behind');
+        await b.clients.delete('us-east-1_cached', 'client1');
+        await waitFor(async () => (await a.clients.get('us-east-1_cached', 'client1')) === undefined, 2000);
+        assert.equal(await a.clients.find('client1'), undefined);
+      });
+
+      it('caches nothing while its listener is down, and caches again once it has reconnected', async () => {
+        await b.clients.create(appClient('us-east-1_cached', 'client1'));
+        await settle();
+        assert.equal(await name(a), 'from psql');
+        const before = live()!.backendPid;
+        const count = states.length;
+        await admin.query('SELECT pg_terminate_backend($1)', [before]);
+        await waitFor(async () => states.slice(count).some((s) => s.state === 'down'), 2000);
+        await silently(`UPDATE "${cfg.schema}".pools SET name = 'while down' WHERE id = 'us-east-1_cached'`);
+        assert.equal(await name(a), 'while down', 'no cached entry survived the broken listener');
+        await waitFor(async () => live()!.backendPid !== before, 3000);
+        assert.equal(await name(a), 'while down');
+        await silently(`UPDATE "${cfg.schema}".pools SET name = 'after reconnect' WHERE id = 'us-east-1_cached'`);
+        assert.equal(await name(a), 'while down', 'cached again');
+      });
+
+      it('reads an entry again once it is older than the maximum age, notification or not', async () => {
+        const short = await openPostgresStore({ url: cfg.url, configMaxAgeMs: 500 });
+        try {
+          const before = await name(short);
+          await silently(`UPDATE "${cfg.schema}".pools SET name = 'aged' WHERE id = 'us-east-1_cached'`);
+          assert.equal(await name(short), before, 'still cached');
+          await new Promise((r) => setTimeout(r, 600));
+          assert.equal(await name(short), 'aged');
+        } finally {
+          await short.close();
+        }
       });
     });
 
@@ -287,6 +385,10 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Pro
 
 function pool(id: string): PoolRecord {
   return { id, name: id, createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, config: {} };
+}
+
+function appClient(poolId: string, clientId: string): ClientRecord {
+  return { poolId, clientId, clientName: clientId, createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, config: {} };
 }
 
 function user(poolId: string, usernameKey: string) {

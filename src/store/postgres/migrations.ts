@@ -143,4 +143,23 @@ CREATE TABLE kv (
 );
 `,
   },
+  {
+    id: 2,
+    name: 'notify config changes',
+    // The pool/client cache of each cognate process (config-cache.ts) LISTENs on this channel: a transaction that
+    // changes pools or clients notifies it when it commits, with the table's schema as payload. Statement-level triggers:
+    // one notification per statement (PostgreSQL folds identical ones within a transaction), none per row.
+    sql: `
+CREATE FUNCTION cognate_config_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('cognate_config', TG_TABLE_SCHEMA);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER pools_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON pools
+  FOR EACH STATEMENT EXECUTE FUNCTION cognate_config_changed();
+CREATE TRIGGER clients_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON clients
+  FOR EACH STATEMENT EXECUTE FUNCTION cognate_config_changed();
+`,
+  },
 ];

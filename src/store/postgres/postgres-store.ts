@@ -10,6 +10,7 @@ import {
   type UserListQuery,
 } from '../types.js';
 import { familyState, parse, rowMappers, type Row } from '../rows.js';
+import { ConfigCache, type ConfigListenerState } from './config-cache.js';
 
 export interface PostgresOptions {
   /**
@@ -22,6 +23,10 @@ export interface PostgresOptions {
   max?: number;
   /** How long a request waits for a connection before StoreUnavailableError (default 5000 ms). */
   connectTimeoutMs?: number;
+  /** Told when the pool/client cache's listener connection comes up or goes down (config-cache.ts). */
+  onConfigListener?: (state: ConfigListenerState) => void;
+  /** How long a cached pool or client may be served without a notification (default 5 s; tests shorten it). */
+  configMaxAgeMs?: number;
 }
 
 /** A query on the pool or on one transaction's connection: repositories are plain functions over either. */
@@ -106,16 +111,14 @@ function migrationLockKey(schema: string | undefined): string {
  */
 export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
   const { connectionString, schema, max } = parsePostgresUrl(options.url);
-  const pool = new pg.Pool({
+  const connection = {
     connectionString,
-    max: options.max ?? max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-    idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: 'cognate',
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    types,
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.max ?? max ?? 10, idleTimeoutMillis: 30_000, types });
   // An idle connection that the server closes (restart, failover, idle timeout) emits 'error' on the pool; the
   // pool has already discarded it. Without a listener Node would treat it as an uncaught error and exit.
   pool.on('error', () => {});
@@ -170,6 +173,9 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     await pool.end().catch(() => {});
     throw toStoreError(e);
   }
+  // Pools and clients are read by every request and changed by almost none: cached, kept coherent by LISTEN/NOTIFY.
+  const configCache = new ConfigCache(() => new pg.Client(connection), options.onConfigListener, options.configMaxAgeMs);
+  await configCache.start();
 
   const { toPool, toClient, toUser, toSession, toCode, toFamily, toKey, toDevice, toMessage } = rowMappers({
     bool: (v) => v as boolean,
@@ -199,22 +205,28 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     kind: 'postgres',
     pools: {
       async create(p) {
-        await insert('pool', () =>
-          sql('INSERT INTO pools (id, name, created_at, updated_at, config) VALUES ($1, $2, $3, $4, $5)', [p.id, p.name, p.createdAt, p.updatedAt, json(p.config)]),
+        await configCache.write(() =>
+          insert('pool', () =>
+            sql('INSERT INTO pools (id, name, created_at, updated_at, config) VALUES ($1, $2, $3, $4, $5)', [p.id, p.name, p.createdAt, p.updatedAt, json(p.config)]),
+          ),
         );
       },
       async get(id) {
-        return first(sql('SELECT * FROM pools WHERE id = $1', [id]), toPool);
+        return configCache.get(`pool\0${id}`, () => first(sql('SELECT * FROM pools WHERE id = $1', [id]), toPool));
       },
       async update(p) {
-        return (await changed(sql('UPDATE pools SET name = $1, updated_at = $2, config = $3 WHERE id = $4', [p.name, p.updatedAt, json(p.config), p.id]))) === 1;
+        return configCache.write(
+          async () => (await changed(sql('UPDATE pools SET name = $1, updated_at = $2, config = $3 WHERE id = $4', [p.name, p.updatedAt, json(p.config), p.id]))) === 1,
+        );
       },
       async delete(id) {
-        return tx(async (q) => {
-          const n = await changed(q('DELETE FROM pools WHERE id = $1', [id]));
-          for (const table of POOL_TABLES) await q(`DELETE FROM ${table} WHERE pool_id = $1`, [id]);
-          return n === 1;
-        });
+        return configCache.write(() =>
+          tx(async (q) => {
+            const n = await changed(q('DELETE FROM pools WHERE id = $1', [id]));
+            for (const table of POOL_TABLES) await q(`DELETE FROM ${table} WHERE pool_id = $1`, [id]);
+            return n === 1;
+          }),
+        );
       },
       async list(limit, after) {
         return (await sql('SELECT * FROM pools WHERE id > $1 ORDER BY id LIMIT $2', [after ?? '', limit])).rows.map(toPool);
@@ -222,29 +234,35 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     },
     clients: {
       async create(c) {
-        await insert('client', () =>
-          sql(
-            'INSERT INTO clients (client_id, pool_id, client_name, client_secret, created_at, updated_at, config) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-            [c.clientId, c.poolId, c.clientName, c.clientSecret ?? null, c.createdAt, c.updatedAt, json(c.config)],
+        await configCache.write(() =>
+          insert('client', () =>
+            sql(
+              'INSERT INTO clients (client_id, pool_id, client_name, client_secret, created_at, updated_at, config) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+              [c.clientId, c.poolId, c.clientName, c.clientSecret ?? null, c.createdAt, c.updatedAt, json(c.config)],
+            ),
           ),
         );
       },
       async get(poolId, clientId) {
-        return first(sql('SELECT * FROM clients WHERE client_id = $1 AND pool_id = $2', [clientId, poolId]), toClient);
+        return configCache.get(`client\0${poolId}\0${clientId}`, () =>
+          first(sql('SELECT * FROM clients WHERE client_id = $1 AND pool_id = $2', [clientId, poolId]), toClient),
+        );
       },
       async find(clientId) {
-        return first(sql('SELECT * FROM clients WHERE client_id = $1', [clientId]), toClient);
+        return configCache.get(`client-by-id\0${clientId}`, () => first(sql('SELECT * FROM clients WHERE client_id = $1', [clientId]), toClient));
       },
       async update(c) {
-        const n = await changed(
-          sql('UPDATE clients SET client_name = $1, client_secret = $2, updated_at = $3, config = $4 WHERE client_id = $5 AND pool_id = $6', [
-            c.clientName, c.clientSecret ?? null, c.updatedAt, json(c.config), c.clientId, c.poolId,
-          ]),
+        const n = await configCache.write(async () =>
+          changed(
+            sql('UPDATE clients SET client_name = $1, client_secret = $2, updated_at = $3, config = $4 WHERE client_id = $5 AND pool_id = $6', [
+              c.clientName, c.clientSecret ?? null, c.updatedAt, json(c.config), c.clientId, c.poolId,
+            ]),
+          ),
         );
         return n === 1;
       },
       async delete(poolId, clientId) {
-        return (await changed(sql('DELETE FROM clients WHERE client_id = $1 AND pool_id = $2', [clientId, poolId]))) === 1;
+        return configCache.write(async () => (await changed(sql('DELETE FROM clients WHERE client_id = $1 AND pool_id = $2', [clientId, poolId]))) === 1);
       },
       async list(poolId, limit, after) {
         return (await sql('SELECT * FROM clients WHERE pool_id = $1 AND client_id > $2 ORDER BY client_id LIMIT $3', [poolId, after ?? '', limit])).rows.map(toClient);
@@ -547,11 +565,14 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     async reset() {
       // DELETE rather than TRUNCATE: test suites reset often on small tables, where DELETE is much faster, and it
       // takes row locks instead of ACCESS EXCLUSIVE ones, so other processes' requests are not stalled behind it.
-      await tx(async (q) => {
-        for (const table of ALL_TABLES) await q(`DELETE FROM ${table}`);
-      });
+      await configCache.write(() =>
+        tx(async (q) => {
+          for (const table of ALL_TABLES) await q(`DELETE FROM ${table}`);
+        }),
+      );
     },
     async close() {
+      await configCache.close();
       await pool.end();
     },
   };
