@@ -15,7 +15,7 @@ import { isUnavailable, openPostgresStore, parsePostgresUrl } from '../../src/st
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { openStore } from '../../src/store/open.js';
 import { StoreUnavailableError, type ClientRecord, type PoolRecord, type Store } from '../../src/store/types.js';
-import type { ConfigListenerState } from '../../src/store/postgres/config-cache.js';
+import { ConfigCache, type ConfigListenerState } from '../../src/store/postgres/config-cache.js';
 import { runStoreContract } from './contract.js';
 
 /**
@@ -204,6 +204,22 @@ if (!baseUrl) {
         assert.equal(await name(a), 'while down');
         await silently(`UPDATE "${cfg.schema}".pools SET name = 'after reconnect' WHERE id = 'us-east-1_cached'`);
         assert.equal(await name(a), 'while down', 'cached again');
+      });
+
+      it('stays off when its own probe notification never comes back (as behind a pooler that drops notifications)', async () => {
+        const seen: ConfigListenerState[] = [];
+        let loads = 0;
+        const cache = new ConfigCache(() => new pg.Client({ connectionString: baseUrl }), async () => {}, (s) => seen.push(s));
+        try {
+          await cache.start();
+          assert.equal(seen[0]?.state, 'down');
+          assert.match((seen[0] as { error?: string }).error ?? '', /notifications are not delivered/);
+          const load = async () => ({ n: ++loads });
+          await cache.get('k', load);
+          assert.deepEqual(await cache.get('k', load), { n: 2 }, 'every read goes to the database');
+        } finally {
+          await cache.close();
+        }
       });
 
       it('reads an entry again once it is older than the maximum age, notification or not', async () => {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 
 /** What the cache's listener connection is doing, for logs and tests. */
 export type ConfigListenerState = { state: 'live'; backendPid: number } | { state: 'down'; error?: string };
@@ -10,7 +11,9 @@ export const CONFIG_CHANNEL = 'cognate_config';
 export const CONFIG_MAX_AGE_MS = 5_000;
 const MAX_ENTRIES = 4096;
 const RETRY_MIN_MS = 100;
-const RETRY_MAX_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
+/** How long the listener waits for its own probe notification before it gives up on this connection. */
+const PROBE_TIMEOUT_MS = 2_000;
 
 /**
  * Pools and app clients of the PostgreSQL store, cached in the process. Every token-authorized request and every
@@ -22,9 +25,11 @@ const RETRY_MAX_MS = 5_000;
  * LISTENs on a connection of its own and drops everything on each notification, so another process's change is
  * seen as soon as its notification arrives: after the commit, typically well under a millisecond on one host,
  * about one network round trip across hosts. This process's own writes drop the cache before and after they run.
- * - Nothing is cached unless the listener is connected and listening: when its connection breaks (server restart,
- *   failover, network) the cache is emptied and bypassed until a new connection listens again (retried with
- *   backoff), so a missed notification cannot leave a stale entry behind.
+ * - Nothing is cached unless the listener is connected, listening, and has received a notification it sent itself
+ *   through the store's pool (a probe): behind a pooler that does not deliver notifications (PgBouncer in
+ *   transaction mode) the probe never arrives and the cache stays off. When the connection breaks (server restart,
+ *   failover, network) the cache is emptied and bypassed until a new connection passes the probe again (retried
+ *   with backoff), so a missed notification cannot leave a stale entry behind.
  * - A read that was in flight when the cache was dropped is not kept (an invalidation counter), so an old row read
  *   before a change cannot be stored after that change's notification.
  * - Entries older than 5 s are read again, bounding staleness even if the connection stalls without failing.
@@ -40,8 +45,12 @@ export class ConfigCache {
   private retryMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | undefined;
 
+  private probe: { payload: string; arrived: () => void } | undefined;
+
   constructor(
     private readonly newClient: () => pg.Client,
+    /** Sends NOTIFY cognate_config with this payload through another connection (the store's pool). */
+    private readonly notify: (payload: string) => Promise<unknown>,
     private readonly onState: (s: ConfigListenerState) => void = () => {},
     private readonly maxAgeMs = CONFIG_MAX_AGE_MS,
   ) {}
@@ -100,20 +109,43 @@ export class ConfigCache {
     client.on('error', (e: Error) => this.down(client, e));
     client.on('end', () => this.down(client));
     client.on('notification', (n) => {
-      if (this.client === client && n.channel === CONFIG_CHANNEL && (n.payload ?? '') === (this.schema ?? '')) this.invalidate();
+      if (this.client !== client || n.channel !== CONFIG_CHANNEL) return;
+      if (this.probe && n.payload === this.probe.payload) this.probe.arrived();
+      else if ((n.payload ?? '') === (this.schema ?? '')) this.invalidate();
     });
     try {
       await client.connect();
       const { rows } = await client.query<{ schema: string | null; pid: number }>('SELECT current_schema() AS schema, pg_backend_pid() AS pid');
-      await client.query(`LISTEN ${CONFIG_CHANNEL}`);
-      if (this.client !== client) return; // closed or replaced meanwhile
       this.schema = rows[0]?.schema ?? null;
+      await client.query(`LISTEN ${CONFIG_CHANNEL}`);
+      await this.probeDelivery(rows[0]?.pid ?? 0);
+      if (this.client !== client) {
+        // closed or replaced meanwhile
+        await client.end().catch(() => {});
+        return;
+      }
       this.invalidate();
       this.live = true;
       this.retryMs = RETRY_MIN_MS;
       this.onState({ state: 'live', backendPid: rows[0]?.pid ?? 0 });
     } catch (e) {
       this.down(client, e);
+    }
+  }
+
+  /** Resolves once a notification sent through the pool has come back on this connection; rejects after 2 s. */
+  private async probeDelivery(backendPid: number): Promise<void> {
+    const payload = `probe:${backendPid}:${randomUUID()}`;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.probe = { payload, arrived: resolve };
+        timer = setTimeout(() => reject(new Error('no notification came back within 2 s: notifications are not delivered on this connection')), PROBE_TIMEOUT_MS);
+        this.notify(payload).catch(reject);
+      });
+    } finally {
+      clearTimeout(timer);
+      this.probe = undefined;
     }
   }
 

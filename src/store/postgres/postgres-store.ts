@@ -10,7 +10,7 @@ import {
   type UserListQuery,
 } from '../types.js';
 import { familyState, parse, rowMappers, type Row } from '../rows.js';
-import { ConfigCache, type ConfigListenerState } from './config-cache.js';
+import { CONFIG_CHANNEL, ConfigCache, type ConfigListenerState } from './config-cache.js';
 
 export interface PostgresOptions {
   /**
@@ -174,7 +174,12 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     throw toStoreError(e);
   }
   // Pools and clients are read by every request and changed by almost none: cached, kept coherent by LISTEN/NOTIFY.
-  const configCache = new ConfigCache(() => new pg.Client(connection), options.onConfigListener, options.configMaxAgeMs);
+  const configCache = new ConfigCache(
+    () => new pg.Client(connection),
+    (payload) => sql('SELECT pg_notify($1, $2)', [CONFIG_CHANNEL, payload]),
+    options.onConfigListener,
+    options.configMaxAgeMs,
+  );
   await configCache.start();
 
   const { toPool, toClient, toUser, toSession, toCode, toFamily, toKey, toDevice, toMessage } = rowMappers({
