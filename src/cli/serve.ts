@@ -52,77 +52,84 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? cryptoRandom;
   const store = overrides.store ?? (await openStore(config, log));
-  const masterKey = loadMasterKey(config, random);
-  const sealer = createSecretBox(masterKey, random);
-  const hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'cognate secret hashing', 32));
-  let publicBase = config.publicUrl?.replace(/\/+$/, '') ?? '';
+  // Whatever fails from here on (master key, port in use) must not leave the store open: its connections (the
+  // PostgreSQL pool and listener) would keep the process alive.
+  try {
+    const masterKey = loadMasterKey(config, random);
+    const sealer = createSecretBox(masterKey, random);
+    const hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'cognate secret hashing', 32));
+    let publicBase = config.publicUrl?.replace(/\/+$/, '') ?? '';
 
-  const deps: Deps = {
-    clock,
-    random,
-    log,
-    store,
-    sealer,
-    delivery: outboxDelivery(store, clock),
-    region: config.region,
-    accountId: config.accountId,
-    hashSecret: (value) => createHmac('sha256', hashKey).update(value).digest('base64url'),
-    issuer: (poolId) => `${publicBase}/${poolId}`,
-  };
-  await checkMasterKey(store, sealer);
-  // SRP's modPows (password checks, SRP sign-ins, device SRP) run on worker threads, not on the event loop.
-  const modPow = sharedModPowThreads(Buffer.from(SRP_N_HEX, 'hex'));
-  setModPowOffload((base, exp) => modPow.run(base, exp));
-  const keys = createKeyService(deps);
-  setServices(deps, { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor() });
+    const deps: Deps = {
+      clock,
+      random,
+      log,
+      store,
+      sealer,
+      delivery: outboxDelivery(store, clock),
+      region: config.region,
+      accountId: config.accountId,
+      hashSecret: (value) => createHmac('sha256', hashKey).update(value).digest('base64url'),
+      issuer: (poolId) => `${publicBase}/${poolId}`,
+    };
+    await checkMasterKey(store, sealer);
+    // SRP's modPows (password checks, SRP sign-ins, device SRP) run on worker threads, not on the event loop.
+    const modPow = sharedModPowThreads(Buffer.from(SRP_N_HEX, 'hex'));
+    setModPowOffload((base, exp) => modPow.run(base, exp));
+    const keys = createKeyService(deps);
+    setServices(deps, { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor() });
 
-  const model = loadModel();
-  const registry = await loadOperations();
-  const protocol = createProtocolHandler({ model, registry, deps, accessKeys: config.accessKeys });
-  const server = createHttpServer({
-    protocol,
-    deps,
-    accessKeys: config.accessKeys,
-    devEndpoints: devEndpoints(deps, keys),
-    async wellKnown(poolId, doc) {
-      if (!(await store.pools.get(poolId))) return undefined;
-      if (doc === 'jwks.json') return keys.jwks(poolId);
-      const issuer = deps.issuer(poolId);
-      return {
-        issuer,
-        jwks_uri: `${issuer}/.well-known/jwks.json`,
-        subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: ['RS256'],
-        response_types_supported: ['code', 'token'],
-        scopes_supported: ['openid', 'email', 'phone', 'profile'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-        claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'token_use', 'email', 'email_verified', 'phone_number', 'phone_number_verified'],
-      };
-    },
-  });
-  await new Promise<void>((res, rej) => {
-    server.once('error', rej);
-    server.listen(config.port, config.host, () => res());
-  });
-  const url = boundUrl(server, config.host);
-  if (!publicBase) publicBase = url;
-  if (config.accessKeys.length === 0) {
-    log.warn('no access keys configured: admin operations accept any well-formed SigV4 signature (loopback only)', { host: config.host });
+    const model = loadModel();
+    const registry = await loadOperations();
+    const protocol = createProtocolHandler({ model, registry, deps, accessKeys: config.accessKeys });
+    const server = createHttpServer({
+      protocol,
+      deps,
+      accessKeys: config.accessKeys,
+      devEndpoints: devEndpoints(deps, keys),
+      async wellKnown(poolId, doc) {
+        if (!(await store.pools.get(poolId))) return undefined;
+        if (doc === 'jwks.json') return keys.jwks(poolId);
+        const issuer = deps.issuer(poolId);
+        return {
+          issuer,
+          jwks_uri: `${issuer}/.well-known/jwks.json`,
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          response_types_supported: ['code', 'token'],
+          scopes_supported: ['openid', 'email', 'phone', 'profile'],
+          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+          claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'token_use', 'email', 'email_verified', 'phone_number', 'phone_number_verified'],
+        };
+      },
+    });
+    await new Promise<void>((res, rej) => {
+      server.once('error', rej);
+      server.listen(config.port, config.host, () => res());
+    });
+    const url = boundUrl(server, config.host);
+    if (!publicBase) publicBase = url;
+    if (config.accessKeys.length === 0) {
+      log.warn('no access keys configured: admin operations accept any well-formed SigV4 signature (loopback only)', { host: config.host });
+    }
+    return {
+      url,
+      server,
+      deps,
+      store,
+      keys,
+      async close() {
+        await new Promise<void>((res) => {
+          server.close(() => res());
+          server.closeAllConnections();
+        });
+        if (!overrides.store) await store.close();
+      },
+    };
+  } catch (e) {
+    if (!overrides.store) await store.close().catch(() => {});
+    throw e;
   }
-  return {
-    url,
-    server,
-    deps,
-    store,
-    keys,
-    async close() {
-      await new Promise<void>((res) => {
-        server.close(() => res());
-        server.closeAllConnections();
-      });
-      if (!overrides.store) await store.close();
-    },
-  };
 }
 
 /**

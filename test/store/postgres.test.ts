@@ -123,6 +123,33 @@ if (!baseUrl) {
       });
     });
 
+    it('closes the store when start-up fails after opening it (no connection left to hold the process)', async () => {
+      const { url, schema } = fresh('startfail');
+      const named = new URL(url);
+      named.searchParams.set('application_name', schema);
+      const dirs = [mkdtempSync(join(tmpdir(), 'cognate-pg-a-')), mkdtempSync(join(tmpdir(), 'cognate-pg-b-'))];
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      const connections = async () =>
+        Number((await admin.query('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [schema])).rows[0].n);
+      try {
+        const config = (dir: string) => loadServerConfig(['--port', '0', '--host', '127.0.0.1', '--data', dir, '--store', named.toString()], {});
+        const first = await startServer(config(dirs[0]!), { log: silentLogger });
+        const { UserPool } = await new CognitoIdentityProviderClient({ endpoint: first.url, region: 'us-east-1', credentials: TEST_CREDENTIALS }).send(
+          new CreateUserPoolCommand({ PoolName: 'keys' }),
+        );
+        await fetch(`${first.url}/${UserPool!.Id}/.well-known/jwks.json`); // seals the pool's keys with dirs[0]'s master key
+        await first.close();
+        await waitFor(async () => (await connections()) === 0);
+        // dirs[1] gets a master key of its own, which cannot open those keys: start-up fails after the store opened.
+        await assert.rejects(startServer(config(dirs[1]!), { log: silentLogger }), /the master key cannot open the signing keys/);
+        await waitFor(async () => (await connections()) === 0, 2000);
+      } finally {
+        await admin.end();
+        for (const d of dirs) rmSync(d, { recursive: true, force: true });
+      }
+    });
+
     describe('the pool and client cache (LISTEN/NOTIFY)', () => {
       let cfg: TestSchema;
       let admin: pg.Client;

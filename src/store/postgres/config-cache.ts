@@ -115,6 +115,8 @@ export class ConfigCache {
     });
     try {
       await client.connect();
+      // A background connection: on its own it must not keep the process alive (the pool's idle ones time out).
+      (client as unknown as { connection?: { stream?: { unref?(): void } } }).connection?.stream?.unref?.();
       const { rows } = await client.query<{ schema: string | null; pid: number }>('SELECT current_schema() AS schema, pg_backend_pid() AS pid');
       this.schema = rows[0]?.schema ?? null;
       await client.query(`LISTEN ${CONFIG_CHANNEL}`);
