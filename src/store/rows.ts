@@ -22,6 +22,15 @@ export const familyState = (v: unknown): 'live' | 'revoked' | 'absent' =>
   v === null || v === undefined ? 'absent' : v === 1 || v === true ? 'live' : 'revoked';
 
 export const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
+
+/** Freezes a parsed record and everything in it: cached records are shared by every request that reads them. */
+export function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
 export const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
 
 export interface ColumnConversions {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
+import { deepFreeze } from '../rows.js';
 
 /** What the cache's listener connection is doing, for logs and tests. */
 export type ConfigListenerState = { state: 'live'; backendPid: number } | { state: 'down'; error?: string };
@@ -33,7 +34,8 @@ const PROBE_TIMEOUT_MS = 2_000;
  * - A read that was in flight when the cache was dropped is not kept (an invalidation counter), so an old row read
  *   before a change cannot be stored after that change's notification.
  * - Entries older than 5 s are read again, bounding staleness even if the connection stalls without failing.
- * Entries are frozen: callers share them and must build a new record to change one (the domain always did).
+ * Entries are frozen, configs included: callers share them and must build a new record to change one (the domain
+ * always did; the SQLite adapter freezes configs the same way).
  */
 export class ConfigCache {
   private readonly entries = new Map<string, { value: object; at: number }>();
@@ -68,7 +70,7 @@ export class ConfigCache {
     const at = performance.now();
     const value = await load();
     if (value !== undefined && this.live && this.invalidations === seen) {
-      Object.freeze(value);
+      deepFreeze(value);
       if (!this.entries.has(key) && this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, { value, at });
     }

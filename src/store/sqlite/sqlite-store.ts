@@ -14,7 +14,7 @@ import {
   type UserListQuery,
   type UserRecord,
 } from '../types.js';
-import { familyState, parse, rowMappers, type Row } from '../rows.js';
+import { deepFreeze, familyState, parse, rowMappers, type Row } from '../rows.js';
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -34,13 +34,6 @@ const json = (v: unknown) => JSON.stringify(v);
  */
 const CONFIG_MEMO_MAX = 1024;
 const configMemo = new Map<string, { text: string; config: Record<string, unknown> }>();
-function deepFreeze<T>(v: T): T {
-  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
-}
 function parseConfig(row: string, v: unknown): Record<string, unknown> {
   const text = v as string;
   const hit = configMemo.get(row);
