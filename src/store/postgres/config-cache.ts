@@ -12,7 +12,7 @@ export const CONFIG_CHANNEL = 'cognate_config';
 export const CONFIG_MAX_AGE_MS = 5_000;
 const MAX_ENTRIES = 4096;
 const RETRY_MIN_MS = 100;
-const RETRY_MAX_MS = 60_000;
+const RETRY_MAX_MS = 30_000;
 /** How long the listener waits for its own probe notification before it gives up on this connection. */
 const PROBE_TIMEOUT_MS = 2_000;
 
