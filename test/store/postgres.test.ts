@@ -150,6 +150,26 @@ if (!baseUrl) {
       }
     });
 
+    it('prepares again when a migration changes a table under its prepared statements (on every pooled connection)', async () => {
+      const { url, schema } = fresh('prepared');
+      const store = await openPostgresStore({ url, max: 2 });
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      try {
+        await store.pools.create(pool('us-east-1_prep'));
+        await store.users.create(user('us-east-1_prep', 'alice'), []);
+        // Both connections of the pool hold the prepared statement of users.get.
+        await Promise.all([store.users.get('us-east-1_prep', 'alice'), store.users.get('us-east-1_prep', 'alice')]);
+        // What a later release's migration would do while this process runs: the rows of SELECT * change shape.
+        await admin.query(`ALTER TABLE "${schema}".users ADD COLUMN later_column INTEGER`);
+        const again = await Promise.all([store.users.get('us-east-1_prep', 'alice'), store.users.get('us-east-1_prep', 'alice')]);
+        assert.deepEqual(again.map((u) => u?.username), ['alice', 'alice']);
+      } finally {
+        await store.close();
+        await admin.end();
+      }
+    });
+
     describe('the pool and client cache (LISTEN/NOTIFY)', () => {
       let cfg: TestSchema;
       let admin: pg.Client;

