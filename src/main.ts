@@ -14,6 +14,9 @@ commands:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // The entry point hands the process's environment to the commands, which read it only through `io.env` (as the
+  // AWS CLI reads AWS_PROFILE, AWS_DEFAULT_REGION…); serve's settings are read by src/config/.
+  // eslint-disable-next-line no-restricted-properties -- the one place the CLI's environment comes from
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin, programName: 'cognate' };
   switch (command) {
     case 'serve':

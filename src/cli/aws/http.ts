@@ -7,13 +7,13 @@
  * We send with node:http(s) instead of the SDK's client so the body stays byte-identical to the CLI's
  * (Python json.dumps) and error codes/messages follow botocore's parser, not the SDK's.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { cryptoRandom, randomUuid } from '../../platform/random.js';
 import { CliError } from './errors.js';
 import type { StaticCredentials } from './config.js';
 import { isDict, pyJsonLoads, type PyDict } from './python.js';
@@ -235,7 +235,7 @@ export interface CallResult {
 
 export async function callWithRetries(opts: CallOptions): Promise<CallResult> {
   const url = requestUrl(opts.endpoint);
-  const invocationId = randomUUID();
+  const invocationId = randomUuid(cryptoRandom);
   let sdkRequest = 'attempt=1';
   for (let n = 1; ; n++) {
     const headers: [string, string][] = [

@@ -9,13 +9,14 @@
  *
  * This module is the CLI's composition root: it alone reads the environment (`io.env`) and files.
  */
-import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jmespath from 'jmespath';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { systemClock } from '../../platform/clock.js';
+import { cryptoRandom } from '../../platform/random.js';
 import { ArgParseError, parseKnownArgs, type OptionSpec } from './argparse.js';
 import {
   findStaticCredentials,
@@ -201,7 +202,7 @@ function maskArgv(model: ServiceModel, table: ReturnType<typeof buildArgTable>, 
 }
 
 function defaultRandom(): number {
-  return randomInt(0, 2 ** 47) / 2 ** 47;
+  return cryptoRandom.bytes(6).readUIntBE(0, 6) / 2 ** 48;
 }
 
 async function resolveCredentials(io: CliIo, profile: Profile): Promise<StaticCredentials> {
@@ -213,6 +214,7 @@ async function resolveCredentials(io: CliIo, profile: Profile): Promise<StaticCr
     if (found === 'provider') {
       return await fromIni({ profile: profile.name, filepath: profile.credentialsPath, configFilepath: profile.configPath, ignoreCache: true })();
     }
+    // eslint-disable-next-line no-restricted-properties -- compares identity only: is the CLI running with the process's own environment?
     if (io.env === process.env) return await fromNodeProviderChain({ profile: profile.name })();
   } catch {
     // fall through to the CLI's own message
@@ -268,7 +270,7 @@ async function run(argv: string[], ctx: Context): Promise<number> {
   ctx.errorFormat = (g.errorFormat as ErrorFormat) ?? 'enhanced';
   if (g.debug) {
     ctx.debug = (msg) => {
-      const t = new Date().toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
+      const t = new Date(systemClock.now()).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
       io.stderr.write(`${t} - MainThread - cognate.cli - DEBUG - ${msg}\n`);
     };
   }
@@ -414,7 +416,7 @@ async function run(argv: string[], ctx: Context): Promise<number> {
       caBundle: resolveCaBundle(g, env, profile),
       sleep,
       random: defaultRandom,
-      now: () => new Date(),
+      now: () => new Date(systemClock.now()),
       debug: g.debug ? ctx.debug : undefined,
       warn: (m) => io.stderr.write(m + '\n'),
       sensitiveBody: g.debug && inputShape ? pyJsonDumps(maskSensitive(model, inputShape, p)) : undefined,

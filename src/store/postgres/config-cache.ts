@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { randomUUID } from 'node:crypto';
+import { cryptoRandom, randomUuid } from '../../platform/random.js';
 import { deepFreeze } from '../rows.js';
 
 /** What the cache's listener connection is doing, for logs and tests. */
@@ -139,7 +139,7 @@ export class ConfigCache {
 
   /** Resolves once a notification sent through the pool has come back on this connection; rejects after 2 s. */
   private async probeDelivery(backendPid: number): Promise<void> {
-    const payload = `probe:${backendPid}:${randomUUID()}`;
+    const payload = `probe:${backendPid}:${randomUuid(cryptoRandom)}`;
     let timer: NodeJS.Timeout | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
