@@ -15,7 +15,7 @@ import { generateTotpSecret } from '../src/domain/mfa/totp.js';
 import { totpAad } from '../src/domain/mfa/state.js';
 import { issueTokens } from '../src/domain/tokens/tokens.js';
 import { decodeJwt } from '../src/domain/tokens/jwt.js';
-import { tokenLifetimes } from '../src/domain/clients/clients.js';
+import { tokenValidity } from '../src/domain/clients/config.js';
 import type { UserRecord } from '../src/store/types.js';
 import { BENCH_ACCESS_KEY, BENCH_PASSWORD, type Fixture } from './fixture.js';
 
@@ -117,7 +117,7 @@ export async function seedCognate(o: SeedOptions): Promise<Fixture> {
     const tokenUsers = Math.min(o.users, o.tokens);
     const stride = o.users / tokenUsers;
     const template = await templateClaims(running, pool, client);
-    const life = tokenLifetimes(client);
+    const life = tokenValidity(client);
     const claims: object[] = [];
     const perUser: UserRecord[] = [];
     for (let k = 0; k < tokenUsers; k++) {

@@ -5,7 +5,8 @@ import { attributeMap, checkNewUserAttributes, checkUsernameForAliases, userType
 import { sendInvitation, type Channel } from '../domain/users/codes.js';
 import { claimNewUserAliases } from '../domain/users/lifecycle.js';
 import { generateTemporaryPassword, withNewPassword } from '../domain/users/passwords.js';
-import { findUser, insertUser, newUser, updateUser, usernameAttributes } from '../domain/users/users.js';
+import { usernameAttributes } from '../domain/pools/config.js';
+import { findUser, insertUser, newUser, updateUser } from '../domain/users/users.js';
 import type { PoolRecord, UserRecord } from '../store/types.js';
 import { operation } from './operation.js';
 

@@ -1,10 +1,11 @@
 import type { ConfirmSignUpRequest, ConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { findClient } from '../domain/clients/clients.js';
+import { preventsUserExistenceErrors } from '../domain/clients/config.js';
 import { checkSecretHash } from '../domain/clients/secret-hash.js';
 import { codeMismatch, userDoesNotExist } from '../domain/errors.js';
 import { getPool } from '../domain/pools/pools.js';
 import { CODE_MISMATCH, deliveryTarget, verifyCode } from '../domain/users/codes.js';
-import { claimAlias, confirmUser, hidesUserExistence, notConfirmable } from '../domain/users/lifecycle.js';
+import { claimAlias, confirmUser, notConfirmable } from '../domain/users/lifecycle.js';
 import { findUser } from '../domain/users/users.js';
 import { operation } from './operation.js';
 
@@ -19,7 +20,7 @@ export default operation<ConfirmSignUpRequest, ConfirmSignUpResponse>('ConfirmSi
   const pool = await getPool(deps, client.poolId);
   checkSecretHash(client, input.Username!, input.SecretHash);
   const user = await findUser(deps, pool, input.Username!);
-  if (!user) throw hidesUserExistence(client) ? codeMismatch(CODE_MISMATCH) : userDoesNotExist();
+  if (!user) throw preventsUserExistenceErrors(client) ? codeMismatch(CODE_MISMATCH) : userDoesNotExist();
   if (user.status !== 'UNCONFIRMED') throw notConfirmable(user);
 
   const target = deliveryTarget(pool, user, 'signup');

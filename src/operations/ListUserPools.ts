@@ -1,5 +1,6 @@
 import type { ListUserPoolsRequest, ListUserPoolsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { decodePageToken, page } from '../domain/pagination.js';
+import { lambdaConfig } from '../domain/pools/config.js';
 import { operation } from './operation.js';
 
 export default operation<ListUserPoolsRequest, ListUserPoolsResponse>('ListUserPools', async (input, { deps }) => {
@@ -11,7 +12,7 @@ export default operation<ListUserPoolsRequest, ListUserPoolsResponse>('ListUserP
     UserPools: items.map((p) => ({
       Id: p.id,
       Name: p.name,
-      LambdaConfig: (p.config.LambdaConfig as object) ?? {},
+      LambdaConfig: lambdaConfig(p),
       LastModifiedDate: new Date(p.updatedAt),
       CreationDate: new Date(p.createdAt),
     })),

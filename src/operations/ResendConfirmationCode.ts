@@ -3,9 +3,10 @@ import { findClient } from '../domain/clients/clients.js';
 import { checkSecretHash } from '../domain/clients/secret-hash.js';
 import { invalidParameter, userDoesNotExist } from '../domain/errors.js';
 import { getPool } from '../domain/pools/pools.js';
-import { autoVerifiedAttributes, isEmail } from '../domain/users/attributes.js';
+import { preventsUserExistenceErrors } from '../domain/clients/config.js';
+import { autoVerifiedAttributes } from '../domain/pools/config.js';
+import { isEmail } from '../domain/users/attributes.js';
 import { issueCode, maskEmail, maskPhone } from '../domain/users/codes.js';
-import { hidesUserExistence } from '../domain/users/lifecycle.js';
 import { findUser } from '../domain/users/users.js';
 import { operation } from './operation.js';
 
@@ -21,7 +22,7 @@ export default operation<ResendConfirmationCodeRequest, ResendConfirmationCodeRe
   checkSecretHash(client, input.Username!, input.SecretHash);
   const user = await findUser(deps, pool, input.Username!);
   if (!user) {
-    if (!hidesUserExistence(client)) throw userDoesNotExist();
+    if (!preventsUserExistenceErrors(client)) throw userDoesNotExist();
     // PreventUserExistenceErrors: a plausible answer that does not reveal the user is unknown.
     const auto = autoVerifiedAttributes(pool);
     if (auto.length === 0) throw invalidParameter(NO_AUTO_VERIFICATION);

@@ -2,6 +2,7 @@ import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-iden
 import { findClient } from '../domain/clients/clients.js';
 import { checkSecretHash } from '../domain/clients/secret-hash.js';
 import { invalidParameter, notAuthorized } from '../domain/errors.js';
+import { allowAdminCreateUserOnly, allowedFirstAuthFactors } from '../domain/pools/config.js';
 import { getPool } from '../domain/pools/pools.js';
 import {
   attributeMap,
@@ -12,6 +13,7 @@ import {
 } from '../domain/users/attributes.js';
 import { issueCode } from '../domain/users/codes.js';
 import { checkPasswordPolicy, insertUser, makePassword, newUser } from '../domain/users/users.js';
+import type { PoolRecord } from '../store/types.js';
 import { operation } from './operation.js';
 
 /**
@@ -23,7 +25,7 @@ export default operation<SignUpRequest, SignUpResponse>('SignUp', async (input, 
   const client = await findClient(deps, input.ClientId!);
   const pool = await getPool(deps, client.poolId);
   checkSecretHash(client, input.Username!, input.SecretHash);
-  if ((pool.config.AdminCreateUserConfig as { AllowAdminCreateUserOnly?: boolean } | undefined)?.AllowAdminCreateUserOnly) {
+  if (allowAdminCreateUserOnly(pool)) {
     throw notAuthorized('SignUp is not permitted for this user pool');
   }
   const given = attributeMap(input.UserAttributes);
@@ -47,7 +49,6 @@ export default operation<SignUpRequest, SignUpResponse>('SignUp', async (input, 
 });
 
 /** A pool that lets users sign in with a one-time code or passkey allows sign-up without a password. */
-function allowsPasswordless(pool: { config: Record<string, unknown> }): boolean {
-  const factors = ((pool.config.Policies as { SignInPolicy?: { AllowedFirstAuthFactors?: string[] } } | undefined)?.SignInPolicy?.AllowedFirstAuthFactors) ?? [];
-  return factors.some((f) => f !== 'PASSWORD');
+function allowsPasswordless(pool: PoolRecord): boolean {
+  return allowedFirstAuthFactors(pool).some((f) => f !== 'PASSWORD');
 }

@@ -6,6 +6,13 @@
  * count) are how concurrent requests on one or several processes stay consistent.
  * All times are epoch milliseconds. Records are plain data; the store never interprets `config`/`data` blobs.
  */
+import type {
+  EmailMfaConfigType,
+  SoftwareTokenMfaConfigType,
+  UserPoolClientType,
+  UserPoolType,
+  WebAuthnConfigurationType,
+} from '@aws-sdk/client-cognito-identity-provider';
 
 export class StoreConflictError extends Error {
   constructor(readonly what: string) {
@@ -20,13 +27,29 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * A pool's settings: the UserPoolType members other than ids, names, dates and counts, plus the MFA members only
+ * GetUserPoolMfaConfig shows. Read them through domain/pools/config.ts, which holds Cognito's defaults.
+ */
+export type PoolConfig = Omit<UserPoolType, 'Id' | 'Name' | 'Status' | 'LastModifiedDate' | 'CreationDate' | 'EstimatedNumberOfUsers' | 'Arn'> & {
+  /** Whether SMS is an MFA factor (absent on pools SetUserPoolMfaConfig never changed). */
+  SmsMfaEnabled?: boolean;
+  SoftwareTokenMfaConfiguration?: SoftwareTokenMfaConfigType;
+  /** Present = email MFA on. */
+  EmailMfaConfiguration?: EmailMfaConfigType;
+  WebAuthnConfiguration?: WebAuthnConfigurationType;
+};
+
+/** An app client's settings: the UserPoolClientType members other than ids, names, secret and dates. Read them through domain/clients/config.ts. */
+export type ClientConfig = Omit<UserPoolClientType, 'UserPoolId' | 'ClientName' | 'ClientId' | 'ClientSecret' | 'LastModifiedDate' | 'CreationDate'>;
+
 export interface PoolRecord {
   id: string;
   name: string;
   createdAt: number;
   updatedAt: number;
-  /** The pool's settings as the API gave them (UserPoolType members other than Id, Name, dates, Arn, counts). */
-  config: Record<string, unknown>;
+  /** The pool's settings as the API gave them, with Cognito's defaults filled in. */
+  config: PoolConfig;
 }
 
 export interface ClientRecord {
@@ -36,8 +59,7 @@ export interface ClientRecord {
   clientSecret?: string;
   createdAt: number;
   updatedAt: number;
-  /** UserPoolClientType members other than ids, names, secret and dates. */
-  config: Record<string, unknown>;
+  config: ClientConfig;
 }
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'ARCHIVED' | 'COMPROMISED' | 'UNKNOWN' | 'RESET_REQUIRED' | 'FORCE_CHANGE_PASSWORD' | 'EXTERNAL_PROVIDER';

@@ -1,5 +1,6 @@
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import { allowsFlow } from '../clients/clients.js';
+import { preventsUserExistenceErrors } from '../clients/config.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, notAuthorized, userDoesNotExist } from '../errors.js';
 import { findUser, isLockedOut, isPasswordCorrect, updateUser, userData, withFailure, withoutFailures } from '../users/users.js';
@@ -19,15 +20,6 @@ export function requireParam(params: Record<string, string> | undefined, name: s
   const v = params?.[name];
   if (typeof v !== 'string' || v === '') throw invalidParameter(`Missing required parameter ${name}`);
   return v;
-}
-
-/**
- * With PreventUserExistenceErrors=ENABLED a missing user must look exactly like a wrong password
- * (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html); off (Cognito's
- * default for clients created through the API) it is UserNotFoundException.
- */
-export function preventsUserExistenceErrors(client: ClientRecord): boolean {
-  return client.config.PreventUserExistenceErrors === 'ENABLED';
 }
 
 export function unknownUserError(client: ClientRecord): CognitoError {

@@ -1,7 +1,8 @@
 import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { invalidParameter, notAuthorized, userDoesNotExist } from '../errors.js';
-import { applyAttributeChanges, checkAttributeUpdate, checkClientWrite, schemaAttributes } from '../users/attributes.js';
+import { schemaAttributes } from '../pools/config.js';
+import { applyAttributeChanges, checkAttributeUpdate, checkClientWrite } from '../users/attributes.js';
 import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
 import { checkPasswordPolicy, updateUser } from '../users/users.js';
 import { requireParam } from './first-factor.js';

@@ -1,12 +1,13 @@
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
+import { preventsUserExistenceErrors } from '../clients/config.js';
 import { checkSecretHash } from '../clients/secret-hash.js';
 import type { Deps } from '../deps.js';
 import { codeMismatch, limitExceeded, notAuthorized } from '../errors.js';
 import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, maskEmail, maskPhone, verifyCode } from '../users/codes.js';
 import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
 import { checkPasswordPolicy, findUser, isLockedOut, isPasswordCorrect, updateUser, withFailure } from '../users/users.js';
-import { INCORRECT, preventsUserExistenceErrors, unknownUserError, USER_DISABLED } from './first-factor.js';
+import { INCORRECT, unknownUserError, USER_DISABLED } from './first-factor.js';
 
 /**
  * Password changes outside sign-in: ChangePassword (signed-in user, previous password), ForgotPassword /

@@ -1,4 +1,5 @@
 import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
+import { authSessionMinutes } from '../clients/config.js';
 import type { Deps } from '../deps.js';
 import { notAuthorized } from '../errors.js';
 import { findUser, usernameKey } from '../users/users.js';
@@ -21,12 +22,6 @@ export const SESSION_INVALID = 'Invalid session for the user.';
 
 const SESSION_PREFIX = 'AYAB';
 const SESSION_BYTES = 32;
-const DEFAULT_AUTH_SESSION_MINUTES = 3;
-
-export function authSessionMinutes(client: ClientRecord): number {
-  const v = Number(client.config.AuthSessionValidity ?? DEFAULT_AUTH_SESSION_MINUTES);
-  return Number.isFinite(v) && v >= 3 && v <= 15 ? v : DEFAULT_AUTH_SESSION_MINUTES;
-}
 
 /** The Session string for 32 raw bytes (also used to carry a session inside SRP's SECRET_BLOCK). */
 export function encodeSession(raw: Buffer): string {

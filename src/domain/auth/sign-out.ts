@@ -1,4 +1,5 @@
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
+import { isTokenRevocationEnabled } from '../clients/config.js';
 import type { Deps } from '../deps.js';
 import { CognitoError } from '../errors.js';
 import { updateUser } from '../users/users.js';
@@ -26,7 +27,7 @@ export async function revokeRefreshToken(deps: Deps, client: ClientRecord, token
   if (client.clientSecret && (!clientSecret || !isClientSecretCorrect(client, clientSecret))) {
     throw new CognitoError('UnauthorizedException', 'Invalid client secret.');
   }
-  if (client.config.EnableTokenRevocation === false) {
+  if (!isTokenRevocationEnabled(client)) {
     throw new CognitoError('UnsupportedOperationException', 'Token revocation is not enabled for this client.');
   }
   // Access and id tokens are JWS (three segments); only refresh tokens can be revoked.

@@ -1,10 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
+import { usernameAttributes } from '../pools/config.js';
 import { invalidParameter, notAuthorized } from '../errors.js';
 import { randomUuid } from '../../platform/random.js';
 import { srpIdentity, usernameKey, userData } from '../users/users.js';
-import { checkMayTry, failFirstFactor, INCORRECT, passFirstFactor, preventsUserExistenceErrors, unknownUserError } from './first-factor.js';
+import { preventsUserExistenceErrors } from '../clients/config.js';
+import { checkMayTry, failFirstFactor, INCORRECT, passFirstFactor, unknownUserError } from './first-factor.js';
 import { advanceSession, createSession, encodeSession, newSessionBytes, SESSION_INVALID } from './sessions.js';
 import { createVerifier, parseSrpA, startSrpAsync, toSrpHex, userPoolNameForSrp, verifySrpSignatureAsync } from './srp.js';
 
@@ -115,8 +117,7 @@ export async function startPasswordVerifier(
 
 /** With email/phone as user name, USER_ID_FOR_SRP is a UUID; the decoy's is derived from the name, so it is stable. */
 function decoyUserId(pool: PoolRecord, name: string, seed: string): string {
-  const attributeNames = (pool.config.UsernameAttributes as string[] | undefined) ?? [];
-  if (attributeNames.length === 0) return name;
+  if (usernameAttributes(pool).length === 0) return name;
   const bytes = Buffer.from(seed, 'base64url');
   return randomUuid({ bytes: (n) => bytes.subarray(0, n) });
 }

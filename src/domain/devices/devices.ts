@@ -4,6 +4,7 @@ import type { DeviceRecord, PoolRecord, UserRecord } from '../../store/types.js'
 import { parseDeviceSecretVerifierConfig, parseSrpA, startSrpAsync, toSrpHex, verifySrpSignatureAsync } from '../auth/srp.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, USER_DOES_NOT_EXIST, invalidParameter, notAuthorized, resourceNotFound } from '../errors.js';
+import { deviceConfiguration, mfaConfiguration } from '../pools/config.js';
 import { getPool } from '../pools/pools.js';
 import { findUser } from '../users/users.js';
 import { decodePageToken, encodePageToken } from '../pagination.js';
@@ -22,16 +23,6 @@ export const deviceDoesNotExist = () => resourceNotFound(DEVICE_DOES_NOT_EXIST);
 
 /** Cognito's answer to a wrong DEVICE_PASSWORD_VERIFIER signature (raw capture in jonsaw/amazon-cognito-identity-dart#62). */
 export const INCORRECT_USERNAME_OR_PASSWORD = 'Incorrect username or password.';
-
-export interface DeviceConfiguration {
-  ChallengeRequiredOnNewDevice?: boolean;
-  DeviceOnlyRememberedOnUserPrompt?: boolean;
-}
-
-export function deviceConfiguration(pool: PoolRecord): DeviceConfiguration | undefined {
-  const c = pool.config.DeviceConfiguration as DeviceConfiguration | null | undefined;
-  return c ?? undefined;
-}
 
 /** Supplying any DeviceConfiguration field turns device tracking on; none (or null) leaves it off (spec §2.11). */
 export function isDeviceTrackingOn(pool: PoolRecord): boolean {
@@ -52,8 +43,7 @@ export function isRememberedOnlyOnUserPrompt(pool: PoolRecord): boolean {
 export function canSkipMfa(pool: PoolRecord, device: DeviceRecord | undefined): boolean {
   if (!device || !device.confirmed || !device.remembered) return false;
   if (!isDeviceTrackingOn(pool) || deviceConfiguration(pool)?.ChallengeRequiredOnNewDevice !== true) return false;
-  const mfa = pool.config.MfaConfiguration ?? 'OFF';
-  return mfa === 'OPTIONAL' || mfa === 'ON';
+  return mfaConfiguration(pool) !== 'OFF';
 }
 
 export interface NewDeviceMetadata {

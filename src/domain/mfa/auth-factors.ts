@@ -1,5 +1,6 @@
 import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
+import { allowedFirstAuthFactors } from '../pools/config.js';
 import { userData } from '../users/users.js';
 import { hasVerifiedSoftwareToken, mfaView } from './state.js';
 import { countPasskeys } from './webauthn-store.js';
@@ -12,8 +13,7 @@ import { countPasskeys } from './webauthn-store.js';
  */
 export async function userAuthFactors(deps: Pick<Deps, 'store'>, pool: PoolRecord, user: UserRecord) {
   const view = mfaView(user);
-  const firstFactors = ((pool.config.Policies as { SignInPolicy?: { AllowedFirstAuthFactors?: string[] } } | undefined)?.SignInPolicy
-    ?.AllowedFirstAuthFactors ?? ['PASSWORD']) as string[];
+  const firstFactors = allowedFirstAuthFactors(pool);
   const factors: Array<'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN' | 'SOFTWARE_TOKEN'> = [];
   if (userData(user).password) factors.push('PASSWORD');
   if (firstFactors.includes('EMAIL_OTP') && user.attributes.email && user.attributes.email_verified === 'true') factors.push('EMAIL_OTP');

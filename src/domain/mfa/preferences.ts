@@ -2,7 +2,8 @@ import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter } from '../errors.js';
 import { updateUser } from '../users/users.js';
-import { isPoolPasskeyMfaEnabled, poolTier, EMAIL_MFA_TIER } from './pool-config.js';
+import { isPoolPasskeyMfaEnabled, userPoolTier } from '../pools/config.js';
+import { EMAIL_MFA_TIER } from './pool-config.js';
 import { hasVerifiedSoftwareToken, mfaOptions, mfaState, userEnabledFactors, type MfaFactor, type MfaOption, type MfaState } from './state.js';
 import { countPasskeys } from './webauthn-store.js';
 
@@ -62,7 +63,7 @@ function checkCanEnable(pool: PoolRecord, user: UserRecord, factor: MfaFactor): 
       if (!user.attributes.phone_number) throw invalidParameter(noDeliveryConfig(factor));
       return;
     case 'EMAIL_OTP':
-      if (poolTier(pool) === 'LITE') throw new CognitoError('FeatureUnavailableInTierException', EMAIL_MFA_TIER);
+      if (userPoolTier(pool) === 'LITE') throw new CognitoError('FeatureUnavailableInTierException', EMAIL_MFA_TIER);
       if (!user.attributes.email) throw invalidParameter(noDeliveryConfig(factor));
       return;
   }

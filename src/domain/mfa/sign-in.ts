@@ -4,9 +4,9 @@ import type { ChallengeSessionRecord, PoolRecord, UserRecord } from '../../store
 import type { MfaChallengeName, SecondFactor, SecondFactorContext, SecondFactorOutcome } from '../auth/second-factor.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, codeMismatch, expiredCode, invalidParameter, isCognitoError, notAuthorized } from '../errors.js';
+import { deviceConfiguration, isPoolEmailMfaEnabled, isPoolSmsMfaEnabled, isPoolTotpEnabled, mfaCodeMessage, mfaConfiguration } from '../pools/config.js';
 import { maskEmail, maskPhone } from '../users/codes.js';
 import { isLockedOut, updateUser, withFailure, type LockoutState } from '../users/users.js';
-import { emailMfaTemplate, isPoolEmailMfaEnabled, isPoolSmsMfaEnabled, isPoolTotpEnabled, poolMfaMode } from './pool-config.js';
 import { checkTotpCode, noSoftwareToken, TOTP_REPLAYED } from './software-token.js';
 import { FACTOR_ORDER, hasVerifiedSoftwareToken, mfaState, softwareToken, userEnabledFactors, type MfaFactor, type MfaState } from './state.js';
 
@@ -26,9 +26,6 @@ export const BAD_SELECTION = 'The ANSWER must be one of the MFA types in MFAS_CA
 const SMS_CODE_DIGITS = 6;
 /** Email OTP codes are 8 digits like passwordless EMAIL_OTP (spec §5.1; docs/compatibility.md). */
 const EMAIL_CODE_DIGITS = 8;
-const DEFAULT_SMS_MESSAGE = 'Your authentication code is {####}. ';
-const DEFAULT_EMAIL_MESSAGE = 'Your authentication code is {####}.';
-const DEFAULT_EMAIL_SUBJECT = 'Your authentication code';
 
 /** What an MFA challenge session carries between steps. */
 interface MfaSessionData {
@@ -66,12 +63,12 @@ function canDeliver(user: UserRecord, factor: MfaFactor): boolean {
 
 /** Remembered devices stand in for MFA only when the pool says so (ChallengeRequiredOnNewDevice, spec §4.4). */
 function deviceReplacesMfa(pool: PoolRecord): boolean {
-  return (pool.config.DeviceConfiguration as { ChallengeRequiredOnNewDevice?: boolean } | undefined)?.ChallengeRequiredOnNewDevice === true;
+  return deviceConfiguration(pool)?.ChallengeRequiredOnNewDevice === true;
 }
 
 async function decide(deps: Deps, ctx: SecondFactorContext): Promise<SecondFactorOutcome> {
   const { pool, user } = ctx;
-  const mode = poolMfaMode(pool);
+  const mode = mfaConfiguration(pool);
   if (mode === 'OFF') return { kind: 'tokens', user };
   if (ctx.rememberedDevice && deviceReplacesMfa(pool)) return { kind: 'tokens', user };
   checkNotLocked(deps, user);
@@ -146,15 +143,15 @@ async function challengeFor(deps: Deps, pool: PoolRecord, user: UserRecord, fact
   const sms = factor === 'SMS_MFA';
   const code = randomDigits(deps.random, sms ? SMS_CODE_DIGITS : EMAIL_CODE_DIGITS);
   const destination = sms ? user.attributes.phone_number! : (extra.pendingEmail ?? user.attributes.email!);
-  const template = emailMfaTemplate(pool);
+  const message = mfaCodeMessage(pool, sms ? 'SMS' : 'EMAIL');
   try {
     await deps.delivery.send({
       poolId: pool.id,
       username: user.username,
       channel: sms ? 'SMS' : 'EMAIL',
       destination,
-      ...(sms ? {} : { subject: fill(template.Subject ?? DEFAULT_EMAIL_SUBJECT, code, user.username) }),
-      body: fill(sms ? ((pool.config.SmsAuthenticationMessage as string | undefined) ?? DEFAULT_SMS_MESSAGE) : (template.Message ?? DEFAULT_EMAIL_MESSAGE), code, user.username),
+      ...(message.subject !== undefined ? { subject: fill(message.subject, code, user.username) } : {}),
+      body: fill(message.body, code, user.username),
       code,
       purpose: sms ? 'mfa:sms' : 'mfa:email',
     });

@@ -2,7 +2,7 @@ import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError } from '../errors.js';
 import { updateUser } from '../users/users.js';
-import { isPoolTotpEnabled } from './pool-config.js';
+import { isPoolTotpEnabled } from '../pools/config.js';
 import { softwareToken, totpAad, type SealedTotpSecret } from './state.js';
 import { generateTotpSecret, verifyTotp } from './totp.js';
 

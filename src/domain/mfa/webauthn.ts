@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, limitExceeded, resourceNotFound } from '../errors.js';
 import { decodePageToken, page } from '../pagination.js';
 import { updateUser } from '../users/users.js';
-import { poolTier, webAuthnConfig } from './pool-config.js';
+import { userPoolTier, webAuthnConfig } from '../pools/config.js';
 import { mfaState } from './state.js';
 import { credentialPrefix, CREDENTIALS, listPasskeys, MAX_PASSKEYS, REGISTRATIONS, type StoredPasskey } from './webauthn-store.js';
 
@@ -22,7 +22,7 @@ export const NOT_ENABLED = 'Passkeys are not available for user pools on the LIT
 export const NO_RELYING_PARTY = 'The user pool has no WebAuthnConfiguration.RelyingPartyId.';
 
 function relyingParty(pool: PoolRecord): { id: string; userVerification: 'required' | 'preferred' } {
-  if (poolTier(pool) === 'LITE') throw new CognitoError('WebAuthnNotEnabledException', NOT_ENABLED);
+  if (userPoolTier(pool) === 'LITE') throw new CognitoError('WebAuthnNotEnabledException', NOT_ENABLED);
   const cfg = webAuthnConfig(pool);
   if (!cfg.RelyingPartyId) throw new CognitoError('WebAuthnConfigurationMissingException', NO_RELYING_PARTY);
   return { id: cfg.RelyingPartyId, userVerification: cfg.UserVerification };

@@ -3,7 +3,7 @@ import { randomUuid } from '../../platform/random.js';
 import type { ClientRecord, PoolRecord, TokenFamilyRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, notAuthorized, userDoesNotExist } from '../errors.js';
-import { tokenLifetimes } from '../clients/clients.js';
+import { isTokenRevocationEnabled, tokenValidity } from '../clients/config.js';
 import { usernameKey } from '../users/users.js';
 import type { KeyService } from './keys.js';
 import { decodeJwt, JwtError, signJwtAsync, verifyDecodedJwtSignature } from './jwt.js';
@@ -43,15 +43,11 @@ function newRefreshToken(deps: Pick<Deps, 'random'>): string {
   return `${REFRESH_HEADER}.${part(256)}.${part(12)}.${part(64)}.${part(16)}`;
 }
 
-function revocationEnabled(client: ClientRecord): boolean {
-  return client.config.EnableTokenRevocation !== false;
-}
-
 export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInput): Promise<AuthenticationResult> {
   const { pool, client, user } = input;
   const now = deps.clock.now();
   const iat = Math.floor(now / 1000);
-  const life = tokenLifetimes(client);
+  const life = tokenValidity(client);
   const eventId = randomUuid(deps.random);
   let refreshToken: string | undefined;
   let family = input.family;
@@ -72,7 +68,7 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
     await deps.store.tokens.createFamily(family);
   }
   const deviceKey = input.deviceKey ?? family.deviceKey;
-  const revocable = revocationEnabled(client);
+  const revocable = isTokenRevocationEnabled(client);
   const groups = input.groups?.length ? { 'cognito:groups': input.groups } : {};
   const iss = deps.issuer(pool.id);
 

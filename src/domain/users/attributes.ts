@@ -2,7 +2,9 @@ import type { AttributeType, UserType } from '@aws-sdk/client-cognito-identity-p
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import { invalidParameter, notAuthorized } from '../errors.js';
 import { mfaOptions, mfaView } from '../mfa/state.js';
-import { STANDARD_ATTRIBUTES, type SchemaAttribute } from './schema.js';
+import { readAttributes, writeAttributes } from '../clients/config.js';
+import { aliasAttributes, attributesRequireVerificationBeforeUpdate, schemaAttributes } from '../pools/config.js';
+import type { SchemaAttribute } from './schema.js';
 import { attributeList } from './users.js';
 
 /**
@@ -26,10 +28,6 @@ const VERIFIED_FLAGS = new Set(['email_verified', 'phone_number_verified']);
 export const INVALID_EMAIL = 'Invalid email address format.';
 export const INVALID_PHONE = 'Invalid phone number format.';
 export const UNAUTHORIZED_WRITE = 'A client attempted to write unauthorized attribute';
-
-export function schemaAttributes(pool: PoolRecord): SchemaAttribute[] {
-  return (pool.config.SchemaAttributes as SchemaAttribute[] | undefined) ?? STANDARD_ATTRIBUTES;
-}
 
 export function schemaAttribute(pool: PoolRecord, name: string): SchemaAttribute | undefined {
   return schemaAttributes(pool).find((a) => a.Name === name);
@@ -71,7 +69,7 @@ export function checkVerifiedFlags(attrs: Attributes): void {
  * ambiguous at sign-in (captured message for email; the phone variant follows the same pattern).
  */
 export function checkUsernameForAliases(pool: PoolRecord, username: string): void {
-  const aliases = (pool.config.AliasAttributes as string[] | undefined) ?? [];
+  const aliases = aliasAttributes(pool);
   if (aliases.includes('email') && isEmail(username)) {
     throw invalidParameter('Username cannot be of email format, since user pool is configured for email alias.');
   }
@@ -187,18 +185,18 @@ export function checkAttributeDeletion(pool: PoolRecord, names: string[]): void 
  * non-developer attribute; never the *_verified flags, which only verification and administrators set.
  */
 export function checkClientWrite(client: ClientRecord, names: string[]): void {
-  const allowed = client.config.WriteAttributes as string[] | undefined;
+  const allowed = writeAttributes(client);
   for (const name of names) {
-    const denied = VERIFIED_FLAGS.has(name) || name.startsWith('dev:') || (allowed !== undefined && allowed.length > 0 && !allowed.includes(name));
+    const denied = VERIFIED_FLAGS.has(name) || name.startsWith('dev:') || (allowed !== undefined && !allowed.includes(name));
     if (denied) throw notAuthorized(UNAUTHORIZED_WRITE);
   }
 }
 
 /** The attributes an app client may read (GetUser): its ReadAttributes when set (sub always), never dev: ones. */
 export function readableAttributes(client: ClientRecord | undefined, user: UserRecord): AttributeType[] {
-  const allowed = client?.config.ReadAttributes as string[] | undefined;
+  const allowed = client ? readAttributes(client) : undefined;
   return attributeList(user).filter(
-    (a) => !a.Name.startsWith('dev:') && (a.Name === 'sub' || !allowed || allowed.length === 0 || allowed.includes(a.Name)),
+    (a) => !a.Name.startsWith('dev:') && (a.Name === 'sub' || !allowed || allowed.includes(a.Name)),
   );
 }
 
@@ -214,12 +212,7 @@ export function pendingAttributes(user: UserRecord): PendingAttributes {
 }
 
 function requiresVerificationBeforeUpdate(pool: PoolRecord, name: string): boolean {
-  const settings = pool.config.UserAttributeUpdateSettings as { AttributesRequireVerificationBeforeUpdate?: string[] } | undefined;
-  return Boolean(settings?.AttributesRequireVerificationBeforeUpdate?.includes(name));
-}
-
-export function autoVerifiedAttributes(pool: PoolRecord): string[] {
-  return (pool.config.AutoVerifiedAttributes as string[] | undefined) ?? [];
+  return attributesRequireVerificationBeforeUpdate(pool).includes(name);
 }
 
 export interface AttributeChangeResult {

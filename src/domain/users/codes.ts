@@ -4,7 +4,8 @@ import { randomDigits } from '../../platform/random.js';
 import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, codeMismatch, expiredCode, invalidParameter, limitExceeded } from '../errors.js';
-import { autoVerifiedAttributes, pendingAttributes, type VerifiableAttribute } from './attributes.js';
+import { autoVerifiedAttributes, invitationMessage, recoveryMechanisms, verificationMessage } from '../pools/config.js';
+import { pendingAttributes, type VerifiableAttribute } from './attributes.js';
 
 /**
  * Verification codes (sign-up confirmation, attribute verification, forgot password): 6 random digits, kept only
@@ -58,11 +59,10 @@ export function deliveryTarget(pool: PoolRecord, user: UserRecord, purpose: Code
   }
   if (purpose === 'forgot-password') {
     const verified = (n: VerifiableAttribute) => Boolean(a[n]) && a[`${n}_verified`] === 'true';
-    const setting = pool.config.AccountRecoverySetting as { RecoveryMechanisms?: Array<{ Priority?: number; Name?: string }> } | undefined;
+    const mechanisms = recoveryMechanisms(pool);
     let order: VerifiableAttribute[] = ['phone_number', 'email'];
-    if (setting?.RecoveryMechanisms?.length) {
-      order = [...setting.RecoveryMechanisms]
-        .sort((x, y) => (x.Priority ?? 0) - (y.Priority ?? 0))
+    if (mechanisms) {
+      order = mechanisms
         .map((m) => (m.Name === 'verified_email' ? 'email' : m.Name === 'verified_phone_number' ? 'phone_number' : undefined))
         .filter((n): n is VerifiableAttribute => n !== undefined);
     }
@@ -104,30 +104,8 @@ export function codeDeliveryDetails(t: DeliveryTarget): CodeDeliveryDetailsType 
 
 // ---- messages ----
 
-const DEFAULT_CODE_MESSAGE = 'Your verification code is {####}.';
-const DEFAULT_CODE_SUBJECT = 'Your verification code';
-const DEFAULT_INVITE_MESSAGE = 'Your username is {username} and temporary password is {####}.';
-const DEFAULT_INVITE_SUBJECT = 'Your temporary password';
-
 function fill(template: string, code: string, username: string): string {
   return template.split('{####}').join(code).split('{username}').join(username);
-}
-
-/** The pool's verification template (VerificationMessageTemplate, else the older top-level members). */
-function verificationMessage(pool: PoolRecord, channel: Channel): { subject?: string; body: string } {
-  const c = pool.config;
-  const t = (c.VerificationMessageTemplate ?? {}) as Record<string, string | undefined>;
-  if (channel === 'SMS') return { body: t.SmsMessage ?? (c.SmsVerificationMessage as string | undefined) ?? DEFAULT_CODE_MESSAGE };
-  return {
-    subject: t.EmailSubject ?? (c.EmailVerificationSubject as string | undefined) ?? DEFAULT_CODE_SUBJECT,
-    body: t.EmailMessage ?? (c.EmailVerificationMessage as string | undefined) ?? DEFAULT_CODE_MESSAGE,
-  };
-}
-
-function invitationMessage(pool: PoolRecord, channel: Channel): { subject?: string; body: string } {
-  const t = ((pool.config.AdminCreateUserConfig as Record<string, unknown> | undefined)?.InviteMessageTemplate ?? {}) as Record<string, string | undefined>;
-  if (channel === 'SMS') return { body: t.SMSMessage ?? DEFAULT_INVITE_MESSAGE };
-  return { subject: t.EmailSubject ?? DEFAULT_INVITE_SUBJECT, body: t.EmailMessage ?? DEFAULT_INVITE_MESSAGE };
 }
 
 async function deliver(

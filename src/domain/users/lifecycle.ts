@@ -2,9 +2,10 @@ import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-p
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { aliasExists, notAuthorized } from '../errors.js';
-import { autoVerifiedAttributes, isVerifiable, markVerified, pendingAttributes, type VerifiableAttribute } from './attributes.js';
+import { aliasAttributes, autoVerifiedAttributes } from '../pools/config.js';
+import { isVerifiable, markVerified, pendingAttributes, type VerifiableAttribute } from './attributes.js';
 import { issueCode } from './codes.js';
-import { aliasAttributes, aliasesOf, updateUser } from './users.js';
+import { aliasesOf, updateUser } from './users.js';
 
 /**
  * Steps that several user operations share: alias ownership when a value becomes verified (ForceAliasCreation),
@@ -95,9 +96,4 @@ export async function sendAttributeCodes(deps: Deps, pool: PoolRecord, user: Use
     if (details) out.push(details);
   }
   return out;
-}
-
-/** PreventUserExistenceErrors = ENABLED: answer as if an unknown user existed. */
-export function hidesUserExistence(client: ClientRecord): boolean {
-  return client.config.PreventUserExistenceErrors === 'ENABLED';
 }

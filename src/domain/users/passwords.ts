@@ -3,7 +3,8 @@ import type { PoolRecord, UserRecord, UserStatus } from '../../store/types.js';
 import { checkPassword, userPoolNameForSrp } from '../auth/srp.js';
 import type { Deps } from '../deps.js';
 import { CognitoError } from '../errors.js';
-import { checkPasswordPolicy, makePassword, passwordPolicy, srpIdentity, userData, type PasswordState } from './users.js';
+import { passwordPolicy, userPoolTier } from '../pools/config.js';
+import { checkPasswordPolicy, makePassword, srpIdentity, userData, type PasswordState } from './users.js';
 
 /**
  * Setting passwords on behalf of administrators (AdminCreateUser, AdminSetUserPassword) and anyone else who needs
@@ -22,8 +23,8 @@ function history(user: UserRecord): PasswordHistoryEntry[] {
 }
 
 function historySize(pool: PoolRecord): number {
-  if (pool.config.UserPoolTier === 'LITE') return 0;
-  return Math.min(Math.max(Number(passwordPolicy(pool).PasswordHistorySize ?? 0) || 0, 0), MAX_HISTORY);
+  if (userPoolTier(pool) === 'LITE') return 0;
+  return Math.min(Math.max(passwordPolicy(pool).PasswordHistorySize, 0), MAX_HISTORY);
 }
 
 /** PasswordHistoryPolicyViolationException when the password matches the current one or one of the last n − 1. */
@@ -53,7 +54,7 @@ export function withNewPassword(
 ): UserRecord {
   checkPasswordPolicy(pool, password);
   checkPasswordHistory(pool, user, password);
-  const days = Number(passwordPolicy(pool).TemporaryPasswordValidityDays ?? 7);
+  const days = passwordPolicy(pool).TemporaryPasswordValidityDays;
   const state = makePassword(deps, pool, user, password, opts.temporary ? days : undefined);
   const previous = userData(user).password;
   const data: Record<string, unknown> = { ...user.data, password: state };
@@ -84,7 +85,7 @@ function randomIndex(deps: Pick<Deps, 'random'>, n: number): number {
 /** A temporary password that satisfies the pool policy: one of each required class, the rest mixed, shuffled. */
 export function generateTemporaryPassword(deps: Pick<Deps, 'random'>, pool: PoolRecord): string {
   const p = passwordPolicy(pool);
-  const length = Math.max(Number(p.MinimumLength ?? 8), 12);
+  const length = Math.max(p.MinimumLength, 12);
   const chars = [
     randomString(deps.random, 1, LOWER),
     randomString(deps.random, 1, UPPER),

@@ -2,6 +2,7 @@ import { randomUuid } from '../../platform/random.js';
 import { StoreConflictError, type AliasEntry, type PoolRecord, type UserRecord, type UserStatus } from '../../store/types.js';
 import { checkPasswordAsync, createVerifier, generateSalt, userPoolNameForSrp } from '../auth/srp.js';
 import type { Deps } from '../deps.js';
+import { aliasAttributes, isUsernameCaseSensitive, passwordPolicy, usernameAttributes } from '../pools/config.js';
 import { CognitoError, invalidParameter, invalidPassword, userDoesNotExist } from '../errors.js';
 
 /**
@@ -34,25 +35,13 @@ export interface UserData {
 
 export const userData = (u: UserRecord) => u.data as UserData;
 
-export function isCaseSensitive(pool: PoolRecord): boolean {
-  return Boolean((pool.config.UsernameConfiguration as { CaseSensitive?: boolean } | undefined)?.CaseSensitive);
-}
-
 export function usernameKey(pool: PoolRecord, username: string): string {
-  return isCaseSensitive(pool) ? username : username.toLowerCase();
-}
-
-export function usernameAttributes(pool: PoolRecord): string[] {
-  return (pool.config.UsernameAttributes as string[] | undefined) ?? [];
-}
-
-export function aliasAttributes(pool: PoolRecord): string[] {
-  return (pool.config.AliasAttributes as string[] | undefined) ?? [];
+  return isUsernameCaseSensitive(pool) ? username : username.toLowerCase();
 }
 
 function aliasValueKey(pool: PoolRecord, kind: string, value: string): string {
   if (kind === 'email') return value.toLowerCase();
-  if (kind === 'preferred_username') return isCaseSensitive(pool) ? value : value.toLowerCase();
+  if (kind === 'preferred_username') return isUsernameCaseSensitive(pool) ? value : value.toLowerCase();
   return value;
 }
 
@@ -191,20 +180,16 @@ export async function updateUser(
 
 // ---- passwords ----
 
-export function passwordPolicy(pool: PoolRecord): Record<string, unknown> {
-  return ((pool.config.Policies as Record<string, unknown> | undefined)?.PasswordPolicy as Record<string, unknown>) ?? {};
-}
-
 /** Pool password policy with Cognito's InvalidPasswordException texts. */
 export function checkPasswordPolicy(pool: PoolRecord, password: string): void {
   const p = passwordPolicy(pool);
   const fail = (why: string) => invalidPassword(`Password did not conform with policy: ${why}`);
-  if (password.length < Number(p.MinimumLength ?? 8)) throw fail('Password not long enough');
+  if (password.length < p.MinimumLength) throw fail('Password not long enough');
   if (password.length > 256) throw fail('Password is too long');
-  if (p.RequireLowercase !== false && !/[a-z]/.test(password)) throw fail('Password must have lowercase characters');
-  if (p.RequireUppercase !== false && !/[A-Z]/.test(password)) throw fail('Password must have uppercase characters');
-  if (p.RequireNumbers !== false && !/[0-9]/.test(password)) throw fail('Password must have numeric characters');
-  if (p.RequireSymbols !== false && !/[\^$*.\[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/.test(password)) throw fail('Password must have symbol characters');
+  if (p.RequireLowercase && !/[a-z]/.test(password)) throw fail('Password must have lowercase characters');
+  if (p.RequireUppercase && !/[A-Z]/.test(password)) throw fail('Password must have uppercase characters');
+  if (p.RequireNumbers && !/[0-9]/.test(password)) throw fail('Password must have numeric characters');
+  if (p.RequireSymbols && !/[\^$*.\[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/.test(password)) throw fail('Password must have symbol characters');
 }
 
 /** The identity SRP clients hash the password with (USER_ID_FOR_SRP): the stored user name. */

@@ -1,0 +1,139 @@
+import type {
+  CreateUserPoolClientRequest,
+  ExplicitAuthFlowsType,
+  UpdateUserPoolClientRequest,
+  UserPoolClientType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { loadModel } from '../../protocol/model.js';
+import type { ClientConfig, ClientRecord } from '../../store/types.js';
+import { invalidParameter } from '../errors.js';
+
+/**
+ * The one place that reads an app client's settings (ClientRecord.config) and knows Cognito's defaults for them.
+ * Configs come from the store's read cache, parsed once per row and frozen: readers only read.
+ */
+export type { ClientConfig };
+type ClientSettings = Pick<ClientRecord, 'config'>;
+
+const DEFAULT_EXPLICIT_AUTH_FLOWS: ExplicitAuthFlowsType[] = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH'];
+const DEFAULT_AUTH_SESSION_MINUTES = 3;
+
+function clientDefaults(): ClientConfig {
+  return {
+    RefreshTokenValidity: 30,
+    TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
+    ExplicitAuthFlows: DEFAULT_EXPLICIT_AUTH_FLOWS,
+    AllowedOAuthFlowsUserPoolClient: false,
+    EnableTokenRevocation: true,
+    EnablePropagateAdditionalUserContextData: false,
+    AuthSessionValidity: DEFAULT_AUTH_SESSION_MINUTES,
+  };
+}
+
+// ---- create, update, describe ----
+
+const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+/** Bounds from the model docs: access/id 5 min – 1 day, refresh 60 min – 10 years. */
+function checkValidity(config: ClientConfig): void {
+  const units = config.TokenValidityUnits ?? {};
+  const check = (v: number | undefined, unit: string | undefined, defUnit: string, min: number, max: number, label: string) => {
+    if (v === undefined || v === null) return;
+    const seconds = Number(v) * UNIT_SECONDS[unit ?? defUnit]!;
+    if (seconds < min || seconds > max) {
+      throw invalidParameter(`${label} must be between ${describeSeconds(min)} and ${describeSeconds(max)}.`);
+    }
+  };
+  check(config.AccessTokenValidity, units.AccessToken, 'hours', 300, 86400, 'Access token validity');
+  check(config.IdTokenValidity, units.IdToken, 'hours', 300, 86400, 'Id token validity');
+  if (config.RefreshTokenValidity !== 0) check(config.RefreshTokenValidity, units.RefreshToken, 'days', 3600, 315360000, 'Refresh token validity');
+}
+
+function describeSeconds(s: number): string {
+  if (s % 86400 === 0) return `${s / 86400} day${s === 86400 ? '' : 's'}`;
+  if (s % 3600 === 0) return `${s / 3600} hour${s === 3600 ? '' : 's'}`;
+  return `${s / 60} minutes`;
+}
+
+/**
+ * CreateUserPoolClient and UpdateUserPoolClient: the settings given, Cognito's defaults for the rest (an update
+ * returns every setting it leaves out to its default, as Cognito documents).
+ */
+export function clientConfigFrom(request: CreateUserPoolClientRequest | UpdateUserPoolClientRequest): ClientConfig {
+  const { UserPoolId: _p, ClientId: _c, ClientName: _n, GenerateSecret: _g, ClientSecret: _s, ...rest } = request as CreateUserPoolClientRequest &
+    UpdateUserPoolClientRequest;
+  const config: Record<string, unknown> = { ...clientDefaults() };
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined && v !== null) config[k] = v;
+  const out = config as ClientConfig;
+  if (out.RefreshTokenValidity === 0) out.RefreshTokenValidity = 30;
+  if (Array.isArray(out.ExplicitAuthFlows) && out.ExplicitAuthFlows.length === 0) out.ExplicitAuthFlows = DEFAULT_EXPLICIT_AUTH_FLOWS;
+  checkValidity(out);
+  return out;
+}
+
+/** The settings DescribeUserPoolClient reports: the UserPoolClientType members only. */
+export function describedClientSettings(client: ClientSettings): UserPoolClientType {
+  const members = loadModel().shapes.UserPoolClientType!.members!;
+  const config = client.config as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(members)) if (config[name] !== undefined) out[name] = config[name];
+  return out as UserPoolClientType;
+}
+
+// ---- readers ----
+
+export function explicitAuthFlows(client: ClientSettings): ExplicitAuthFlowsType[] {
+  return client.config.ExplicitAuthFlows ?? DEFAULT_EXPLICIT_AUTH_FLOWS;
+}
+
+export interface TokenValidity {
+  /** Seconds. */
+  access: number;
+  id: number;
+  refresh: number;
+}
+
+/** Token lifetimes in seconds: 1 hour for access and id tokens, 30 days for refresh tokens unless the client says. */
+export function tokenValidity(client: ClientSettings): TokenValidity {
+  const c = client.config;
+  const units = c.TokenValidityUnits ?? {};
+  const secs = (v: number | undefined, unit: string | undefined, defUnit: string, def: number) =>
+    v === undefined || v === null || v === 0 ? def : Number(v) * UNIT_SECONDS[unit ?? defUnit]!;
+  return {
+    access: secs(c.AccessTokenValidity, units.AccessToken, 'hours', 3600),
+    id: secs(c.IdTokenValidity, units.IdToken, 'hours', 3600),
+    refresh: secs(c.RefreshTokenValidity, units.RefreshToken, 'days', 30 * 86400),
+  };
+}
+
+/** AuthSessionValidity: how long a challenge Session lives, 3–15 minutes (3 by default). */
+export function authSessionMinutes(client: ClientSettings): number {
+  const v = Number(client.config.AuthSessionValidity ?? DEFAULT_AUTH_SESSION_MINUTES);
+  return Number.isFinite(v) && v >= 3 && v <= 15 ? v : DEFAULT_AUTH_SESSION_MINUTES;
+}
+
+/**
+ * With PreventUserExistenceErrors=ENABLED a missing user must look exactly like a wrong password
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html); off (Cognito's
+ * default for clients created through the API) it is UserNotFoundException.
+ */
+export function preventsUserExistenceErrors(client: ClientSettings): boolean {
+  return client.config.PreventUserExistenceErrors === 'ENABLED';
+}
+
+/** EnableTokenRevocation: on unless the client turned it off. */
+export function isTokenRevocationEnabled(client: ClientSettings): boolean {
+  return client.config.EnableTokenRevocation !== false;
+}
+
+/** ReadAttributes; undefined or empty = every attribute. */
+export function readAttributes(client: ClientSettings): string[] | undefined {
+  const allowed = client.config.ReadAttributes;
+  return allowed && allowed.length > 0 ? allowed : undefined;
+}
+
+/** WriteAttributes; undefined or empty = every attribute. */
+export function writeAttributes(client: ClientSettings): string[] | undefined {
+  const allowed = client.config.WriteAttributes;
+  return allowed && allowed.length > 0 ? allowed : undefined;
+}
