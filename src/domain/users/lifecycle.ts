@@ -1,5 +1,5 @@
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
-import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
+import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { aliasExists, notAuthorized } from '../errors.js';
 import { aliasAttributes, autoVerifiedAttributes } from '../pools/config.js';
