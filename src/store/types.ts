@@ -167,6 +167,18 @@ export interface DeviceRecord {
   lastAuthenticatedAt?: number;
 }
 
+/** A user-pool group (CreateGroup). `groupKey` is the name lower-cased: names are unique without regard to case. */
+export interface GroupRecord {
+  poolId: string;
+  groupName: string;
+  groupKey: string;
+  description?: string;
+  roleArn?: string;
+  precedence?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface OutboxMessage {
   id?: number;
   poolId: string;
@@ -278,6 +290,26 @@ export interface DeviceRepository {
   listForUser(poolId: string, usernameKey: string, limit: number, after?: string): Promise<DeviceRecord[]>;
 }
 
+export interface GroupRepository {
+  /** Throws StoreConflictError('group') when the pool has a group of that key. */
+  create(group: GroupRecord): Promise<void>;
+  get(poolId: string, groupKey: string): Promise<GroupRecord | undefined>;
+  update(group: GroupRecord): Promise<boolean>;
+  /** Deletes the group and its memberships. */
+  delete(poolId: string, groupKey: string): Promise<boolean>;
+  /** In key order, after `after` (exclusive). */
+  list(poolId: string, limit: number, after?: string): Promise<GroupRecord[]>;
+  count(poolId: string): Promise<number>;
+  /** Adds the membership; false if it already existed. Deleting the user (UserRepository.delete) removes it. */
+  addMember(poolId: string, groupKey: string, usernameKey: string, now: number): Promise<boolean>;
+  removeMember(poolId: string, groupKey: string, usernameKey: string): Promise<boolean>;
+  /** The user's groups in key order, after `after` (exclusive): AdminListGroupsForUser, and the token claims at issue. */
+  listForUser(poolId: string, usernameKey: string, limit: number, after?: string): Promise<GroupRecord[]>;
+  countForUser(poolId: string, usernameKey: string): Promise<number>;
+  /** The group's members in username-key order, after `after` (exclusive). */
+  listMembers(poolId: string, groupKey: string, limit: number, after?: string): Promise<UserRecord[]>;
+}
+
 export interface OutboxRepository {
   add(message: OutboxMessage): Promise<number>;
   list(query: OutboxQuery): Promise<OutboxMessage[]>;
@@ -304,6 +336,7 @@ export interface Store {
   signingKeys: SigningKeyRepository;
   totp: TotpReplayRepository;
   devices: DeviceRepository;
+  groups: GroupRepository;
   outbox: OutboxRepository;
   kv: KeyValueRepository;
   /** Wipes all state (POST /_cognate/reset). */

@@ -14,6 +14,7 @@ import {
   type TokenFamilyRecord,
   type UserRecord,
 } from '../../src/store/types.js';
+import { describeGroupsContract } from './contract-groups.js';
 
 /**
  * The store contract (kratos-style): one suite that every adapter must pass, so that SQLite and PostgreSQL are
@@ -972,6 +973,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         assert.equal((await store.kv.list('ns', '', 100)).length, 7);
       });
     });
+
+    describeGroupsContract(() => ({ store, other }));
 
     describe('reset', () => {
       it('wipes all state, and the store works afterwards', async () => {

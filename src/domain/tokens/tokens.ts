@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { CognitoError, notAuthorized, userDoesNotExist } from '../errors.js';
 import { isTokenRevocationEnabled, tokenValidity } from '../clients/config.js';
 import { usernameKey } from '../users/users.js';
+import { groupsForTokens, tokenGroupClaims } from '../groups/groups.js';
 import type { KeyService } from './keys.js';
 import { decodeJwt, JwtError, signJwtAsync, verifyDecodedJwtSignature } from './jwt.js';
 
@@ -32,7 +33,6 @@ export interface IssueInput {
   /** An existing family (refresh): keeps auth_time and origin_jti, no new refresh token. */
   family?: TokenFamilyRecord;
   deviceKey?: string;
-  groups?: string[];
 }
 
 // Refresh tokens look like Cognito's (a five-part JWE whose header names A256GCM/RSA-OAEP) but are random.
@@ -49,6 +49,8 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
   const iat = Math.floor(now / 1000);
   const life = tokenValidity(client);
   const eventId = randomUuid(deps.random);
+  // Membership is read at every issue (sign-in and refresh), so a change shows in the next tokens.
+  const groupList = await groupsForTokens(deps, user);
   let refreshToken: string | undefined;
   let family = input.family;
   if (!family) {
@@ -69,7 +71,7 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
   }
   const deviceKey = input.deviceKey ?? family.deviceKey;
   const revocable = isTokenRevocationEnabled(client);
-  const groups = input.groups?.length ? { 'cognito:groups': input.groups } : {};
+  const { both: groups, idOnly: roles } = tokenGroupClaims(groupList);
   const iss = deps.issuer(pool.id);
 
   const access: Record<string, unknown> = {
@@ -91,6 +93,7 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
   const id: Record<string, unknown> = {
     sub: user.sub,
     ...groups,
+    ...roles,
     ...idTokenAttributes(user),
     iss,
     'cognito:username': user.username,

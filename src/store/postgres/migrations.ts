@@ -162,4 +162,30 @@ CREATE TRIGGER clients_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCA
   FOR EACH STATEMENT EXECUTE FUNCTION cognate_config_changed();
 `,
   },
+  {
+    id: 3,
+    name: 'groups',
+    // Memberships are read by user at every token issue (cognito:groups): the second index serves that read.
+    sql: `
+CREATE TABLE groups (
+  pool_id TEXT COLLATE "C" NOT NULL,
+  group_key TEXT COLLATE "C" NOT NULL,
+  group_name TEXT NOT NULL,
+  description TEXT,
+  role_arn TEXT,
+  precedence BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (pool_id, group_key)
+);
+CREATE TABLE group_members (
+  pool_id TEXT COLLATE "C" NOT NULL,
+  group_key TEXT COLLATE "C" NOT NULL,
+  username_key TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (pool_id, group_key, username_key)
+);
+CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, group_key);
+`,
+  },
 ];

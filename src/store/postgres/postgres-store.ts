@@ -11,6 +11,7 @@ import {
 } from '../types.js';
 import { familyState, parse, rowMappers, type Row } from '../rows.js';
 import { CONFIG_CHANNEL, ConfigCache, type ConfigListenerState } from './config-cache.js';
+import { postgresGroups } from './groups.js';
 
 export interface PostgresOptions {
   /**
@@ -226,7 +227,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     }
   };
 
-  const POOL_TABLES = ['clients', 'users', 'user_aliases', 'challenge_sessions', 'codes', 'token_families', 'signing_keys', 'totp_marks', 'devices'];
+  const POOL_TABLES = ['clients', 'users', 'user_aliases', 'challenge_sessions', 'codes', 'token_families', 'signing_keys', 'totp_marks', 'devices', 'groups', 'group_members'];
   const ALL_TABLES = ['pools', ...POOL_TABLES, 'outbox', 'kv'];
 
   const store: Store = {
@@ -357,7 +358,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
         return tx(async (q) => {
           const key = [poolId, usernameKey];
           const n = await changed(q('DELETE FROM users WHERE pool_id = $1 AND username_key = $2', key));
-          for (const table of ['user_aliases', 'codes', 'totp_marks', 'devices']) {
+          for (const table of ['user_aliases', 'codes', 'totp_marks', 'devices', 'group_members']) {
             await q(`DELETE FROM ${table} WHERE pool_id = $1 AND username_key = $2`, key);
           }
           await q('UPDATE token_families SET revoked_at = $3 WHERE pool_id = $1 AND username_key = $2 AND revoked_at IS NULL', [...key, now]);
@@ -542,6 +543,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
         ).rows.map(toDevice);
       },
     },
+    groups: postgresGroups({ sql, tx, isUniqueViolation: (e) => sqlState(e) === UNIQUE_VIOLATION, toUser }),
     outbox: {
       async add(m) {
         const r = await sql(

@@ -21,7 +21,7 @@ import type { CoherenceCheck } from './read-cache.js';
  * (plus the fsync with `full`); other processes on the same file wait that long at most, as they waited for one
  * transaction before.
  */
-const READS = new Set(['get', 'find', 'findByAlias', 'getForAccessToken', 'list', 'count', 'getFamily', 'findByRefreshHash', 'listForUser']);
+const READS = new Set(['get', 'find', 'findByAlias', 'getForAccessToken', 'list', 'count', 'getFamily', 'findByRefreshHash', 'listForUser', 'countForUser', 'listMembers']);
 
 /**
  * The open batch of each database file in this process. Two connections to one file in one thread (the store

@@ -211,4 +211,30 @@ DROP TABLE kv;
 ALTER TABLE kv_v2 RENAME TO kv;
 `,
   },
+  {
+    id: 3,
+    name: 'groups',
+    // Memberships are read by user at every token issue (cognito:groups): the second index serves that read.
+    sql: `
+CREATE TABLE groups (
+  pool_id TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  group_name TEXT NOT NULL,
+  description TEXT,
+  role_arn TEXT,
+  precedence INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pool_id, group_key)
+);
+CREATE TABLE group_members (
+  pool_id TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (pool_id, group_key, username_key)
+);
+CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, group_key);
+`,
+  },
 ];

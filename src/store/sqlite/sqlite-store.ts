@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { withGroupCommit } from './group-commit.js';
 import { CoherenceCheck, ReadCache } from './read-cache.js';
+import { sqliteGroups } from './groups.js';
 import {
   StoreConflictError,
   type AliasEntry,
@@ -155,13 +156,14 @@ export function openSqliteStore(options: SqliteOptions): Store {
     run('DELETE FROM codes WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
     run('DELETE FROM totp_marks WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
     run('DELETE FROM devices WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
+    run('DELETE FROM group_members WHERE pool_id = ? AND username_key = ?', poolId, usernameKey);
     run('UPDATE token_families SET revoked_at = COALESCE(revoked_at, ?) WHERE pool_id = ? AND username_key = ?', now, poolId, usernameKey);
     return n === 1;
   });
 
   const deletePoolTx = db.transaction((id: string): boolean => {
     const n = run('DELETE FROM pools WHERE id = ?', id);
-    for (const table of ['clients', 'users', 'user_aliases', 'challenge_sessions', 'codes', 'token_families', 'signing_keys', 'totp_marks', 'devices']) {
+    for (const table of ['clients', 'users', 'user_aliases', 'challenge_sessions', 'codes', 'token_families', 'signing_keys', 'totp_marks', 'devices', 'groups', 'group_members']) {
       run(`DELETE FROM ${table} WHERE pool_id = ?`, id);
     }
     return n === 1;
@@ -440,6 +442,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
         ).map(toDevice);
       },
     },
+    groups: sqliteGroups({ db, one, all, run, isUniqueViolation, toUser }),
     outbox: {
       async add(m) {
         const r = one(
@@ -487,7 +490,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
     async reset() {
       coherence.clearAll();
       db.transaction(() => {
-        for (const t of ['pools', 'clients', 'users', 'user_aliases', 'challenge_sessions', 'codes', 'token_families', 'signing_keys', 'totp_marks', 'devices', 'outbox', 'kv']) {
+        for (const t of ['pools', 'clients', 'users', 'user_aliases', 'challenge_sessions', 'codes', 'token_families', 'signing_keys', 'totp_marks', 'devices', 'groups', 'group_members', 'outbox', 'kv']) {
           db.exec(`DELETE FROM ${t}`);
         }
       }).immediate();
