@@ -18,7 +18,7 @@ import { operation } from './operation.js';
 export default operation<ConfirmSignUpRequest, ConfirmSignUpResponse>('ConfirmSignUp', async (input, { deps }) => {
   const client = await findClient(deps, input.ClientId!);
   const pool = await getPool(deps, client.poolId);
-  checkSecretHash(client, input.Username!, input.SecretHash);
+  checkSecretHash(deps.sealer, client, input.Username!, input.SecretHash);
   const user = await findUser(deps, pool, input.Username!);
   if (!user) throw preventsUserExistenceErrors(client) ? codeMismatch(CODE_MISMATCH) : userDoesNotExist();
   if (user.status !== 'UNCONFIRMED') throw notConfirmable(user);

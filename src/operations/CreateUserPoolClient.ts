@@ -7,5 +7,5 @@ export default operation<CreateUserPoolClientRequest, CreateUserPoolClientRespon
   const pool = await getPool(deps, input.UserPoolId!);
   const client = createClientRecord(deps, pool.id, input);
   await deps.store.clients.create(client);
-  return { UserPoolClient: describeClient(client) };
+  return { UserPoolClient: describeClient(deps, client) };
 });

@@ -5,5 +5,5 @@ import { operation } from './operation.js';
 
 export default operation<DescribeUserPoolClientRequest, DescribeUserPoolClientResponse>('DescribeUserPoolClient', async (input, { deps }) => {
   await getPool(deps, input.UserPoolId!);
-  return { UserPoolClient: describeClient(await getClient(deps, input.UserPoolId!, input.ClientId!)) };
+  return { UserPoolClient: describeClient(deps, await getClient(deps, input.UserPoolId!, input.ClientId!)) };
 });

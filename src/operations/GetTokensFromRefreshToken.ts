@@ -1,6 +1,7 @@
 import type { GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { namedDevice } from '../domain/auth/device-flow.js';
-import { isClientSecretCorrect, refreshTokens, resolveRefreshToken, secretNotReceived } from '../domain/auth/refresh.js';
+import { refreshTokens, resolveRefreshToken, secretNotReceived } from '../domain/auth/refresh.js';
+import { isClientSecretCorrect } from '../domain/clients/secret-hash.js';
 import { findClient } from '../domain/clients/clients.js';
 import { notAuthorized } from '../domain/errors.js';
 import { getPool } from '../domain/pools/pools.js';
@@ -12,7 +13,7 @@ export default operation<GetTokensFromRefreshTokenRequest, GetTokensFromRefreshT
   const pool = await getPool(deps, client.poolId);
   if (client.clientSecret) {
     if (!input.ClientSecret) throw notAuthorized(secretNotReceived(client));
-    if (!isClientSecretCorrect(client, input.ClientSecret)) throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
+    if (!isClientSecretCorrect(deps.sealer, client, input.ClientSecret)) throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
   }
   const target = await resolveRefreshToken(deps, pool, client, input.RefreshToken!);
   // The device the client names must be the user's (the tokens stay the family's: a device only by its sign-in).

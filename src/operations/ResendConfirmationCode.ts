@@ -19,7 +19,7 @@ const NO_AUTO_VERIFICATION = 'Cannot resend codes. Auto verification not turned 
 export default operation<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse>('ResendConfirmationCode', async (input, { deps }) => {
   const client = await findClient(deps, input.ClientId!);
   const pool = await getPool(deps, client.poolId);
-  checkSecretHash(client, input.Username!, input.SecretHash);
+  checkSecretHash(deps.sealer, client, input.Username!, input.SecretHash);
   const user = await findUser(deps, pool, input.Username!);
   if (!user) {
     if (!preventsUserExistenceErrors(client)) throw userDoesNotExist();

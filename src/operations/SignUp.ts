@@ -24,7 +24,7 @@ import { operation } from './operation.js';
 export default operation<SignUpRequest, SignUpResponse>('SignUp', async (input, { deps }) => {
   const client = await findClient(deps, input.ClientId!);
   const pool = await getPool(deps, client.poolId);
-  checkSecretHash(client, input.Username!, input.SecretHash);
+  checkSecretHash(deps.sealer, client, input.Username!, input.SecretHash);
   if (allowAdminCreateUserOnly(pool)) {
     throw notAuthorized('SignUp is not permitted for this user pool');
   }

@@ -34,7 +34,7 @@ export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRec
  * instead of UserNotFoundException (Cognito documents this simulated response).
  */
 export async function forgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType> {
-  checkSecretHash(client, username, secretHash);
+  checkSecretHash(deps.sealer, client, username, secretHash);
   const user = await findUser(deps, pool, username);
   if (!user) {
     if (!preventsUserExistenceErrors(client)) throw unknownUserError(client);
@@ -65,7 +65,7 @@ export async function confirmForgotPassword(
   client: ClientRecord,
   input: { username: string; code: string; password: string; secretHash: string | undefined },
 ): Promise<void> {
-  checkSecretHash(client, input.username, input.secretHash);
+  checkSecretHash(deps.sealer, client, input.username, input.secretHash);
   const user = await findUser(deps, pool, input.username);
   if (!user) {
     if (preventsUserExistenceErrors(client)) throw codeMismatch(CODE_MISMATCH);

@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { ClientRecord, PoolRecord, TokenFamilyRecord, UserRecord } from '../../store/types.js';
 import { checkSecretHash } from '../clients/secret-hash.js';
-import type { Deps } from '../deps.js';
+import type { Deps, Sealer } from '../deps.js';
 import { CognitoError, notAuthorized, userDoesNotExist } from '../errors.js';
 import { issueTokens, type AuthenticationResult } from '../tokens/tokens.js';
 import type { KeyService } from '../tokens/keys.js';
@@ -41,13 +40,13 @@ export async function resolveRefreshToken(deps: Deps, pool: PoolRecord, client: 
  * SECRET_HASH of a refresh: clients compute it over the user's internal user name (which is the sub when email or
  * phone is the sign-in attribute), since they may not know what the user typed; either form is accepted.
  */
-export function checkRefreshSecretHash(client: ClientRecord, user: UserRecord, secretHash: string | undefined): void {
+export function checkRefreshSecretHash(sealer: Sealer, client: ClientRecord, user: UserRecord, secretHash: string | undefined): void {
   if (client.clientSecret && !secretHash) throw notAuthorized(secretNotReceived(client));
   try {
-    checkSecretHash(client, user.username, secretHash);
+    checkSecretHash(sealer, client, user.username, secretHash);
   } catch (e) {
     if (user.sub === user.username || !secretHash) throw e;
-    checkSecretHash(client, user.sub, secretHash);
+    checkSecretHash(sealer, client, user.sub, secretHash);
   }
 }
 
@@ -56,12 +55,6 @@ export function secretNotReceived(client: ClientRecord): string {
   return `Client ${client.clientId} is configured for secret but secret was not received`;
 }
 
-/** GetTokensFromRefreshToken and RevokeToken take the client secret itself rather than a SECRET_HASH. */
-export function isClientSecretCorrect(client: ClientRecord, given: string): boolean {
-  const expected = Buffer.from(client.clientSecret ?? '');
-  const actual = Buffer.from(given);
-  return expected.length > 0 && expected.length === actual.length && timingSafeEqual(expected, actual);
-}
 
 export async function refreshTokens(deps: Deps, keys: KeyService, pool: PoolRecord, client: ClientRecord, target: RefreshTarget): Promise<AuthenticationResult> {
   return issueTokens(deps, keys, { pool, client, user: target.user, family: target.family });

@@ -98,7 +98,7 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
       requireFlow(client, 'ALLOW_USER_SRP_AUTH', 'USER_SRP_AUTH is not enabled for the client.');
       const username = requireParam(params, 'USERNAME');
       const srpA = requireParam(params, 'SRP_A');
-      checkSecretHash(client, username, params.SECRET_HASH);
+      checkSecretHash(deps.sealer, client, username, params.SECRET_HASH);
       const user = await findUser(deps, pool, username);
       const deviceKey = typeof params.DEVICE_KEY === 'string' && params.DEVICE_KEY !== '' ? params.DEVICE_KEY : undefined;
       const start = await startPasswordVerifier(deps, pool, client, user, username, srpA, { deviceKey });
@@ -108,7 +108,7 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
     case 'REFRESH_TOKEN': {
       const token = requireParam(params, 'REFRESH_TOKEN');
       const target = await resolveRefreshToken(deps, pool, client, token);
-      checkRefreshSecretHash(client, target.user, params.SECRET_HASH);
+      checkRefreshSecretHash(deps.sealer, client, target.user, params.SECRET_HASH);
       await namedDevice(deps, target.user, params.DEVICE_KEY);
       return { ChallengeParameters: {}, AuthenticationResult: await refreshTokens(deps, svc.keys, pool, client, target) };
     }
@@ -132,7 +132,7 @@ async function passwordSignIn(
 ): Promise<SignInStep> {
   const username = requireParam(params, 'USERNAME');
   const password = requireParam(params, 'PASSWORD');
-  checkSecretHash(client, username, params.SECRET_HASH);
+  checkSecretHash(deps.sealer, client, username, params.SECRET_HASH);
   const user = await findSignInUser(deps, pool, client, username);
   const signedIn = await checkPasswordSignIn(deps, pool, user, password);
   // Only after the password: a device key is looked up for someone who proved who they are.
@@ -218,7 +218,7 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
     throw invalidParameter(`cognate does not support the ${challengeName} challenge yet.`);
   }
   const username = requireParam(responses, 'USERNAME');
-  checkSecretHash(client, username, responses.SECRET_HASH);
+  checkSecretHash(deps.sealer, client, username, responses.SECRET_HASH);
   let sessionString =
     req.session ?? (challengeName === PASSWORD_VERIFIER ? sessionFromSecretBlock(responses.PASSWORD_CLAIM_SECRET_BLOCK) : undefined);
   if (sessionString === undefined) throw invalidParameter('Missing required parameter Session');

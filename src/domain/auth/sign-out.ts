@@ -3,7 +3,7 @@ import { isTokenRevocationEnabled } from '../clients/config.js';
 import type { Deps } from '../deps.js';
 import { CognitoError } from '../errors.js';
 import { updateUser } from '../users/users.js';
-import { isClientSecretCorrect } from './refresh.js';
+import { isClientSecretCorrect } from '../clients/secret-hash.js';
 
 /**
  * Sign-out and revocation (spec §2.12).
@@ -24,7 +24,7 @@ export async function signOutEverywhere(deps: Deps, pool: PoolRecord, user: User
 
 export async function revokeRefreshToken(deps: Deps, client: ClientRecord, token: string, clientSecret: string | undefined): Promise<void> {
   // The model declares UnauthorizedException for a request whose client credentials do not check out.
-  if (client.clientSecret && (!clientSecret || !isClientSecretCorrect(client, clientSecret))) {
+  if (client.clientSecret && (!clientSecret || !isClientSecretCorrect(deps.sealer, client, clientSecret))) {
     throw new CognitoError('UnauthorizedException', 'Invalid client secret.');
   }
   if (!isTokenRevocationEnabled(client)) {

@@ -4,19 +4,21 @@ import type { ClientRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { resourceNotFound } from '../errors.js';
 import { clientConfigFrom, describedClientSettings, explicitAuthFlows } from './config.js';
+import { firstSecret, originalSecretValue } from './secrets.js';
 
 /**
  * App clients: 26-character ids and 52-character secrets of lower-case letters and digits (as Cognito issues),
  * settings kept and read by ./config.ts.
  */
-export function createClientRecord(deps: Pick<Deps, 'random' | 'clock'>, poolId: string, input: CreateUserPoolClientRequest): ClientRecord {
+export function createClientRecord(deps: Pick<Deps, 'random' | 'clock' | 'sealer'>, poolId: string, input: CreateUserPoolClientRequest): ClientRecord {
   const now = deps.clock.now();
+  const clientId = randomString(deps.random, 26, LOWER_ALNUM);
   let clientSecret: string | undefined;
-  if (typeof input.ClientSecret === 'string') clientSecret = input.ClientSecret;
-  else if (input.GenerateSecret) clientSecret = randomString(deps.random, 52, LOWER_ALNUM);
+  if (typeof input.ClientSecret === 'string') clientSecret = firstSecret(deps, clientId, input.ClientSecret, now);
+  else if (input.GenerateSecret) clientSecret = firstSecret(deps, clientId, undefined, now);
   return {
     poolId,
-    clientId: randomString(deps.random, 26, LOWER_ALNUM),
+    clientId,
     clientName: String(input.ClientName),
     clientSecret,
     createdAt: now,
@@ -35,17 +37,19 @@ export function applyClientUpdate(client: ClientRecord, input: UpdateUserPoolCli
   };
 }
 
-export function describeClient(client: ClientRecord): UserPoolClientType {
+export function describeClient(deps: Pick<Deps, 'sealer'>, client: ClientRecord): UserPoolClientType {
   return {
     ...describedClientSettings(client),
     UserPoolId: client.poolId,
     ClientName: client.clientName,
     ClientId: client.clientId,
-    ...(client.clientSecret ? { ClientSecret: client.clientSecret } : {}),
+    ...optional('ClientSecret', originalSecretValue(deps.sealer, client)),
     LastModifiedDate: new Date(client.updatedAt),
     CreationDate: new Date(client.createdAt),
   };
 }
+
+const optional = (name: string, value: string | undefined) => (value === undefined ? {} : { [name]: value });
 
 export async function getClient(deps: Pick<Deps, 'store'>, poolId: string, clientId: string): Promise<ClientRecord> {
   const client = await deps.store.clients.get(poolId, clientId);
