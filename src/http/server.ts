@@ -7,6 +7,7 @@ import { verifySigV4 } from '../protocol/sigv4.js';
 import type { AccessKey } from '../config/config.js';
 import { randomUuid } from '../platform/random.js';
 import { startRequest } from '../platform/request-epoch.js';
+import { handleImportUpload } from './import-upload.js';
 
 /**
  * node:http adapter. POST (any path: the AWS CLI keeps the path of --endpoint-url) → the protocol handler;
@@ -61,6 +62,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptio
   // SDKs post to '/': no URL to parse then (and the shared URL is only read).
   const url = req.url === '/' || req.url === undefined ? ROOT_URL : new URL(req.url, 'http://localhost');
   if (req.method === 'OPTIONS') return send(res, 200, PREFLIGHT_HEADERS, '');
+  if (await handleImportUpload(req, res, opts.deps)) return;
 
   const body = await readBody(req);
   if (body === 'too-large') {

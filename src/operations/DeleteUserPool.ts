@@ -2,6 +2,7 @@ import type { DeleteUserPoolRequest } from '@aws-sdk/client-cognito-identity-pro
 import { deletionProtection } from '../domain/pools/config.js';
 import { getPool } from '../domain/pools/pools.js';
 import { invalidParameter } from '../domain/errors.js';
+import { forgetPoolRecords } from '../domain/pool-records.js';
 import { services } from './services.js';
 import { operation } from './operation.js';
 
@@ -11,6 +12,7 @@ export default operation<DeleteUserPoolRequest, Record<string, never>>('DeleteUs
     throw invalidParameter('The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.');
   }
   await deps.store.pools.delete(pool.id);
+  await forgetPoolRecords(deps, pool.id);
   services(deps).keys.forget(pool.id);
   return {};
 });

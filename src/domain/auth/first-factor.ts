@@ -40,6 +40,9 @@ export async function findSignInUser(deps: Deps, pool: PoolRecord, client: Clien
 /** Checks that come before any password is looked at: disabled users and running lockouts. */
 export function checkMayTry(deps: Pick<Deps, 'clock'>, user: UserRecord): void {
   if (!user.enabled) throw notAuthorized(USER_DISABLED);
+  // A user imported from CSV has no password to check: Cognito answers that the password must be reset.
+  // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-password-reset.html
+  if (user.status === 'RESET_REQUIRED' && !userData(user).password) throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
   // Attempts during a lockout are refused without extending it (spec §6.2).
   if (isLockedOut(user, deps.clock.now())) throw notAuthorized(ATTEMPTS_EXCEEDED);
 }
