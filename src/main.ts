@@ -1,17 +1,9 @@
 #!/usr/bin/env node
 import { ConfigError, loadServerConfig } from './config/config.js';
 
+import { MAIN_USAGE, SERVE_USAGE } from './cli/usage.js';
+
 /** `cognate <command>`: serve | cognito-idp | outbox | totp. */
-const USAGE = `usage: cognate <command> [options]
-
-commands:
-  serve [--port N] [--host H] [--data DIR] [--region R] [--store sqlite|postgres://…] [--workers N] [--config FILE]
-                      run the Cognito-compatible server (defaults: 127.0.0.1:9229, ./.cognate)
-  cognito-idp <op>    the AWS CLI's cognito-idp commands (e.g. set-user-mfa-preference)
-  outbox              the SMS and email messages cognate recorded instead of sending
-  totp <secret>       the current code of a TOTP secret
-`;
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   // The entry point hands the process's environment to the commands, which read it only through `io.env` (as the
@@ -33,25 +25,37 @@ async function main(argv: string[]): Promise<number> {
       const { runTotp } = await import('./cli/totp.js');
       return runTotp(rest, io);
     }
-    case undefined:
+    case '--version':
+    case '-v': {
+      const { versionString } = await import('./cli/aws/index.js');
+      process.stdout.write(versionString() + '\n');
+      return 0;
+    }
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(USAGE);
-      return command === undefined ? 1 : 0;
+      process.stdout.write(MAIN_USAGE);
+      return 0;
+    case undefined:
+      process.stderr.write(MAIN_USAGE);
+      return 2;
     default:
-      process.stderr.write(`cognate: unknown command '${command}'\n${USAGE}`);
+      process.stderr.write(`cognate: unknown command '${command}'\n${MAIN_USAGE}`);
       return 2;
   }
 }
 
 async function serve(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
+  }
   let config;
   try {
     config = loadServerConfig(argv);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof SyntaxError) {
-      process.stderr.write(`cognate serve: ${e.message}\n`);
+      process.stderr.write(`cognate serve: ${e.message}\n(cognate serve --help lists the options)\n`);
       return 2;
     }
     throw e;

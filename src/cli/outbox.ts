@@ -10,10 +10,10 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import http from 'node:http';
 import https from 'node:https';
 import { ArgParseError, parseKnownArgs, type OptionSpec } from './aws/argparse.js';
-import { findStaticCredentials, Profile, type StaticCredentials } from './aws/config.js';
+import { configuredEndpoint, findStaticCredentials, Profile, resolveOutput, type StaticCredentials } from './aws/config.js';
 import { CliError, renderError } from './aws/errors.js';
 import type { CliIo } from './aws/index.js';
-import { formatJson, formatTable, formatText } from './aws/output.js';
+import { formatOutput, type OutputFormat } from './aws/output.js';
 import { isDict, pyJsonLoads, type PyDict, type PyValue } from './aws/python.js';
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:9229';
@@ -25,7 +25,7 @@ const SPECS: OptionSpec[] = [
   { flag: '--username', dest: 'username', nargs: 'one' },
   { flag: '--channel', dest: 'channel', nargs: 'one', choices: ['SMS', 'EMAIL', 'sms', 'email'] },
   { flag: '--limit', dest: 'limit', nargs: 'one' },
-  { flag: '--output', dest: 'output', nargs: 'one', choices: ['json', 'text', 'table'] },
+  { flag: '--output', dest: 'output', nargs: 'one', choices: ['json', 'text', 'table', 'yaml', 'yaml-stream', 'off'] },
   { flag: '--code', dest: 'code', nargs: 'zero', constValue: true },
   { flag: '--region', dest: 'region', nargs: 'one' },
   { flag: '--profile', dest: 'profile', nargs: 'one' },
@@ -33,10 +33,11 @@ const SPECS: OptionSpec[] = [
 ];
 
 const USAGE = `usage: cognate outbox [--endpoint-url URL] [--pool-id ID] [--username NAME] [--channel SMS|EMAIL]
-                      [--limit N] [--output json|text|table] [--code] [--region R] [--profile P]
+                      [--limit N] [--output json|text|table|yaml|yaml-stream|off] [--code] [--region R] [--profile P]
 
 Lists the messages cognate recorded instead of sending, newest first. --code prints only the newest code.
-Default endpoint: ${DEFAULT_ENDPOINT} (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER / AWS_ENDPOINT_URL).
+Endpoint: --endpoint-url, else AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL or the profile's
+endpoint_url (as for cognate cognito-idp), else ${DEFAULT_ENDPOINT}.
 `;
 
 interface Response {
@@ -96,8 +97,7 @@ export async function runOutbox(argv: string[], io: CliIo): Promise<number> {
     const env = io.env;
     const profile = new Profile(env, v.get('profile') as string | undefined);
     profile.assertExists();
-    const endpoint =
-      (v.get('endpoint_url') as string | undefined) ?? env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ?? env.AWS_ENDPOINT_URL ?? DEFAULT_ENDPOINT;
+    const endpoint = configuredEndpoint({ endpointUrl: v.get('endpoint_url') as string | undefined }, env, profile) ?? DEFAULT_ENDPOINT;
     let url: URL;
     try {
       url = new URL(endpoint);
@@ -145,15 +145,17 @@ export async function runOutbox(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${String(withCode.code)}\n`);
       return 0;
     }
-    const output = (v.get('output') as string | undefined) ?? 'json';
+    const output = resolveOutput({ output: v.get('output') as string | undefined }, env, profile) as OutputFormat;
     const result: PyDict = { messages };
-    if (output === 'text') io.stdout.write(formatText(result));
-    else if (output === 'table') {
-      const tty = io.stdout as NodeJS.WriteStream;
-      io.stdout.write(formatTable(result, { title: 'Outbox', color: tty.isTTY === true, terminalWidth: (tty.isTTY && tty.columns) || 80 }));
-    } else io.stdout.write(formatJson(result) || '{\n    "messages": []\n}\n');
+    const tty = io.stdout as NodeJS.WriteStream;
+    io.stdout.write(formatOutput(output, result, { title: 'Outbox', color: tty.isTTY === true, terminalWidth: (tty.isTTY && tty.columns) || 80 }));
     return 0;
   } catch (e) {
+    if (e instanceof CliError && (e.kind === 'argparse' || e.kind === 'unknown-options')) {
+      // outbox's own usage, not the AWS CLI's `aws <command> <subcommand>` block
+      io.stderr.write(`\n${program}: [ERROR]: ${e.message.trim()}\n\n${USAGE}`);
+      return e.exitCode;
+    }
     if (e instanceof CliError) {
       io.stderr.write(renderError(e, 'enhanced', program));
       return e.exitCode;

@@ -22,6 +22,7 @@ import { loadOperations } from '../operations/registry.js';
 import { boundUrl, createHttpServer } from '../http/server.js';
 import { devEndpoints } from '../http/dev-endpoints.js';
 import { setServices } from '../operations/services.js';
+import { logRequests } from './request-log.js';
 
 export interface RunningServer {
   url: string;
@@ -103,6 +104,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
         };
       },
     });
+    if (config.logLevel === 'info' || config.logLevel === 'debug') logRequests(server, log);
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
       server.listen(config.port, config.host, () => res());

@@ -40,7 +40,7 @@ const DEFAULTS: ServerConfig = {
   accountId: '000000000000',
 };
 
-const ENV: Record<string, keyof ServerConfig> = {
+export const ENV: Record<string, keyof ServerConfig> = {
   COGNATE_HOST: 'host',
   COGNATE_PORT: 'port',
   COGNATE_DATA: 'dataDir',
@@ -54,7 +54,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   COGNATE_ACCOUNT_ID: 'accountId',
 };
 
-const FLAGS: Record<string, keyof ServerConfig> = {
+export const FLAGS: Record<string, keyof ServerConfig> = {
   '--host': 'host',
   '--port': 'port',
   '--data': 'dataDir',
@@ -106,6 +106,7 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   };
   if (config.port < 0 || config.port > 65535) throw new ConfigError('port must be 0..65535');
   if (!['normal', 'full'].includes(config.durability)) throw new ConfigError('durability must be normal or full');
+  if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) throw new ConfigError('log level must be debug, info, warn or error');
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(config.region)) throw new ConfigError(`not a region: ${config.region}`);
   return config;
 }

@@ -5,7 +5,7 @@ import { loadModel, shapeOf, xformName } from '../../src/cli/aws/model.js';
 import { pyJsonDumps, pyJsonLoads, PyFloat, pyFloatRepr, pyStr } from '../../src/cli/aws/python.js';
 import { ShorthandParser, applyShorthandTypes } from '../../src/cli/aws/shorthand.js';
 import { validateParams } from '../../src/cli/aws/validate.js';
-import { formatTable, formatText, formatYaml } from '../../src/cli/aws/output.js';
+import { formatTable, formatText, formatYaml, formatYamlStream } from '../../src/cli/aws/output.js';
 import { runCognitoIdp } from '../../src/cli/aws/index.js';
 import { startCannedServer, type CannedServer } from './canned-server.js';
 import { Capture } from './harness.js';
@@ -81,7 +81,10 @@ test('output layouts: text of nested lists, table vertical conversion on narrow 
   const narrow = formatTable(wide, { title: 'T', color: false, terminalWidth: 40 });
   assert.match(narrow, /^\|  Alpha\|  a{30}   \|$/m);
   assert.equal(formatYaml({ b: 'yes', a: '1.5', c: 'x: y', d: '' }), "a: '1.5'\nb: yes\nc: 'x: y'\nd: ''\n");
-  assert.equal(formatYaml(null), 'null\n...\n');
+  // a lone scalar is written as JSON, without a document-end marker (issue 20)
+  assert.equal(formatYaml(null), 'null\n');
+  assert.equal(formatYaml('frank'), '"frank"\n');
+  assert.equal(formatYamlStream([{}]), '');
 });
 
 // ------------------------------------------------------------------ pagination

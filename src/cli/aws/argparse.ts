@@ -18,7 +18,7 @@ export interface OptionSpec {
 
 export class ArgParseError extends Error {}
 
-const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
+export const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
 
 export interface ParseResult {
   values: Map<string, unknown>;

@@ -125,7 +125,7 @@ export function resolveRegion(args: GlobalArgs, env: Env, profile: Profile): str
   return region;
 }
 
-export function resolveOutput(args: GlobalArgs, env: Env, profile: Profile): string {
+export function resolveOutput(args: Pick<GlobalArgs, 'output'>, env: Env, profile: Profile): string {
   return args.output ?? env.AWS_DEFAULT_OUTPUT ?? profile.get('output') ?? 'json';
 }
 
@@ -137,19 +137,27 @@ function isTrue(v: string | undefined): boolean {
 }
 
 /** The endpoint URL, spec §15: flag, service env, global env, [services] / profile endpoint_url, then AWS. */
-export function resolveEndpoint(args: GlobalArgs, env: Env, profile: Profile, region: string): string {
+/**
+ * `--endpoint-url`, else the configured endpoint URLs (environment, then the profile's services section and
+ * endpoint_url), as botocore reads them. `cognate cognito-idp` and `cognate outbox` share this rule; only the
+ * fallback differs (the AWS endpoint for cognito-idp, as the AWS CLI; http://127.0.0.1:9229 for outbox).
+ */
+export function configuredEndpoint(args: Pick<GlobalArgs, 'endpointUrl'>, env: Env, profile: Profile): string | undefined {
   if (args.endpointUrl) return args.endpointUrl;
   const ignoreConfigured = isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? profile.get('ignore_configured_endpoint_urls'));
-  if (!ignoreConfigured) {
-    if (env[SERVICE_ENV]) return env[SERVICE_ENV]!;
-    if (env.AWS_ENDPOINT_URL) return env.AWS_ENDPOINT_URL;
-    const servicesName = profile.get('services');
-    const services = servicesName ? profile.config[`services ${servicesName}`] : undefined;
-    const block = services?.[SERVICE_CONFIG_KEY];
-    if (block && typeof block === 'object' && block.endpoint_url) return block.endpoint_url;
-    const profileEndpoint = profile.get('endpoint_url');
-    if (profileEndpoint) return profileEndpoint;
-  }
+  if (ignoreConfigured) return undefined;
+  if (env[SERVICE_ENV]) return env[SERVICE_ENV]!;
+  if (env.AWS_ENDPOINT_URL) return env.AWS_ENDPOINT_URL;
+  const servicesName = profile.get('services');
+  const services = servicesName ? profile.config[`services ${servicesName}`] : undefined;
+  const block = services?.[SERVICE_CONFIG_KEY];
+  if (block && typeof block === 'object' && block.endpoint_url) return block.endpoint_url;
+  return profile.get('endpoint_url') || undefined;
+}
+
+export function resolveEndpoint(args: GlobalArgs, env: Env, profile: Profile, region: string): string {
+  const configured = configuredEndpoint(args, env, profile);
+  if (configured) return configured;
   const fips = isTrue(env.AWS_USE_FIPS_ENDPOINT ?? profile.get('use_fips_endpoint'));
   const dnsSuffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `https://cognito-idp${fips ? '-fips' : ''}.${region}.${dnsSuffix}`;

@@ -17,7 +17,7 @@ import jmespath from 'jmespath';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { systemClock } from '../../platform/clock.js';
 import { cryptoRandom } from '../../platform/random.js';
-import { ArgParseError, parseKnownArgs, type OptionSpec } from './argparse.js';
+import { ArgParseError, NEGATIVE_NUMBER, parseKnownArgs, type OptionSpec } from './argparse.js';
 import {
   findStaticCredentials,
   Profile,
@@ -36,7 +36,7 @@ import { commandTable, loadModel, members, shapeOf, type NamedShape, type Servic
 import { FormatterCrash, formatOutput, formatText, formatYamlStream, type OutputFormat } from './output.js';
 import { paginate } from './paginate.js';
 import { buildArgTable, manualPagingDests, mergeCliInput, requiredLifted, unpackArgument } from './params.js';
-import { isDict, PyFloat, pyInt, pyJsonDumps, pyJsonLoads, PyRuntimeError, type PyDict, type PyValue } from './python.js';
+import { isDict, PyFloat, pyCloseMatches, pyInt, pyRepr, pyJsonDumps, pyJsonLoads, PyRuntimeError, type PyDict, type PyValue } from './python.js';
 import { generateSkeleton, inputSkeletonJson, inputSkeletonYaml } from './skeleton.js';
 import { validateParams } from './validate.js';
 import { fromWire, requestBody, type BinaryFormat } from './wire.js';
@@ -159,6 +159,32 @@ function applyQuery(expr: string | undefined, v: PyValue): PyValue {
   return (jmespath.search(queryable(v) as never, expr) ?? null) as PyValue;
 }
 
+/** argparse stores --page-size/--max-items as int (0 is falsy in the CLI's check), --starting-token as str */
+function isTruthyPagingValue(dest: string, v: unknown): boolean {
+  if (v === undefined || v === null || v === '') return false;
+  return dest === 'starting_token' || !/^\s*[+-]?0+\s*$/.test(String(v));
+}
+
+/**
+ * The CLI's operation parser has an optional positional `help` (that is how `<command> help` works): argparse
+ * gives it the first stray word, and the CLI appends that word after the other leftovers. So
+ * `--foo 1 --bar zz` is reported as `--foo, --bar, zz, 1`. Unknown options take no value in argparse, so the
+ * word after one is a stray word too.
+ */
+function inArgparseOrder(extras: readonly string[]): string[] {
+  const first = extras.findIndex((a) => !a.startsWith('-') || NEGATIVE_NUMBER.test(a) || a.includes(' '));
+  if (first < 0) return [...extras];
+  return [...extras.slice(0, first), ...extras.slice(first + 1), extras[first]];
+}
+
+/** argparse's invalid-choice error with the AWS CLI's `maybe you meant` list (difflib, cutoff 0.8). */
+function invalidChoice(argument: string, value: string, choices: readonly string[]): string {
+  const lines = [`argument ${argument}: Found invalid choice '${value}'\n`];
+  const possible = pyCloseMatches(value, choices, 0.8);
+  if (possible.length) lines.push(`\n\nInvalid choice: ${pyRepr(value)}, maybe you meant:\n`, ...possible.map((w) => `  * ${w}`));
+  return lines.join('\n');
+}
+
 function timeoutMs(raw: string | undefined): number | null {
   if (raw === undefined) return 60000;
   const n = pyInt(raw);
@@ -201,6 +227,8 @@ function maskArgv(model: ServiceModel, table: ReturnType<typeof buildArgTable>, 
   });
 }
 
+const SILENT_LOGGER = { debug() {}, info() {}, warn() {}, error() {} };
+
 function defaultRandom(): number {
   return cryptoRandom.bytes(6).readUIntBE(0, 6) / 2 ** 48;
 }
@@ -214,8 +242,10 @@ async function resolveCredentials(io: CliIo, profile: Profile): Promise<StaticCr
     if (found === 'provider') {
       return await fromIni({ profile: profile.name, filepath: profile.credentialsPath, configFilepath: profile.configPath, ignoreCache: true })();
     }
+    // The SDK warns (several lines, on the console) when a profile and environment keys are both set; the CLI
+    // says nothing of the kind (with --profile it simply skips the environment keys), so its logger is muted.
     // eslint-disable-next-line no-restricted-properties -- compares identity only: is the CLI running with the process's own environment?
-    if (io.env === process.env) return await fromNodeProviderChain({ profile: profile.name })();
+    if (io.env === process.env) return await fromNodeProviderChain({ profile: profile.name, logger: SILENT_LOGGER })();
   } catch {
     // fall through to the CLI's own message
   }
@@ -304,7 +334,7 @@ async function run(argv: string[], ctx: Context): Promise<number> {
   if (opIndex < 0) throw new CliError('argparse', 'the following arguments are required: operation');
   const command = rest[opIndex];
   const opName = commandTable(model).get(command);
-  if (!opName) throw new CliError('argparse', `argument operation: Found invalid choice '${command}'\n`);
+  if (!opName) throw new CliError('argparse', invalidChoice('operation', command, [...commandTable(model).keys(), 'help']));
   const op = model.operations[opName];
   const opArgs = [...rest.slice(0, opIndex), ...rest.slice(opIndex + 1)];
 
@@ -314,7 +344,7 @@ async function run(argv: string[], ctx: Context): Promise<number> {
   const specs = table.map((d) => (lifted ? { ...d.spec, required: false } : d.spec));
   if (g.debug) ctx.debug(`Arguments entered to CLI: ${JSON.stringify(['cognito-idp', ...maskArgv(model, table, argv)])}`);
   const parsed = parseKnownArgs(specs, opArgs);
-  if (parsed.extras.length) throw new CliError('unknown-options', `Unknown options: ${parsed.extras.join(', ')}`);
+  if (parsed.extras.length) throw new CliError('unknown-options', `Unknown options: ${inArgparseOrder(parsed.extras).join(', ')}`);
   const values = parsed.values;
   for (const dest of ['page_size', 'max_items']) {
     const v = values.get(dest);
@@ -324,10 +354,13 @@ async function run(argv: string[], ctx: Context): Promise<number> {
   }
 
   // 6. Paging switches (awscli.customizations.paginate.check_should_enable_pagination).
+  // A paginator's own token or limit option (--pagination-token, --next-token, --limit, --max-results) turns
+  // automatic pagination off exactly as --no-paginate does, and the CLI's paging options are then refused
+  // rather than ignored (otherwise a script feeding --starting-token back would loop on page one).
   let paginateOn = g.paginate && op.paginator !== undefined;
   if (manualPagingDests(op).some((d) => values.get(d) !== undefined)) paginateOn = false;
-  if (!g.paginate && op.paginator) {
-    const used = ['starting_token', 'page_size', 'max_items'].filter((d) => values.get(d));
+  if (!paginateOn && op.paginator) {
+    const used = ['starting_token', 'page_size', 'max_items'].filter((d) => isTruthyPagingValue(d, values.get(d)));
     if (used.length) {
       throw new CliError(
         'param',

@@ -389,18 +389,25 @@ function yamlLines(v: PyValue, indent: number): string[] {
     }
     return lines;
   }
-  const s = yamlScalar(v);
-  // A plain top-level scalar is followed by the document end marker, as PyYAML/ruamel write it.
-  return /^['"]/.test(s) ? [pad + s] : [pad + s, '...'];
+  return [pad + yamlScalar(v)];
 }
 
+/**
+ * A top-level scalar (what `--query Username` or a `--query` that matches nothing gives) is written as JSON,
+ * `"frank"` / `null`, with no YAML document-end marker: the AWS CLI v2 YAML formatter hands lone scalars to
+ * its JSON dumper rather than to the YAML one.
+ */
 export function formatYaml(v: PyValue | undefined): string {
   if (v === undefined || isEmptyDict(v)) return '';
+  if (!Array.isArray(v) && !isDict(v)) return formatJson(v);
   return yamlLines(v, 0).join('\n') + '\n';
 }
 
+/** One YAML list item per page; an empty result (no page carried anything) prints nothing. */
 export function formatYamlStream(pages: PyValue[]): string {
-  return yamlLines(pages, 0).join('\n') + '\n';
+  const kept = pages.filter((p) => p !== undefined && !isEmptyDict(p));
+  if (!kept.length) return '';
+  return yamlLines(kept, 0).join('\n') + '\n';
 }
 
 export function formatOutput(format: OutputFormat, v: PyValue | undefined, opts: FormatOptions): string {

@@ -320,3 +320,44 @@ export function pyRound(x: number): number {
   if (Math.abs(x % 1) === 0.5) return r % 2 === 0 ? r : r - 1;
   return r;
 }
+
+/** difflib.SequenceMatcher(None, a, b).ratio() for short strings (no junk: autojunk needs len(b) >= 200). */
+function sequenceRatio(a: string, b: string): number {
+  const b2j = new Map<string, number[]>();
+  for (let j = 0; j < b.length; j++) b2j.set(b[j], [...(b2j.get(b[j]) ?? []), j]);
+  const longest = (alo: number, ahi: number, blo: number, bhi: number): [number, number, number] => {
+    let best: [number, number, number] = [alo, blo, 0];
+    let j2len = new Map<number, number>();
+    for (let i = alo; i < ahi; i++) {
+      const next = new Map<number, number>();
+      for (const j of b2j.get(a[i]) ?? []) {
+        if (j < blo) continue;
+        if (j >= bhi) break;
+        const k = (j2len.get(j - 1) ?? 0) + 1;
+        next.set(j, k);
+        if (k > best[2]) best = [i - k + 1, j - k + 1, k];
+      }
+      j2len = next;
+    }
+    return best;
+  };
+  let matches = 0;
+  const queue: [number, number, number, number][] = [[0, a.length, 0, b.length]];
+  while (queue.length) {
+    const [alo, ahi, blo, bhi] = queue.pop()!;
+    const [i, j, k] = longest(alo, ahi, blo, bhi);
+    if (!k) continue;
+    matches += k;
+    if (alo < i && blo < j) queue.push([alo, i, blo, j]);
+    if (i + k < ahi && j + k < bhi) queue.push([i + k, ahi, j + k, bhi]);
+  }
+  const total = a.length + b.length;
+  return total ? (2 * matches) / total : 1;
+}
+
+/** difflib.get_close_matches(word, possibilities, n=3, cutoff): best first, ties by the larger string first. */
+export function pyCloseMatches(word: string, possibilities: readonly string[], cutoff = 0.6, n = 3): string[] {
+  const scored = possibilities.map((x) => [sequenceRatio(x, word), x] as const).filter(([r]) => r >= cutoff);
+  scored.sort((p, q) => q[0] - p[0] || (q[1] > p[1] ? 1 : q[1] < p[1] ? -1 : 0));
+  return scored.slice(0, n).map(([, x]) => x);
+}
