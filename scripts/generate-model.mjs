@@ -2,7 +2,7 @@
 // Turns the official Cognito API model (../shared/models) into the compact model the server and the CLI read.
 // The output is committed so a fresh clone needs no ../shared; `--check` (run by `npm test`) fails when the
 // committed output differs from what the source model would give. Without ../shared, --check is a no-op with a note.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +12,11 @@ const serviceFile = join(sourceDir, 'cognito-idp-2016-04-18.service.json');
 const paginatorFile = join(sourceDir, 'cognito-idp-2016-04-18.paginators.json');
 const outJson = join(root, 'model', 'cognito-idp.json');
 const outTs = join(root, 'model', 'names.ts');
+// What `help` renders, kept out of the hot-path model: documentation strings (HTML, as botocore publishes them)
+// of the service, operations, shapes and members, and the AWS CLI's examples (reStructuredText) per command.
+const docsFile = join(sourceDir, 'cognito-idp-2016-04-18.service.docs.json');
+const examplesDir = join(sourceDir, 'cli-examples');
+const outDocs = join(root, 'model', 'cognito-idp.docs.json');
 const check = process.argv.includes('--check');
 
 if (!existsSync(serviceFile)) {
@@ -93,9 +98,36 @@ export const EXCEPTION_NAMES = ${JSON.stringify(exceptions, null, 2)} as const;
 export type ExceptionName = (typeof EXCEPTION_NAMES)[number];
 `;
 
+function buildDocs() {
+  const src = JSON.parse(readFileSync(docsFile, 'utf8'));
+  const docs = {
+    generatedFrom: 'botocore cognito-idp 2016-04-18 service-2.json documentation strings + the AWS CLI examples/cognito-idp; do not edit, run npm run generate:model',
+    service: src.documentation ?? '',
+    operations: {},
+    shapes: {},
+    members: {},
+    examples: {},
+  };
+  for (const [name, op] of Object.entries(src.operations)) if (op.documentation) docs.operations[name] = op.documentation;
+  for (const [name, shape] of Object.entries(src.shapes)) {
+    if (shape.documentation) docs.shapes[name] = shape.documentation;
+    for (const [m, member] of Object.entries(shape.members ?? {})) if (member.documentation) docs.members[`${name}.${m}`] = member.documentation;
+  }
+  if (existsSync(examplesDir)) {
+    for (const f of readdirSync(examplesDir).sort()) if (f.endsWith('.rst')) docs.examples[f.slice(0, -4)] = readFileSync(join(examplesDir, f), 'utf8');
+  }
+  return JSON.stringify(docs, null, 1) + '\n';
+}
+const docsJson = existsSync(docsFile) ? buildDocs() : undefined;
+
 const json = JSON.stringify(model, null, 1) + '\n';
 if (check) {
-  const same = existsSync(outJson) && readFileSync(outJson, 'utf8') === json && existsSync(outTs) && readFileSync(outTs, 'utf8') === ts;
+  const same =
+    existsSync(outJson) &&
+    readFileSync(outJson, 'utf8') === json &&
+    existsSync(outTs) &&
+    readFileSync(outTs, 'utf8') === ts &&
+    (docsJson === undefined || (existsSync(outDocs) && readFileSync(outDocs, 'utf8') === docsJson));
   if (!same) {
     console.error('model/ is out of date with ../shared/models: run `npm run generate:model` and commit the result');
     process.exit(1);
@@ -104,5 +136,6 @@ if (check) {
 } else {
   writeFileSync(outJson, json);
   writeFileSync(outTs, ts);
+  if (docsJson !== undefined) writeFileSync(outDocs, docsJson);
   console.log(`wrote model/ (${opNames.length} operations, ${Object.keys(shapes).length} shapes, ${exceptions.length} exceptions)`);
 }
