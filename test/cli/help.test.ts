@@ -18,7 +18,7 @@ import { runCognitoIdp } from '../../src/cli/aws/index.js';
 import { Capture } from './harness.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'cli', 'fixtures', 'help');
-const COMMANDS = ['set-user-mfa-preference', 'admin-create-user', 'list-users', 'get-user', 'initiate-auth', 'create-user-pool'];
+const COMMANDS = ['set-user-mfa-preference', 'admin-create-user', 'list-users', 'get-user', 'initiate-auth'];
 
 async function ours(command: string): Promise<string> {
   const stdout = new Capture();

@@ -104,32 +104,21 @@ function docMember(model: ServiceModel, docs: Docs | null, out: string[], name: 
   const body = renderBlocks(htmlBlocks(doc), indent + 4);
   if (body.length) out.push(...body);
   out.push('');
-  if (s.type === 'structure' && !s.document) {
-    for (const [n, ms] of members(model, s)) docMember(model, docs, out, n, ms, memberDoc(docs, s.name, n, ms.name), indent + 4, next);
-  } else if (s.type === 'map') {
-    const k = shapeOf(model, s.key!);
-    const v = shapeOf(model, s.value!);
-    docMember(model, docs, out, 'key', k, memberDoc(docs, undefined, undefined, k.name), indent + 4, next);
-    docMember(model, docs, out, 'value', v, memberDoc(docs, undefined, undefined, v.name), indent + 4, next);
-  } else if (s.type === 'list') {
-    const m = shapeOf(model, s.member!);
-    docMember(model, docs, out, '', m, memberDoc(docs, undefined, undefined, m.name), indent + 4, next);
-  }
+  docChildren(model, docs, out, s, indent + 4, next);
 }
 
-/** clidocs `_document_nested_structure` for a top-level option. */
-function docNested(model: ServiceModel, docs: Docs | null, out: string[], s: NamedShape, indent: number): void {
-  const stack = [s.name];
+/** The members a shape documents under itself: a structure's members, a map's key and value, a list's member. */
+function docChildren(model: ServiceModel, docs: Docs | null, out: string[], s: NamedShape, indent: number, stack: string[]): void {
   if (s.type === 'structure' && !s.document) {
     for (const [n, ms] of members(model, s)) docMember(model, docs, out, n, ms, memberDoc(docs, s.name, n, ms.name), indent, stack);
-  } else if (s.type === 'list') {
-    const m = shapeOf(model, s.member!);
-    docMember(model, docs, out, '', m, memberDoc(docs, undefined, undefined, m.name), indent, stack);
   } else if (s.type === 'map') {
     const k = shapeOf(model, s.key!);
     const v = shapeOf(model, s.value!);
     docMember(model, docs, out, 'key', k, memberDoc(docs, undefined, undefined, k.name), indent, stack);
     docMember(model, docs, out, 'value', v, memberDoc(docs, undefined, undefined, v.name), indent, stack);
+  } else if (s.type === 'list') {
+    const m = shapeOf(model, s.member!);
+    docMember(model, docs, out, '', m, memberDoc(docs, undefined, undefined, m.name), indent, stack);
   }
 }
 
@@ -364,7 +353,7 @@ export function operationHelp(model: ServiceModel, opName: string, op: Operation
       lines.push(...body);
       if (s.enum) lines.push(...(body.length ? [''] : []), '          Possible values:', '', ...s.enum.flatMap((e, i) => [...(i ? [''] : []), `          o ${e}`]));
       const nested: string[] = [];
-      docNested(model, docs, nested, s, 10);
+      docChildren(model, docs, nested, s, 10, [s.name]); // clidocs `_document_nested_structure`
       if (nested.length) lines.push('', ...nested);
       else lines.push('');
       if (supportsShorthand(model, s)) {
