@@ -120,7 +120,12 @@ export function errorResponse(e: unknown, requestId: string, opName: string | un
   };
 }
 
-/** Header values must be latin-1 without control characters. */
+/**
+ * Header values must be latin-1 without control characters, and short: clients refuse responses whose headers
+ * exceed 16 KB, and the body carries the whole message anyway.
+ */
+const HEADER_MESSAGE_MAX = 1024;
 function encodeHeader(s: string): string {
-  return s.replace(/[^\x20-\x7e]/g, '?');
+  const cut = s.length > HEADER_MESSAGE_MAX ? `${s.slice(0, HEADER_MESSAGE_MAX - 3)}...` : s;
+  return cut.replace(/[^\x20-\x7e]/g, '?');
 }

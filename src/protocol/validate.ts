@@ -1,17 +1,20 @@
 import { CognitoError } from '../domain/errors.js';
 import type { ApiModel, Shape } from './model.js';
+import { compilePattern, type PatternMatcher } from './pattern.js';
 
 /**
  * Input validation from the model, in the format Cognito (Coral) answers with:
  * `1 validation error detected: Value null at 'accessToken' failed to satisfy constraint: Member must not be null`,
  * several joined with `; ` in model member order. Member paths are the member names with the first letter
  * lower-cased; list elements are `name.N.member` (1-based); map keys and values report the map's own path.
- * Sensitive values are never echoed (`Value at 'password' …`).
+ * Sensitive values are never echoed (`Value at 'password' …`), nor anything inside a sensitive map or structure
+ * (AuthParameters' PASSWORD); other values are echoed cut to ECHO_MAX characters. Lengths are checked before
+ * patterns, and a value over its maximum length is not matched at all (pattern.ts keeps matching linear).
  * Type mismatches are SerializationException, as a JSON 1.1 endpoint raises them while deserializing.
  */
 export function validateInput(model: ApiModel, shapeName: string, input: unknown): void {
   const violations: string[] = [];
-  checkStructure(model, shapeName, input, '', violations, true);
+  checkStructure(model, shapeName, input, '', violations, false, true);
   if (violations.length > 0) {
     const n = violations.length;
     throw new CognitoError(
@@ -29,27 +32,29 @@ function serialization(message: string): CognitoError {
   return new CognitoError('SerializationException', message);
 }
 
-const regexCache = new Map<string, RegExp>();
-function compilePattern(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    // Model patterns are Java regexes matched against the whole value; a leading inline flag group such as
-    // `(?s)` (SMSMessage: `(?s).*`) is not JavaScript syntax and becomes a RegExp flag instead.
-    const inline = /^\(\?([a-z]+)\)/.exec(pattern);
-    const body = inline ? pattern.slice(inline[0].length) : pattern;
-    const flags = 'u' + (inline ? [...new Set(inline[1]!.split(''))].filter((f) => 'ims'.includes(f)).join('') : '');
-    re = new RegExp(`^(?:${body})$`, flags);
-    regexCache.set(pattern, re);
-  }
-  return re;
+/** One matcher per pattern shape, chosen by pattern.ts for the shape's maximum length. */
+const matchers = new WeakMap<Shape, PatternMatcher>();
+function matcherOf(shape: Shape): PatternMatcher {
+  let m = matchers.get(shape);
+  if (!m) matchers.set(shape, (m = compilePattern(shape.pattern!, shape.max)));
+  return m;
 }
 
-function display(value: unknown, shape: Shape): string {
-  if (shape.sensitive) return 'Value';
+/**
+ * Echoed values are cut to this many characters (docs/compatibility.md, *Protocol*): a message carries the value
+ * twice on the wire (body and x-amzn-ErrorMessage), and an SDK refuses a response whose headers exceed 16 KB.
+ */
+export const ECHO_MAX = 256;
+
+function display(value: unknown, sensitive: boolean): string {
+  if (sensitive) return 'Value';
   if (value === null || value === undefined) return 'Value null';
-  if (Array.isArray(value)) return `Value '[${value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}]'`;
-  if (typeof value === 'object') return `Value '${JSON.stringify(value)}'`;
-  return `Value '${String(value)}'`;
+  let text: string;
+  if (Array.isArray(value)) text = `[${value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}]`;
+  else if (typeof value === 'object') text = JSON.stringify(value);
+  else text = String(value);
+  if (text.length > ECHO_MAX) text = `${text.slice(0, ECHO_MAX)}...`;
+  return `Value '${text}'`;
 }
 
 /** A structure's members as validation walks them, built once per shape: name, lower-cased path segment, required. */
@@ -65,7 +70,7 @@ function planOf(shape: Shape): MemberPlan {
   return plan;
 }
 
-function checkStructure(model: ApiModel, shapeName: string, value: unknown, path: string, out: string[], top = false): void {
+function checkStructure(model: ApiModel, shapeName: string, value: unknown, path: string, out: string[], sensitive: boolean, top = false): void {
   const shape = model.shapes[shapeName]!;
   if (value === null || value === undefined) return;
   if (typeof value !== 'object' || Array.isArray(value)) {
@@ -79,7 +84,7 @@ function checkStructure(model: ApiModel, shapeName: string, value: unknown, path
       if (m.required) out.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
-    checkValue(model, m.shape, v, memberPath, out);
+    checkValue(model, m.shape, v, memberPath, out, sensitive);
   }
 }
 
@@ -105,38 +110,42 @@ export function codePointLength(s: string): number {
 /** Any UTF-16 surrogate: without one, the code-point length is the string's length (a native scan, not a JS loop). */
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-function checkValue(model: ApiModel, shapeName: string, value: unknown, path: string, out: string[]): void {
+function checkValue(model: ApiModel, shapeName: string, value: unknown, path: string, out: string[], inSensitive: boolean): void {
   const shape = model.shapes[shapeName]!;
+  const sensitive = inSensitive || shape.sensitive === true;
   switch (shape.type) {
     case 'structure':
       if (shape.document) return;
-      checkStructure(model, shapeName, value, path, out);
+      checkStructure(model, shapeName, value, path, out, sensitive);
       return;
     case 'list': {
       if (!Array.isArray(value)) throw serialization(`Expected list or null at ${path}`);
-      checkLength(value.length, shape, value, path, out);
+      checkLength(value.length, shape, value, path, out, sensitive);
       value.forEach((el, i) => {
-        if (el !== null && el !== undefined) checkValue(model, shape.member!, el, `${path}.${i + 1}.member`, out);
+        if (el !== null && el !== undefined) checkValue(model, shape.member!, el, `${path}.${i + 1}.member`, out, sensitive);
       });
       return;
     }
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) throw serialization('Expected map or null');
       const entries = Object.entries(value as Record<string, unknown>);
-      checkLength(entries.length, shape, value, path, out);
+      checkLength(entries.length, shape, value, path, out, sensitive);
       for (const [k, v] of entries) {
-        checkValue(model, shape.key!, k, path, out);
-        if (v !== null && v !== undefined) checkValue(model, shape.value!, v, path, out);
+        checkValue(model, shape.key!, k, path, out, sensitive);
+        if (v !== null && v !== undefined) checkValue(model, shape.value!, v, path, out, sensitive);
       }
       return;
     }
     case 'string': {
       if (typeof value !== 'string') throw serialization(`Expected String at ${path}`);
+      let tooLong = false;
       if (shape.min !== undefined || shape.max !== undefined) {
-        checkLength(SURROGATE.test(value) ? codePointLength(value) : value.length, shape, value, path, out);
+        const len = SURROGATE.test(value) ? codePointLength(value) : value.length;
+        checkLength(len, shape, value, path, out, sensitive);
+        tooLong = shape.max !== undefined && len > shape.max;
       }
-      if (shape.enum && !shape.enum.includes(value)) fail(value, shape, path, out, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-      if (shape.pattern && !compilePattern(shape.pattern).test(value)) fail(value, shape, path, out, `Member must satisfy regular expression pattern: ${shape.pattern}`);
+      if (shape.enum && !shape.enum.includes(value)) fail(value, sensitive, path, out, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+      if (shape.pattern && !tooLong && !matcherOf(shape).test(value)) fail(value, sensitive, path, out, `Member must satisfy regular expression pattern: ${shape.pattern}`);
       return;
     }
     case 'integer':
@@ -145,8 +154,8 @@ function checkValue(model: ApiModel, shapeName: string, value: unknown, path: st
     case 'float': {
       if (typeof value !== 'number' || !Number.isFinite(value)) throw serialization(`Expected number at ${path}`);
       if ((shape.type === 'integer' || shape.type === 'long') && !Number.isInteger(value)) throw serialization(`Expected integer at ${path}`);
-      if (shape.min !== undefined && value < shape.min) fail(value, shape, path, out, `Member must have value greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && value > shape.max) fail(value, shape, path, out, `Member must have value less than or equal to ${shape.max}`);
+      if (shape.min !== undefined && value < shape.min) fail(value, sensitive, path, out, `Member must have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value > shape.max) fail(value, sensitive, path, out, `Member must have value less than or equal to ${shape.max}`);
       return;
     }
     case 'boolean':
@@ -161,11 +170,11 @@ function checkValue(model: ApiModel, shapeName: string, value: unknown, path: st
   }
 }
 
-function fail(value: unknown, shape: Shape, path: string, out: string[], constraint: string): void {
-  out.push(`${display(value, shape)} at '${path}' failed to satisfy constraint: ${constraint}`);
+function fail(value: unknown, sensitive: boolean, path: string, out: string[], constraint: string): void {
+  out.push(`${display(value, sensitive)} at '${path}' failed to satisfy constraint: ${constraint}`);
 }
 
-function checkLength(len: number, shape: Shape, value: unknown, path: string, out: string[]): void {
-  if (shape.min !== undefined && len < shape.min) fail(value, shape, path, out, `Member must have length greater than or equal to ${shape.min}`);
-  if (shape.max !== undefined && len > shape.max) fail(value, shape, path, out, `Member must have length less than or equal to ${shape.max}`);
+function checkLength(len: number, shape: Shape, value: unknown, path: string, out: string[], sensitive: boolean): void {
+  if (shape.min !== undefined && len < shape.min) fail(value, sensitive, path, out, `Member must have length greater than or equal to ${shape.min}`);
+  if (shape.max !== undefined && len > shape.max) fail(value, sensitive, path, out, `Member must have length less than or equal to ${shape.max}`);
 }
