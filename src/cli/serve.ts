@@ -1,12 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { Server } from 'node:http';
-import { isLoopbackHost, type ServerConfig } from '../config/config.js';
+import { lookup } from 'node:dns/promises';
+import type { AddressInfo } from 'node:net';
+import { isLoopbackAddress, type ServerConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { cryptoRandom, type Random } from '../platform/random.js';
 import { createLogger, type Logger } from '../platform/log.js';
 import { createSecretBox } from '../platform/secret-box.js';
+import { ensurePrivateDir, ensurePrivateSqliteFiles, tighten } from '../platform/private-files.js';
 import type { Deps } from '../domain/deps.js';
 import { createKeyService, type KeyService } from '../domain/tokens/keys.js';
 import { setModPowOffload, SRP_N_HEX } from '../domain/auth/srp.js';
@@ -21,6 +24,7 @@ import { createProtocolHandler } from '../protocol/handler.js';
 import { loadOperations } from '../operations/registry.js';
 import { boundUrl, createHttpServer } from '../http/server.js';
 import { devEndpoints } from '../http/dev-endpoints.js';
+import { createCorsPolicy } from '../http/cors.js';
 import { setServices } from '../operations/services.js';
 import { logRequests } from './request-log.js';
 
@@ -44,14 +48,11 @@ export interface ServeOverrides {
 /** Composition root of `cognate serve`: config → clock/random/log → store → services → operations → http. */
 export async function startServer(config: ServerConfig, overrides: ServeOverrides = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  if (config.accessKeys.length === 0 && !isLoopbackHost(config.host)) {
-    throw new Error(
-      `refusing to listen on ${config.host} without access keys: admin operations would be open to the network. ` +
-        'Configure COGNATE_ACCESS_KEYS (or accessKeys in --config) or listen on 127.0.0.1.',
-    );
-  }
+  const keyless = config.accessKeys.length === 0;
+  if (keyless) await refuseUnlessLoopback(config.host, await resolveHost(config.host));
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? cryptoRandom;
+  if (!overrides.store) preparePrivateFiles(config);
   const store = overrides.store ?? (await openStore(config, log));
   // Whatever fails from here on (master key, port in use) must not leave the store open: its connections (the
   // PostgreSQL pool and listener) would keep the process alive.
@@ -82,9 +83,11 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
 
     const model = loadModel();
     const registry = await loadOperations();
-    const protocol = createProtocolHandler({ model, registry, deps, accessKeys: config.accessKeys });
+    const cors = createCorsPolicy({ origins: config.corsOrigins, keyless: config.accessKeys.length === 0 });
+    const protocol = createProtocolHandler({ model, registry, deps, accessKeys: config.accessKeys, adminAllowed: cors.adminAllowed });
     const server = createHttpServer({
       protocol,
+      cors,
       deps,
       accessKeys: config.accessKeys,
       devEndpoints: devEndpoints(deps, keys),
@@ -109,6 +112,16 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       server.once('error', rej);
       server.listen(config.port, config.host, () => res());
     });
+    if (keyless) {
+      // What counts is the address actually bound, not how --host was spelled or what it resolved to a moment ago.
+      const bound = (server.address() as AddressInfo).address;
+      try {
+        await refuseUnlessLoopback(config.host, [bound]);
+      } catch (e) {
+        await new Promise<void>((res) => server.close(() => res()));
+        throw e;
+      }
+    }
     const url = boundUrl(server, config.host);
     if (!publicBase) publicBase = url;
     if (config.accessKeys.length === 0) {
@@ -134,6 +147,24 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
   }
 }
 
+async function resolveHost(host: string): Promise<string[]> {
+  try {
+    return (await lookup(host, { all: true })).map((a) => a.address);
+  } catch {
+    return [];
+  }
+}
+
+/** Without access keys anyone who reaches the port administers: only loopback addresses will do. */
+async function refuseUnlessLoopback(host: string, addresses: string[]): Promise<void> {
+  if (addresses.length > 0 && addresses.every(isLoopbackAddress)) return;
+  const what = addresses.length === 0 ? 'it does not resolve' : `it is ${addresses.join(', ')}`;
+  throw new Error(
+    `refusing to listen on ${host} without access keys (${what}, not a loopback address): admin operations would be open to the network. ` +
+      'Configure COGNATE_ACCESS_KEYS (or accessKeys in --config) or listen on 127.0.0.1.',
+  );
+}
+
 /**
  * Fails start-up when the master key cannot open what the store already holds (another process's key, a lost key
  * file): otherwise every token operation would answer InternalErrorException.
@@ -154,6 +185,12 @@ async function checkMasterKey(store: Store, sealer: Deps['sealer']): Promise<voi
   }
 }
 
+/** The data folder 0700 and the SQLite files 0600 (platform/private-files.ts), before the store opens them. */
+function preparePrivateFiles(config: ServerConfig): void {
+  if (config.store === 'sqlite' || config.store === '') ensurePrivateSqliteFiles(join(resolve(config.dataDir), 'cognate.db'));
+  else if (config.store.startsWith('sqlite:') && config.store !== 'sqlite::memory:') ensurePrivateSqliteFiles(resolve(config.store.slice('sqlite:'.length)));
+}
+
 /** The key sealing secrets at rest: from config, else generated once into the data folder (mode 0600). */
 function loadMasterKey(config: ServerConfig, random: Random): Buffer {
   if (config.masterKey) {
@@ -163,8 +200,11 @@ function loadMasterKey(config: ServerConfig, random: Random): Buffer {
   }
   const dir = resolve(config.dataDir);
   const file = join(dir, 'master.key');
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  mkdirSync(dir, { recursive: true });
+  if (existsSync(file)) {
+    tighten(file);
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  }
+  ensurePrivateDir(dir);
   const key = random.bytes(32);
   writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   return key;

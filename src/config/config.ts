@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isIP } from 'node:net';
 
 /** The only place that reads flags, environment variables and config files. */
 export interface AccessKey {
@@ -25,6 +26,11 @@ export interface ServerConfig {
   workers: number;
   /** The account id that appears in ARNs. */
   accountId: string;
+  /**
+   * Web origins answered with CORS (`*`: any) for the user operations and the well-known documents. Admin
+   * operations and /_cognate/* answer a foreign origin only when it is listed by name, or with access keys.
+   */
+  corsOrigins: string[];
 }
 
 const DEFAULTS: ServerConfig = {
@@ -38,6 +44,7 @@ const DEFAULTS: ServerConfig = {
   logLevel: 'info',
   workers: 1,
   accountId: '000000000000',
+  corsOrigins: ['*'],
 };
 
 export const ENV: Record<string, keyof ServerConfig> = {
@@ -52,6 +59,7 @@ export const ENV: Record<string, keyof ServerConfig> = {
   COGNATE_LOG_LEVEL: 'logLevel',
   COGNATE_WORKERS: 'workers',
   COGNATE_ACCOUNT_ID: 'accountId',
+  COGNATE_CORS_ORIGINS: 'corsOrigins',
 };
 
 export const FLAGS: Record<string, keyof ServerConfig> = {
@@ -64,6 +72,7 @@ export const FLAGS: Record<string, keyof ServerConfig> = {
   '--public-url': 'publicUrl',
   '--log-level': 'logLevel',
   '--workers': 'workers',
+  '--cors-origins': 'corsOrigins',
 };
 
 export class ConfigError extends Error {}
@@ -102,6 +111,7 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     ...(merged as unknown as ServerConfig),
     port: toInt(merged.port, 'port'),
     workers: toInt(merged.workers, 'workers'),
+    corsOrigins: toOrigins(merged.corsOrigins),
     accessKeys,
   };
   if (config.port < 0 || config.port > 65535) throw new ConfigError('port must be 0..65535');
@@ -111,13 +121,27 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   return config;
 }
 
+/** `*` or origins (`scheme://host[:port]`), comma-separated or (config file) a list. */
+function toOrigins(v: unknown): string[] {
+  const list = (Array.isArray(v) ? v.map(String) : String(v).split(',')).map((o) => o.trim()).filter((o) => o !== '');
+  for (const o of list) {
+    if (o !== '*' && !/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i.test(o)) throw new ConfigError(`cors-origins: not an origin (scheme://host[:port]): ${o}`);
+  }
+  return list;
+}
+
 function toInt(v: unknown, name: string): number {
   const n = typeof v === 'number' ? v : Number.parseInt(String(v), 10);
   if (!Number.isInteger(n)) throw new ConfigError(`${name} must be an integer`);
   return n;
 }
 
-/** Loopback hosts: the only ones cognate may listen on without configured access keys. */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+/**
+ * Loopback addresses: the only ones cognate may listen on without configured access keys. An address, not a host
+ * name: `127.evil.invalid` is a name (serve.ts resolves names and checks what it actually bound).
+ */
+export function isLoopbackAddress(address: string): boolean {
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  if (isIP(v4) === 4) return v4.startsWith('127.');
+  return isIP(address) === 6 && /^(0{0,4}:){2,7}0{0,3}1$/.test(address.replace(/^::/, '0::'));
 }

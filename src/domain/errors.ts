@@ -13,7 +13,7 @@ export class CognitoError extends Error {
   ) {
     super(message);
     this.name = type;
-    this.status = type === 'InternalErrorException' || type === 'InternalServerException' ? 500 : 400;
+    this.status = type === 'InternalErrorException' || type === 'InternalServerException' ? 500 : type === 'AccessDeniedException' ? 403 : 400;
   }
 }
 
@@ -25,7 +25,9 @@ export type WireOnlyException =
   | 'UnrecognizedClientException'
   | 'InvalidSignatureException'
   | 'IncompleteSignatureException'
-  | 'RequestEntityTooLargeException';
+  | 'RequestEntityTooLargeException'
+  /** 403: a web page on a foreign origin calling an admin operation (docs/security.md, CORS). */
+  | 'AccessDeniedException';
 
 export const isCognitoError = (e: unknown): e is CognitoError => e instanceof CognitoError;
 

@@ -2,17 +2,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Deps } from '../domain/deps.js';
 import { CognitoError } from '../domain/errors.js';
-import { errorResponse, type ProtocolRequest, type ProtocolResponse } from '../protocol/handler.js';
+import { crossOriginRefused, errorResponse, type ProtocolRequest, type ProtocolResponse } from '../protocol/handler.js';
 import { verifySigV4 } from '../protocol/sigv4.js';
 import type { AccessKey } from '../config/config.js';
 import { randomUuid } from '../platform/random.js';
 import { startRequest } from '../platform/request-epoch.js';
 import { handleImportUpload } from './import-upload.js';
+import { describeError } from '../platform/log.js';
+import type { CorsPolicy } from './cors.js';
 
 /**
  * node:http adapter. POST (any path: the AWS CLI keeps the path of --endpoint-url) → the protocol handler;
  * GET /<poolId>/.well-known/{jwks.json,openid-configuration}; GET /health; the /_cognate/* developer endpoints
- * (SigV4-authenticated like admin operations). CORS for browser clients (amazon-cognito-identity-js, Amplify).
+ * (SigV4-authenticated like admin operations). CORS for browser clients (amazon-cognito-identity-js, Amplify) as
+ * http/cors.ts decides: user operations and well-known documents for the allowed origins, admin only for trusted ones.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -29,27 +32,22 @@ export interface HttpOptions {
   /** Answers JWKS and discovery documents; undefined when the pool does not exist. */
   wellKnown(poolId: string, doc: 'jwks.json' | 'openid-configuration'): Promise<unknown | undefined>;
   devEndpoints: DevEndpoint[];
+  cors: CorsPolicy;
 }
-
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date',
-};
-const PREFLIGHT_HEADERS = {
-  ...CORS_HEADERS,
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers':
-    'content-type, x-amz-target, x-amz-user-agent, cache-control, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request, x-amz-api-version',
-  'access-control-max-age': '86400',
-};
 
 export function createHttpServer(opts: HttpOptions): Server {
   const server = createServer((req, res) => {
     startRequest();
     handle(req, res, opts).catch((e) => {
-      opts.deps.log.error('http handler failed', { error: String(e) });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end();
+      // A client that goes away mid-request is not the server's failure: at error level, anyone could flood the log.
+      if (isClientAbort(req, e)) {
+        opts.deps.log.debug('client aborted the request', { error: String(e) });
+        res.destroy();
+        return;
+      }
+      opts.deps.log.error('http handler failed', describeError(e));
+      if (res.headersSent) res.end();
+      else sendError(res, new CognitoError('InternalErrorException', 'An internal error occurred.'), opts);
     });
   });
   server.keepAliveTimeout = 65_000;
@@ -58,40 +56,70 @@ export function createHttpServer(opts: HttpOptions): Server {
 
 const ROOT_URL = new URL('http://localhost/');
 
+function isClientAbort(req: IncomingMessage, e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return req.destroyed || code === 'ECONNRESET' || code === 'ECONNABORTED' || (e instanceof Error && e.message === 'aborted');
+}
+
+/**
+ * The request target as a URL. Origin-form (`/path?query`) is read against a fixed base, so that `//host/x` stays a
+ * path (new URL('//x', base) would read it as a host — and `//` alone would not parse at all).
+ */
+function requestUrl(target: string | undefined): URL | undefined {
+  if (target === '/' || target === undefined) return ROOT_URL;
+  try {
+    return target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target);
+  } catch {
+    return undefined;
+  }
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptions): Promise<void> {
   // SDKs post to '/': no URL to parse then (and the shared URL is only read).
-  const url = req.url === '/' || req.url === undefined ? ROOT_URL : new URL(req.url, 'http://localhost');
-  if (req.method === 'OPTIONS') return send(res, 200, PREFLIGHT_HEADERS, '');
+  const url = requestUrl(req.url);
+  const origin = req.headers.origin;
+  const { cors } = opts;
+  if (!url) {
+    req.resume();
+    return sendError(res, new CognitoError('UnknownOperationException', 'Malformed request target.'), opts, cors.headers(origin, false));
+  }
+  if (req.method === 'OPTIONS') {
+    const allowed = cors.preflight(origin, url.pathname);
+    if (allowed) return send(res, 200, allowed, '');
+    return sendError(res, crossOriginRefused(), opts);
+  }
+  const userCors = cors.headers(origin, false);
   if (await handleImportUpload(req, res, opts.deps)) return;
 
   const body = await readBody(req);
   if (body === 'too-large') {
     const r = errorResponse(new CognitoError('RequestEntityTooLargeException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`), randomUuid(opts.deps.random), undefined, opts.deps);
-    return send(res, 413, { ...CORS_HEADERS, ...r.headers, connection: 'close' }, r.body);
+    return send(res, 413, { ...userCors, ...r.headers, connection: 'close' }, r.body);
   }
   const sourceIp = req.socket.remoteAddress ?? '';
 
   if (req.method === 'GET') {
-    if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' }, userCors);
     const wk = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(url.pathname);
     if (wk) {
       const doc = await opts.wellKnown(wk[1]!, wk[2] as 'jwks.json' | 'openid-configuration');
-      if (doc === undefined) return sendJson(res, 404, { message: 'User pool does not exist.' });
-      return sendJson(res, 200, doc, { 'cache-control': 'public, max-age=300' });
+      if (doc === undefined) return sendJson(res, 404, { __type: 'ResourceNotFoundException', message: 'User pool does not exist.' }, userCors);
+      return sendJson(res, 200, doc, { ...userCors, 'cache-control': 'public, max-age=300' });
     }
   }
   const dev = opts.devEndpoints.find((d) => d.method === req.method && d.path === url.pathname);
   if (dev) {
+    if (!cors.adminAllowed(origin)) return sendError(res, crossOriginRefused(), opts);
     try {
       await verifySigV4(
         { method: req.method!, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body },
         opts.accessKeys,
         opts.deps.clock.now(),
       );
-      return sendJson(res, 200, await dev.handle(url.searchParams, body));
+      return sendJson(res, 200, await dev.handle(url.searchParams, body), cors.headers(origin, true));
     } catch (e) {
       const r = errorResponse(e, randomUuid(opts.deps.random), url.pathname, opts.deps);
-      return send(res, r.status, { ...CORS_HEADERS, ...r.headers }, r.body);
+      return send(res, r.status, { ...cors.headers(origin, true), ...r.headers }, r.body);
     }
   }
   if (req.method === 'POST') {
@@ -103,9 +131,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptio
       body,
       sourceIp,
     });
-    return send(res, r.status, r.headers, r.body, CORS_HEADERS);
+    return send(res, r.status, r.headers, r.body, r.admin ? cors.headers(origin, true) : userCors);
   }
-  return sendJson(res, 404, { message: 'Not Found' });
+  return sendJson(res, 404, { __type: 'UnknownOperationException', message: 'Not Found' }, userCors);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -140,8 +168,14 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(body);
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
-  send(res, status, { ...CORS_HEADERS, 'content-type': 'application/json', ...extra }, JSON.stringify(value));
+function sendJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string>): void {
+  send(res, status, { 'content-type': 'application/json', ...extra }, JSON.stringify(value));
+}
+
+/** A Cognito-shaped error outside the protocol handler (no CORS headers unless given: most refusals are of origins). */
+function sendError(res: ServerResponse, e: unknown, opts: HttpOptions, extra: Record<string, string> = {}): void {
+  const r = errorResponse(e, randomUuid(opts.deps.random), undefined, opts.deps);
+  send(res, r.status, r.headers, r.body, extra);
 }
 
 export function boundUrl(server: Server, host: string): string {

@@ -22,6 +22,8 @@ export interface ProtocolResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The request named an admin (SigV4) operation: the HTTP layer answers CORS for it only to trusted origins. */
+  admin?: boolean;
 }
 
 export interface ProtocolOptions {
@@ -29,6 +31,16 @@ export interface ProtocolOptions {
   registry: Registry;
   deps: Deps;
   accessKeys: AccessKey[];
+  /** Whether a request with this Origin header may call admin operations (http/cors.ts); absent: any may. */
+  adminAllowed?: (origin: string | undefined) => boolean;
+}
+
+/** The refusal of an admin call from a web origin that is not trusted (docs/security.md, CORS). */
+export function crossOriginRefused(): CognitoError {
+  return new CognitoError(
+    'AccessDeniedException',
+    'Cross-origin requests to admin operations are refused: list the origin in --cors-origins (COGNATE_CORS_ORIGINS) or configure access keys.',
+  );
 }
 
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
@@ -40,6 +52,7 @@ export function createProtocolHandler(opts: ProtocolOptions) {
   return async function handle(req: ProtocolRequest): Promise<ProtocolResponse> {
     const requestId = randomUuid(deps.random);
     let opName: string | undefined;
+    let admin = false;
     try {
       const target = header(req.headers['x-amz-target']);
       if (!target || !target.startsWith(prefix) || !registry.has(target.slice(prefix.length) as OperationName)) {
@@ -51,15 +64,19 @@ export function createProtocolHandler(opts: ProtocolOptions) {
         throw new CognitoError('UnknownOperationException', `Unsupported Content-Type: ${contentType || '(none)'}`);
       }
       const opModel = model.operations[opName as OperationName];
-      if (opModel.auth === 'sigv4') await verifySigV4(req, opts.accessKeys, deps.clock.now());
+      if (opModel.auth === 'sigv4') {
+        admin = true;
+        if (opts.adminAllowed && !opts.adminAllowed(header(req.headers.origin))) throw crossOriginRefused();
+        await verifySigV4(req, opts.accessKeys, deps.clock.now());
+      }
 
       const input = decode(req.body);
       if (opModel.input) validateInput(model, opModel.input, input);
       const op = registry.get(opName as OperationName)!;
       const output = await op.handle(input, { requestId, sourceIp: req.sourceIp, userAgent: header(req.headers['user-agent']), deps });
-      return { status: 200, headers: baseHeaders(requestId), body: encode(output ?? {}) };
+      return { status: 200, headers: baseHeaders(requestId), body: encode(output ?? {}), admin };
     } catch (e) {
-      return errorResponse(e, requestId, opName, deps);
+      return { ...errorResponse(e, requestId, opName, deps), admin };
     }
   };
 }

@@ -43,6 +43,8 @@ export interface CallOptions {
   warn?: (msg: string) => void;
   /** headers whose values --debug must not print */
   sensitiveBody?: string;
+  /** The response body as --debug may print it (sensitive members masked); absent: printed as received. */
+  maskResponseBody?: (status: number, body: string) => string;
 }
 
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
@@ -262,7 +264,10 @@ export async function callWithRetries(opts: CallOptions): Promise<CallResult> {
     try {
       result = await attempt(opts, url, headers);
       opts.debug?.(`Response: ${result.status} headers=${JSON.stringify(result.headers)}`);
-      opts.debug?.(`Response body: ${result.body.toString('utf8')}`);
+      if (opts.debug) {
+        const text = result.body.toString('utf8');
+        opts.debug(`Response body: ${opts.maskResponseBody ? opts.maskResponseBody(result.status, text) : text}`);
+      }
       if (result.status < 300) return { response: result, attempts: n, exhausted: false };
       const { code } = parseServiceError(result);
       retryable = TRANSIENT_STATUS.has(result.status) || RETRYABLE_CODES.has(code);

@@ -191,6 +191,23 @@ function timeoutMs(raw: string | undefined): number | null {
   return n === 0 ? null : n * 1000;
 }
 
+/**
+ * A response body for --debug: tokens, secrets and sessions masked as in requests; printed as received when
+ * nothing needed masking (error bodies never echo sensitive members). A successful body that is not JSON is not
+ * printed: it could hold anything.
+ */
+function maskResponse(model: ServiceModel, shape: NamedShape | undefined, text: string): string {
+  if (!shape || text.trim() === '') return text;
+  let parsed: PyValue;
+  try {
+    parsed = pyJsonLoads(text);
+  } catch {
+    return `<${Buffer.byteLength(text)} bytes, not JSON>`;
+  }
+  const masked = maskSensitive(model, shape, parsed);
+  return JSON.stringify(masked) === JSON.stringify(parsed) ? text : pyJsonDumps(masked);
+}
+
 function maskSensitive(model: ServiceModel, shape: NamedShape, v: PyValue): PyValue {
   if (shape.sensitive) return '*** Sensitive Information Redacted ***';
   if (shape.type === 'structure' && isDict(v)) {
@@ -453,6 +470,7 @@ async function run(argv: string[], ctx: Context): Promise<number> {
       debug: g.debug ? ctx.debug : undefined,
       warn: (m) => io.stderr.write(m + '\n'),
       sensitiveBody: g.debug && inputShape ? pyJsonDumps(maskSensitive(model, inputShape, p)) : undefined,
+      maskResponseBody: g.debug ? (status, text) => maskResponse(model, status < 300 ? outputShape : undefined, text) : undefined,
     });
     const res = result.response;
     if (res.status >= 300) {

@@ -43,10 +43,25 @@ function newRefreshToken(deps: Pick<Deps, 'random'>): string {
   return `${REFRESH_HEADER}.${part(256)}.${part(12)}.${part(64)}.${part(16)}`;
 }
 
+/**
+ * A token's `iat`. Tokens without origin_jti (clients with revocation disabled) are revoked by the user's global
+ * sign-out through their `iat`, which has a resolution of one second: every token issued at or before the sign-out's
+ * second is refused (authorizeAccessToken). A token issued after a sign-out but within its second would be born
+ * revoked, so it carries the next second (less than a second ahead of the clock).
+ */
+function issuedAtSecond(now: number, revocable: boolean, user: UserRecord): number {
+  const second = Math.floor(now / 1000);
+  const signedOutAt = (user.data as { signedOutAt?: number }).signedOutAt;
+  if (revocable || signedOutAt === undefined) return second;
+  const signedOutSecond = Math.floor(signedOutAt / 1000);
+  return second <= signedOutSecond ? signedOutSecond + 1 : second;
+}
+
 export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInput): Promise<AuthenticationResult> {
   const { pool, client, user } = input;
   const now = deps.clock.now();
-  const iat = Math.floor(now / 1000);
+  const revocable = isTokenRevocationEnabled(client);
+  const iat = issuedAtSecond(now, revocable, user);
   const life = tokenValidity(client);
   const eventId = randomUuid(deps.random);
   // Membership is read at every issue (sign-in and refresh), so a change shows in the next tokens.
@@ -70,7 +85,6 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
     await deps.store.tokens.createFamily(family);
   }
   const deviceKey = input.deviceKey ?? family.deviceKey;
-  const revocable = isTokenRevocationEnabled(client);
   const { both: groups, idOnly: roles } = tokenGroupClaims(groupList);
   const iss = deps.issuer(pool.id);
 
@@ -209,7 +223,8 @@ async function authorizeAccessToken(deps: Deps, keys: KeyService, verifiedCache:
   if (originJti !== undefined && family !== 'live') throw notAuthorized('Access Token has been revoked');
   if (!user || user.sub !== claims.sub) throw userDoesNotExist();
   const signedOutAt = (user.data as { signedOutAt?: number }).signedOutAt;
-  if (originJti === undefined && signedOutAt !== undefined && Number(claims.iat) * 1000 <= signedOutAt) throw notAuthorized('Access Token has been revoked');
+  // Refused: issued at or before the sign-out's second (a token issued after it in that second carries the next one).
+  if (originJti === undefined && signedOutAt !== undefined && Number(claims.iat) <= Math.floor(signedOutAt / 1000)) throw notAuthorized('Access Token has been revoked');
   if (!user.enabled) throw notAuthorized('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
