@@ -22,6 +22,8 @@ export const familyState = (v: unknown): 'live' | 'revoked' | 'absent' =>
   v === null || v === undefined ? 'absent' : v === 1 || v === true ? 'live' : 'revoked';
 
 export const parse = <T>(v: unknown): T => JSON.parse(v as string) as T;
+/** JSON columns are written as text by both adapters. */
+export const json = (v: unknown): string => JSON.stringify(v);
 
 /** Freezes a parsed record and everything in it: cached records are shared by every request that reads them. */
 export function deepFreeze<T>(v: T): T {
@@ -39,6 +41,8 @@ export interface ColumnConversions {
   poolConfig(r: Row): Record<string, unknown>;
   clientConfig(r: Row): Record<string, unknown>;
 }
+
+export type RowMappers = ReturnType<typeof rowMappers>;
 
 export function rowMappers(c: ColumnConversions) {
   return {

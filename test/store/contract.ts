@@ -15,6 +15,7 @@ import {
   type UserRecord,
 } from '../../src/store/types.js';
 import { describeGroupsContract } from './contract-groups.js';
+import { methodAccess, STORE_METHOD_ACCESS } from '../../src/store/access.js';
 
 /**
  * The store contract (kratos-style): one suite that every adapter must pass, so that SQLite and PostgreSQL are
@@ -975,6 +976,23 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
     });
 
     describeGroupsContract(() => ({ store, other }));
+
+    describe('read/write classification (store/access.ts)', () => {
+      it('classifies every method of every repository as a read or a write, and lists no method the store lacks', () => {
+        const unclassified: string[] = [];
+        const repositories = Object.entries(store).filter(([, v]) => typeof v === 'object' && v !== null);
+        for (const [name, repo] of repositories) {
+          for (const [method, fn] of Object.entries(repo as Record<string, unknown>)) {
+            if (typeof fn === 'function' && methodAccess(name, method) === undefined) unclassified.push(`${name}.${method}`);
+          }
+        }
+        assert.deepEqual(unclassified, [], 'methods in neither the read nor the write list');
+        const missing = Object.entries(STORE_METHOD_ACCESS).flatMap(([name, methods]) =>
+          Object.keys(methods).filter((m) => typeof (store as unknown as Record<string, Record<string, unknown> | undefined>)[name]?.[m] !== 'function').map((m) => `${name}.${m}`),
+        );
+        assert.deepEqual(missing, [], 'classified methods the store does not have');
+      });
+    });
 
     describe('reset', () => {
       it('wipes all state, and the store works afterwards', async () => {

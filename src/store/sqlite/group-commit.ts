@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Store } from '../types.js';
+import { methodAccess } from '../access.js';
 import type { CoherenceCheck } from './read-cache.js';
 
 /**
@@ -19,9 +20,8 @@ import type { CoherenceCheck } from './read-cache.js';
  *   another process waits for the write lock (busy_timeout) until the batch has committed.
  * Reads while no batch is open run and settle at once. A batch holds the write lock for one turn of the event loop
  * (plus the fsync with `full`); other processes on the same file wait that long at most, as they waited for one
- * transaction before.
+ * transaction before. Which methods are reads is declared beside the store interface (store/access.ts).
  */
-const READS = new Set(['get', 'find', 'findByAlias', 'getForAccessToken', 'list', 'count', 'getFamily', 'findByRefreshHash', 'listForUser', 'countForUser', 'listMembers']);
 
 /**
  * The open batch of each database file in this process. Two connections to one file in one thread (the store
@@ -92,7 +92,14 @@ export function withGroupCommit(db: Database.Database, store: Store, file: strin
     if (typeof repo === 'function') continue;
     const methods: Record<string, unknown> = {};
     for (const [method, fn] of Object.entries(repo as Record<string, unknown>)) {
-      methods[method] = typeof fn === 'function' ? wrap((fn as (...a: unknown[]) => Promise<unknown>).bind(repo), READS.has(method)) : fn;
+      if (typeof fn !== 'function') {
+        methods[method] = fn;
+        continue;
+      }
+      const access = methodAccess(name, method);
+      // An unclassified method could be a write run outside the batch: refuse to open rather than guess.
+      if (!access) throw new Error(`store method ${name}.${method} is not classified as a read or a write in store/access.ts`);
+      methods[method] = wrap((fn as (...a: unknown[]) => Promise<unknown>).bind(repo), access === 'read');
     }
     wrapped[name] = methods;
   }

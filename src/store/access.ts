@@ -1,0 +1,60 @@
+import type { Store } from './types.js';
+
+/** The repositories of a Store (its members that are objects of methods). */
+export type RepositoryName = Exclude<keyof Store, 'kind' | 'reset' | 'close'>;
+
+/**
+ * Whether each store method only reads ('read') or may write ('write'). Group commit (sqlite/group-commit.ts) runs a
+ * read at once when no batch is open and makes every write join a batch; a write classified as a read would escape
+ * the batch's transaction. The type requires every method of every repository to be listed (a new method is a
+ * compile error until it is classified here), and the store contract test fails for a method of an adapter that is
+ * in neither list.
+ */
+export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [M in keyof Store[R]]: 'read' | 'write' } } = {
+  pools: { create: 'write', get: 'read', update: 'write', delete: 'write', list: 'read' },
+  clients: { create: 'write', get: 'read', find: 'read', update: 'write', delete: 'write', list: 'read' },
+  users: {
+    create: 'write',
+    get: 'read',
+    findByAlias: 'read',
+    getForAccessToken: 'read',
+    update: 'write',
+    delete: 'write',
+    list: 'read',
+    count: 'read',
+  },
+  sessions: { create: 'write', get: 'read', consume: 'write', recordFailure: 'write', deleteExpired: 'write' },
+  codes: { put: 'write', get: 'read', consume: 'write', recordFailure: 'write', delete: 'write' },
+  tokens: {
+    createFamily: 'write',
+    getFamily: 'read',
+    findByRefreshHash: 'read',
+    revokeFamily: 'write',
+    revokeUser: 'write',
+    revokeDevice: 'write',
+  },
+  signingKeys: { putIfAbsent: 'write', get: 'read', list: 'read' },
+  totp: { claimStep: 'write' },
+  devices: { create: 'write', get: 'read', update: 'write', delete: 'write', listForUser: 'read' },
+  groups: {
+    create: 'write',
+    get: 'read',
+    update: 'write',
+    delete: 'write',
+    list: 'read',
+    count: 'read',
+    addMember: 'write',
+    removeMember: 'write',
+    listForUser: 'read',
+    countForUser: 'read',
+    listMembers: 'read',
+  },
+  outbox: { add: 'write', list: 'read' },
+  kv: { put: 'write', get: 'read', take: 'write', delete: 'write', list: 'read' },
+};
+
+/** The access class of `repository.method`, or undefined for a method that is not classified. */
+export function methodAccess(repository: string, method: string): 'read' | 'write' | undefined {
+  const methods = (STORE_METHOD_ACCESS as Record<string, Record<string, 'read' | 'write'> | undefined>)[repository];
+  return methods && Object.hasOwn(methods, method) ? methods[method] : undefined;
+}

@@ -1,0 +1,47 @@
+import type { QueryResult } from 'pg';
+import { StoreConflictError } from '../types.js';
+import type { Row, RowMappers } from '../rows.js';
+import type { ConfigCache } from './config-cache.js';
+
+/** A query on the pool or on one transaction's connection: repositories are plain functions over either. */
+export type Sql = (text: string, params?: unknown[]) => Promise<QueryResult<Row>>;
+
+/**
+ * What every PostgreSQL repository module (users.ts, sessions.ts, …) is written over: the pool's query function
+ * (named statements, errors mapped to the store's), one-transaction runs, the row mappers and the pool/client cache.
+ */
+export interface PostgresContext {
+  readonly sql: Sql;
+  /** One transaction on one connection; deadlocks and serialization failures are retried (nothing was committed). */
+  tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  readonly rows: RowMappers;
+  readonly configCache: ConfigCache;
+}
+
+export const UNIQUE_VIOLATION = '23505';
+
+export function sqlState(e: unknown): string | undefined {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** Runs an insert, turning a key conflict into StoreConflictError(what). */
+export async function insert<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (sqlState(e) === UNIQUE_VIOLATION) throw new StoreConflictError(what);
+    throw e;
+  }
+}
+
+/** The first row of a result, mapped; undefined for none. */
+export async function first<T>(result: Promise<QueryResult<Row>>, map: (r: Row) => T): Promise<T | undefined> {
+  const r = (await result).rows[0];
+  return r && map(r);
+}
+
+/** The number of rows a write changed. */
+export async function changed(result: Promise<QueryResult<Row>>): Promise<number> {
+  return (await result).rowCount ?? 0;
+}

@@ -1,0 +1,26 @@
+import type { ChallengeSessionRepository } from '../types.js';
+import { json } from '../rows.js';
+import { SESSIONS } from '../sql/sessions.js';
+import { changed, first, insert, type PostgresContext } from './connection.js';
+
+export function sessions({ sql, rows }: PostgresContext): ChallengeSessionRepository {
+  return {
+    async create(s) {
+      await insert('session', () => sql(SESSIONS.insert, [s.idHash, s.poolId, s.clientId, s.usernameKey, s.challenge, json(s.data), s.createdAt, s.expiresAt]));
+    },
+    async get(idHash) {
+      return first(sql(SESSIONS.get, [idHash]), rows.toSession);
+    },
+    async consume(idHash, now) {
+      // Single use across processes: the row lock serialises concurrent updates, the second re-checks used_at and
+      // matches nothing. The affected-row count decides.
+      return (await changed(sql(SESSIONS.consume, [now, idHash, now]))) === 1;
+    },
+    async recordFailure(idHash) {
+      return ((await sql(SESSIONS.recordFailure, [idHash])).rows[0]?.failures as number | undefined) ?? 0;
+    },
+    async deleteExpired(now) {
+      return changed(sql('DELETE FROM challenge_sessions WHERE expires_at <= $1', [now]));
+    },
+  };
+}

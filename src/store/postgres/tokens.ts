@@ -1,0 +1,28 @@
+import type { TokenRepository } from '../types.js';
+import { TOKENS } from '../sql/tokens.js';
+import { changed, first, insert, type PostgresContext } from './connection.js';
+
+export function tokens({ sql, rows }: PostgresContext): TokenRepository {
+  return {
+    async createFamily(f) {
+      await insert('token family', () =>
+        sql(TOKENS.insert, [f.originJti, f.poolId, f.clientId, f.usernameKey, f.sub, f.deviceKey ?? null, f.authTime, f.refreshHash, f.createdAt, f.refreshExpiresAt]),
+      );
+    },
+    async getFamily(originJti) {
+      return first(sql(TOKENS.getFamily, [originJti]), rows.toFamily);
+    },
+    async findByRefreshHash(refreshHash) {
+      return first(sql(TOKENS.findByRefreshHash, [refreshHash]), rows.toFamily);
+    },
+    async revokeFamily(originJti, now) {
+      return (await changed(sql(TOKENS.revokeFamily, [now, originJti]))) === 1;
+    },
+    async revokeUser(poolId, usernameKey, now) {
+      return changed(sql(TOKENS.revokeUser, [now, poolId, usernameKey]));
+    },
+    async revokeDevice(poolId, deviceKey, now) {
+      return changed(sql(TOKENS.revokeDevice, [now, poolId, deviceKey]));
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { TokenRepository } from '../types.js';
+import { TOKENS } from '../sql/tokens.js';
+import type { SqliteContext } from './connection.js';
+
+export function tokens({ rows, one, run, insert }: SqliteContext): TokenRepository {
+  return {
+    async createFamily(f) {
+      insert(
+        'token family', TOKENS.insert,
+        f.originJti, f.poolId, f.clientId, f.usernameKey, f.sub, f.deviceKey ?? null, f.authTime, f.refreshHash, f.createdAt, f.refreshExpiresAt,
+      );
+    },
+    async getFamily(originJti) {
+      const r = one(TOKENS.getFamily, originJti);
+      return r && rows.toFamily(r);
+    },
+    async findByRefreshHash(refreshHash) {
+      const r = one(TOKENS.findByRefreshHash, refreshHash);
+      return r && rows.toFamily(r);
+    },
+    async revokeFamily(originJti, now) {
+      return run(TOKENS.revokeFamily, now, originJti) === 1;
+    },
+    async revokeUser(poolId, usernameKey, now) {
+      return run(TOKENS.revokeUser, now, poolId, usernameKey);
+    },
+    async revokeDevice(poolId, deviceKey, now) {
+      return run(TOKENS.revokeDevice, now, poolId, deviceKey);
+    },
+  };
+}
