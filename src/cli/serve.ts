@@ -18,6 +18,7 @@ import { createAccessTokenAuthorizer } from '../domain/tokens/tokens.js';
 import { createSecondFactor } from '../domain/mfa/sign-in.js';
 import { outboxDelivery } from '../domain/messaging/outbox.js';
 import { openStore } from '../store/open.js';
+import { startSweeper, type Sweeper } from '../domain/maintenance/sweeper.js';
 import type { Store } from '../store/types.js';
 import { loadModel } from '../protocol/model.js';
 import { createProtocolHandler } from '../protocol/handler.js';
@@ -34,6 +35,8 @@ export interface RunningServer {
   deps: Deps;
   store: Store;
   keys: KeyService;
+  /** The expiry sweeper (domain/maintenance/sweeper.ts), running on its timer unless turned off. */
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ export interface ServeOverrides {
   log?: Logger;
   /** An already open store (tests share one across restarts). */
   store?: Store;
+  /** How often the expiry sweeper runs (default SWEEP.everyMs; 0: only when asked, as the test servers do). */
+  sweepEveryMs?: number;
 }
 
 /** Composition root of `cognate serve`: config → clock/random/log → store → services → operations → http. */
@@ -127,17 +132,20 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     if (config.accessKeys.length === 0) {
       log.warn('no access keys configured: admin operations accept any well-formed SigV4 signature (loopback only)', { host: config.host });
     }
+    const sweeper = startSweeper({ store, clock, log }, overrides.sweepEveryMs);
     return {
       url,
       server,
       deps,
       store,
       keys,
+      sweeper,
       async close() {
         await new Promise<void>((res) => {
           server.close(() => res());
           server.closeAllConnections();
         });
+        await sweeper.stop();
         if (!overrides.store) await store.close();
       },
     };

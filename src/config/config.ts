@@ -16,6 +16,11 @@ export interface ServerConfig {
   /** 'sqlite' (default, in dataDir) or a postgres:// URL. */
   store: string;
   durability: 'normal' | 'full';
+  /**
+   * How long one store query may take, lock waits included, before the request answers InternalErrorException:
+   * PostgreSQL's statement_timeout (the client waits one second longer for an answer), SQLite's busy timeout.
+   */
+  storeTimeoutMs: number;
   /** Public base URL used for token issuers; defaults to the server's own URL once bound. */
   publicUrl?: string;
   /** IAM-style keys that may sign admin calls. Empty: any well-formed SigV4 is accepted, loopback only. */
@@ -40,6 +45,7 @@ const DEFAULTS: ServerConfig = {
   region: 'us-east-1',
   store: 'sqlite',
   durability: 'normal',
+  storeTimeoutMs: 5000,
   accessKeys: [],
   logLevel: 'info',
   workers: 1,
@@ -54,6 +60,7 @@ export const ENV: Record<string, keyof ServerConfig> = {
   COGNATE_REGION: 'region',
   COGNATE_STORE: 'store',
   COGNATE_DURABILITY: 'durability',
+  COGNATE_STORE_TIMEOUT_MS: 'storeTimeoutMs',
   COGNATE_PUBLIC_URL: 'publicUrl',
   COGNATE_MASTER_KEY: 'masterKey',
   COGNATE_LOG_LEVEL: 'logLevel',
@@ -69,6 +76,7 @@ export const FLAGS: Record<string, keyof ServerConfig> = {
   '--region': 'region',
   '--store': 'store',
   '--durability': 'durability',
+  '--store-timeout-ms': 'storeTimeoutMs',
   '--public-url': 'publicUrl',
   '--log-level': 'logLevel',
   '--workers': 'workers',
@@ -112,9 +120,11 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     port: toInt(merged.port, 'port'),
     workers: toInt(merged.workers, 'workers'),
     corsOrigins: toOrigins(merged.corsOrigins),
+    storeTimeoutMs: toInt(merged.storeTimeoutMs, 'store-timeout-ms'),
     accessKeys,
   };
   if (config.port < 0 || config.port > 65535) throw new ConfigError('port must be 0..65535');
+  if (config.storeTimeoutMs < 1) throw new ConfigError('store-timeout-ms must be a positive number of milliseconds');
   if (!['normal', 'full'].includes(config.durability)) throw new ConfigError('durability must be normal or full');
   if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) throw new ConfigError('log level must be debug, info, warn or error');
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(config.region)) throw new ConfigError(`not a region: ${config.region}`);

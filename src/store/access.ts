@@ -24,7 +24,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
     count: 'read',
   },
   sessions: { create: 'write', get: 'read', consume: 'write', recordFailure: 'write', deleteExpired: 'write' },
-  codes: { put: 'write', get: 'read', consume: 'write', recordFailure: 'write', delete: 'write' },
+  codes: { put: 'write', get: 'read', consume: 'write', recordFailure: 'write', delete: 'write', deleteExpired: 'write' },
   tokens: {
     createFamily: 'write',
     getFamily: 'read',
@@ -32,6 +32,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
     revokeFamily: 'write',
     revokeUser: 'write',
     revokeDevice: 'write',
+    deleteEnded: 'write',
   },
   signingKeys: { putIfAbsent: 'write', get: 'read', list: 'read' },
   totp: { claimStep: 'write' },
@@ -49,8 +50,8 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
     countForUser: 'read',
     listMembers: 'read',
   },
-  outbox: { add: 'write', list: 'read' },
-  kv: { put: 'write', get: 'read', take: 'write', delete: 'write', list: 'read' },
+  outbox: { add: 'write', list: 'read', deleteOlderThan: 'write' },
+  kv: { put: 'write', get: 'read', take: 'write', delete: 'write', list: 'read', deleteExpired: 'write' },
 };
 
 /** The access class of `repository.method`, or undefined for a method that is not classified. */

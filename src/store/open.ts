@@ -8,11 +8,15 @@ import type { Logger } from '../platform/log.js';
  * Picks the adapter from config: the embedded SQLite file in the data folder (`sqlite`, or `sqlite:<file>`), or
  * PostgreSQL (`postgres://…` / `postgresql://…`, see postgres/postgres-store.ts for the URL parameters).
  */
-export async function openStore(config: Pick<ServerConfig, 'store' | 'dataDir' | 'durability'>, log?: Logger): Promise<Store> {
+export async function openStore(
+  config: Pick<ServerConfig, 'store' | 'dataDir' | 'durability'> & Partial<Pick<ServerConfig, 'storeTimeoutMs'>>,
+  log?: Logger,
+): Promise<Store> {
+  const { durability, storeTimeoutMs } = config;
   if (config.store === 'sqlite' || config.store === '') {
-    return openSqliteStore({ file: join(resolve(config.dataDir), 'cognate.db'), durability: config.durability });
+    return openSqliteStore({ file: join(resolve(config.dataDir), 'cognate.db'), durability, busyTimeoutMs: storeTimeoutMs });
   }
-  if (config.store.startsWith('sqlite:')) return openSqliteStore({ file: config.store.slice('sqlite:'.length), durability: config.durability });
+  if (config.store.startsWith('sqlite:')) return openSqliteStore({ file: config.store.slice('sqlite:'.length), durability, busyTimeoutMs: storeTimeoutMs });
   if (/^postgres(ql)?:\/\//.test(config.store)) {
     // Loaded on demand: SQLite users never load pg.
     const { openPostgresStore } = await import('./postgres/postgres-store.js');
@@ -20,6 +24,7 @@ export async function openStore(config: Pick<ServerConfig, 'store' | 'dataDir' |
       let last: 'live' | 'down' | undefined;
       return await openPostgresStore({
         url: config.store,
+        queryTimeoutMs: storeTimeoutMs,
         // The pool/client cache works only while its LISTEN connection does: say when that changes (not per retry).
         onConfigListener: (s) => {
           if (s.state === last) return;

@@ -247,7 +247,8 @@ export interface ChallengeSessionRepository {
   consume(idHash: string, now: number): Promise<boolean>;
   /** Counts a wrong answer; returns the new failure count. */
   recordFailure(idHash: string): Promise<number>;
-  deleteExpired(now: number): Promise<number>;
+  /** Deletes at most `limit` sessions that expired at or before `before`; returns how many (the expiry sweeper). */
+  deleteExpired(before: number, limit: number): Promise<number>;
 }
 
 export interface CodeRepository {
@@ -258,6 +259,8 @@ export interface CodeRepository {
   consume(poolId: string, usernameKey: string, purpose: string, codeHash: string, now: number): Promise<boolean>;
   recordFailure(poolId: string, usernameKey: string, purpose: string): Promise<number>;
   delete(poolId: string, usernameKey: string, purpose: string): Promise<void>;
+  /** Deletes at most `limit` codes that expired at or before `before`; returns how many (the expiry sweeper). */
+  deleteExpired(before: number, limit: number): Promise<number>;
 }
 
 export interface TokenRepository {
@@ -268,6 +271,11 @@ export interface TokenRepository {
   /** Global sign-out: revokes every family of the user; returns how many. */
   revokeUser(poolId: string, usernameKey: string, now: number): Promise<number>;
   revokeDevice(poolId: string, deviceKey: string, now: number): Promise<number>;
+  /**
+   * Deletes at most `limit` families whose refresh token expired, or that were revoked, at or before `before`;
+   * returns how many (the expiry sweeper, which passes a cutoff no access token of such a family outlives).
+   */
+  deleteEnded(before: number, limit: number): Promise<number>;
 }
 
 export interface SigningKeyRepository {
@@ -313,6 +321,8 @@ export interface GroupRepository {
 export interface OutboxRepository {
   add(message: OutboxMessage): Promise<number>;
   list(query: OutboxQuery): Promise<OutboxMessage[]>;
+  /** Deletes at most `limit` messages created at or before `before`; returns how many (the expiry sweeper). */
+  deleteOlderThan(before: number, limit: number): Promise<number>;
 }
 
 /** Small key/value records that belong to no aggregate (e.g. WebAuthn credentials, registration challenges). */
@@ -323,6 +333,8 @@ export interface KeyValueRepository {
   take(namespace: string, key: string, now: number): Promise<Record<string, unknown> | undefined>;
   delete(namespace: string, key: string): Promise<boolean>;
   list(namespace: string, keyPrefix: string, limit: number): Promise<Array<{ key: string; value: Record<string, unknown> }>>;
+  /** Deletes at most `limit` records that expired at or before `before`; returns how many (the expiry sweeper). */
+  deleteExpired(before: number, limit: number): Promise<number>;
 }
 
 export interface Store {

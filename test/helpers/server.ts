@@ -27,6 +27,8 @@ export interface TestServerOptions {
   accessKeys?: AccessKey[];
   log?: Logger;
   env?: Record<string, string>;
+  /** Run the expiry sweeper on its timer every this many ms (default: never; tests call server.sweeper.runOnce()). */
+  sweepEveryMs?: number;
 }
 
 /** A real cognate on 127.0.0.1 port 0 with a fresh SQLite data folder, a manual clock and an SDK v3 client. */
@@ -40,7 +42,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const pgSchema = pgBase ? testSchema(pgBase, 'bb', dataDir) : undefined;
   const config = loadServerConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...(pgSchema ? ['--store', pgSchema.url] : [])], env);
   const clock = opts.clock ?? new ManualClock(Date.now());
-  const running = await startServer(config, { clock, random: opts.random, log: opts.log ?? silentLogger });
+  // The expiry sweeper runs only when a test asks (server.sweeper.runOnce()): on its timer it would delete what a test
+  // that advanced the manual clock is about to look at.
+  const running = await startServer(config, { clock, random: opts.random, log: opts.log ?? silentLogger, sweepEveryMs: opts.sweepEveryMs ?? 0 });
   const clientWith = (credentials: AccessKey | undefined) =>
     new CognitoIdentityProviderClient({
       endpoint: running.url,

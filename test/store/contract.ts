@@ -16,6 +16,7 @@ import {
 } from '../../src/store/types.js';
 import { describeGroupsContract } from './contract-groups.js';
 import { methodAccess, STORE_METHOD_ACCESS } from '../../src/store/access.js';
+import { SWEEP, sweepExpired } from '../../src/domain/maintenance/sweeper.js';
 
 /**
  * The store contract (kratos-style): one suite that every adapter must pass, so that SQLite and PostgreSQL are
@@ -596,11 +597,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         await store.sessions.create(session('old', P, 'a', { expiresAt: T0 + 100 }));
         await store.sessions.create(session('edge', P, 'a', { expiresAt: T0 + 200 }));
         await store.sessions.create(session('live', P, 'a', { expiresAt: T0 + 201 }));
-        assert.equal(await store.sessions.deleteExpired(T0 + 200), 2);
+        assert.equal(await store.sessions.deleteExpired(T0 + 200, 100), 2);
         assert.equal(await store.sessions.get('old'), undefined);
         assert.equal(await store.sessions.get('edge'), undefined);
         assert.ok(await store.sessions.get('live'));
-        assert.equal(await store.sessions.deleteExpired(T0 + 200), 0);
+        assert.equal(await store.sessions.deleteExpired(T0 + 200, 100), 0);
       });
     });
 
@@ -976,6 +977,95 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
     });
 
     describeGroupsContract(() => ({ store, other }));
+
+    describe('expiry (what the sweeper deletes)', () => {
+      const P = 'us-east-1_expiry';
+      const DAY = 86_400_000;
+
+      it('deletes expired codes, kv records and old outbox messages (time <= before), at most `limit`, and nothing live', async () => {
+        await store.codes.put(code(P, 'old', 'signup', 'h', { expiresAt: T0 }));
+        await store.codes.put(code(P, 'edge', 'signup', 'h', { expiresAt: T0 + 1 }));
+        await store.codes.put(code(P, 'live', 'signup', 'h', { expiresAt: T0 + 2 }));
+        assert.equal(await store.codes.deleteExpired(T0 + 1, 1), 1, 'at most `limit`');
+        assert.equal(await store.codes.deleteExpired(T0 + 1, 100), 1);
+        assert.equal(await store.codes.get(P, 'old', 'signup'), undefined);
+        assert.equal(await store.codes.get(P, 'edge', 'signup'), undefined);
+        assert.ok(await store.codes.get(P, 'live', 'signup'));
+
+        await store.kv.put('ns', 'old', { v: 1 }, T0);
+        await store.kv.put('ns', 'live', { v: 2 }, T0 + 2);
+        await store.kv.put('ns', 'forever', { v: 3 });
+        assert.equal(await store.kv.deleteExpired(T0 + 1, 100), 1);
+        assert.deepEqual((await store.kv.list('ns', '', 10)).map((e) => e.key), ['forever', 'live']);
+
+        const first = await store.outbox.add(message(P, 'alice', 'EMAIL', { createdAt: T0 }));
+        await store.outbox.add(message(P, 'alice', 'EMAIL', { createdAt: T0 + 1 }));
+        const kept = await store.outbox.add(message(P, 'alice', 'EMAIL', { createdAt: T0 + 2 }));
+        assert.equal(await store.outbox.deleteOlderThan(T0 + 1, 100), 2);
+        assert.deepEqual((await store.outbox.list({ poolId: P, limit: 10 })).map((m) => m.id), [kept]);
+        assert.ok(first < kept);
+      });
+
+      it('deletes token families whose refresh token expired or that were revoked at or before `before`, and no live one', async () => {
+        await store.tokens.createFamily(family('expired', P, 'a', { refreshExpiresAt: T0 }));
+        await store.tokens.createFamily(family('revoked', P, 'a'));
+        await store.tokens.createFamily(family('revoked-late', P, 'a'));
+        await store.tokens.createFamily(family('live', P, 'a', { refreshExpiresAt: T0 + 30 * DAY }));
+        await store.tokens.revokeFamily('revoked', T0);
+        await store.tokens.revokeFamily('revoked-late', T0 + 2);
+        assert.equal(await store.tokens.deleteEnded(T0 + 1, 100), 2);
+        assert.equal(await store.tokens.getFamily('expired'), undefined);
+        assert.equal(await store.tokens.getFamily('revoked'), undefined);
+        assert.ok(await store.tokens.getFamily('revoked-late'));
+        assert.ok(await store.tokens.getFamily('live'));
+      });
+
+      it('sweeps every kind past its retention and keeps what is live, a revoked family while its access tokens may live', async () => {
+        await store.users.create(user(P, 'alice'), []);
+        const now = T0 + 40 * DAY;
+        // Gone after the sweep:
+        await store.sessions.create(session('s-old', P, 'alice', { expiresAt: now - SWEEP.sessionGraceMs }));
+        await store.codes.put(code(P, 'alice', 'signup', 'h', { expiresAt: now }));
+        await store.tokens.createFamily(family('f-expired', P, 'alice', { refreshExpiresAt: now - SWEEP.familyRetentionMs }));
+        await store.tokens.createFamily(family('f-revoked-long-ago', P, 'alice', { refreshExpiresAt: now + DAY }));
+        await store.tokens.revokeFamily('f-revoked-long-ago', now - SWEEP.familyRetentionMs);
+        await store.outbox.add(message(P, 'alice', 'EMAIL', { createdAt: now - SWEEP.outboxRetentionMs }));
+        await store.kv.put('ns', 'k-old', { v: 1 }, now);
+        // Kept:
+        await store.sessions.create(session('s-recently-expired', P, 'alice', { expiresAt: now - SWEEP.sessionGraceMs + 1 }));
+        await store.codes.put(code(P, 'alice', 'forgot-password', 'h', { expiresAt: now + 1 }));
+        await store.tokens.createFamily(family('f-live', P, 'alice', { refreshExpiresAt: now + DAY }));
+        await store.tokens.createFamily(family('f-revoked-today', P, 'alice', { refreshExpiresAt: now + DAY }));
+        await store.tokens.revokeFamily('f-revoked-today', now - SWEEP.familyRetentionMs + 1);
+        const keptMessage = await store.outbox.add(message(P, 'alice', 'EMAIL', { createdAt: now - SWEEP.outboxRetentionMs + 1 }));
+        await store.kv.put('ns', 'k-live', { v: 2 }, now + 1);
+
+        assert.deepEqual(await sweepExpired(store, now), { sessions: 1, codes: 1, tokenFamilies: 2, outbox: 1, kv: 1 });
+
+        assert.equal(await store.sessions.get('s-old'), undefined);
+        assert.ok(await store.sessions.get('s-recently-expired'));
+        assert.equal(await store.codes.get(P, 'alice', 'signup'), undefined);
+        assert.ok(await store.codes.get(P, 'alice', 'forgot-password'));
+        assert.equal(await store.tokens.getFamily('f-expired'), undefined);
+        assert.equal(await store.tokens.getFamily('f-revoked-long-ago'), undefined);
+        assert.ok(await store.tokens.getFamily('f-live'));
+        assert.equal((await store.users.getForAccessToken(P, 'alice', 'f-revoked-today')).family, 'revoked', 'still revoked, not absent');
+        assert.deepEqual((await store.outbox.list({ poolId: P, limit: 10 })).map((m) => m.id), [keptMessage]);
+        assert.deepEqual((await store.kv.list('ns', '', 10)).map((e) => e.key), ['k-live']);
+        assert.ok(await store.users.get(P, 'alice'), 'users are never swept');
+      });
+
+      it('works in bounded batches, and N sweepers on several connections at once delete each row once, without errors', async () => {
+        for (let i = 0; i < 60; i++) await store.sessions.create(session(`s${String(i).padStart(2, '0')}`, P, 'a', { expiresAt: T0 }));
+        await store.sessions.create(session('live', P, 'a', { expiresAt: T0 + 10 * SWEEP.sessionGraceMs }));
+        const policy = { ...SWEEP, batch: 7, maxBatches: 3 };
+        assert.equal((await sweepExpired(store, T0 + SWEEP.sessionGraceMs, policy)).sessions, 21, 'one run deletes at most batch × maxBatches');
+        const results = await race((s) => sweepExpired(s, T0 + SWEEP.sessionGraceMs, policy));
+        assert.equal(results.reduce((n, r) => n + r.sessions, 0), 39, 'the rest, each row once');
+        assert.equal(await store.sessions.deleteExpired(T0 + SWEEP.sessionGraceMs, 100), 0);
+        assert.ok(await store.sessions.get('live'));
+      });
+    });
 
     describe('read/write classification (store/access.ts)', () => {
       it('classifies every method of every repository as a read or a write, and lists no method the store lacks', () => {

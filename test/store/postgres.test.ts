@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import pg from 'pg';
-import { CognitoIdentityProviderClient, CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminUpdateUserAttributesCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+  DescribeUserPoolCommand,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { loadServerConfig } from '../../src/config/config.js';
 import { startServer, type RunningServer } from '../../src/cli/serve.js';
 import { silentLogger } from '../../src/platform/log.js';
@@ -385,14 +392,92 @@ if (!baseUrl) {
           rmSync(dataDir, { recursive: true, force: true });
         }
       });
+
+      // Attack/incident: a transaction that holds a user's row lock and never ends (a stuck migration, an operator's
+      // open psql session) made every request touching that user wait for ever, each holding a pooled connection
+      // until the pool ran dry. statement_timeout must turn the wait into InternalErrorException within seconds.
+      it('answers InternalErrorException (500) within the store timeout while another connection holds the row lock', async () => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'cognate-pg-lock-'));
+        let server: RunningServer | undefined;
+        let client: CognitoIdentityProviderClient | undefined;
+        const locker = new pg.Client({ connectionString: baseUrl });
+        await locker.connect();
+        try {
+          await store.reset();
+          const config = loadServerConfig(
+            ['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--store', outage.url, '--store-timeout-ms', '1000'],
+            {},
+          );
+          server = await startServer(config, { log: silentLogger });
+          client = new CognitoIdentityProviderClient({ endpoint: server.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+          const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: 'locked' }));
+          const UserPoolId = UserPool!.Id!;
+          await client.send(new AdminCreateUserCommand({ UserPoolId, Username: 'alice', MessageAction: 'SUPPRESS' }));
+
+          await locker.query('BEGIN');
+          const { rowCount } = await locker.query(`SELECT 1 FROM "${outage.schema}".users WHERE pool_id = $1 AND username_key = 'alice' FOR UPDATE`, [UserPoolId]);
+          assert.equal(rowCount, 1, 'the lock is on the user the request writes');
+
+          const started = Date.now();
+          const request = client.send(new AdminUpdateUserAttributesCommand({ UserPoolId, Username: 'alice', UserAttributes: [{ Name: 'name', Value: 'A' }] }));
+          const outcome = await Promise.race([
+            request.then(() => 'answered' as const, (e: unknown) => e),
+            new Promise<'hung'>((r) => setTimeout(() => r('hung'), 8000)),
+          ]);
+          const elapsed = Date.now() - started;
+          assert.notEqual(outcome, 'hung', 'the request was still waiting on the lock after 8 s');
+          assert.notEqual(outcome, 'answered', 'the request succeeded although the row was locked');
+          const err = outcome as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+          assert.equal(err.name, 'InternalErrorException');
+          assert.equal(err.message, 'An internal error occurred.');
+          assert.equal(err.$metadata?.httpStatusCode, 500);
+          assert.ok(elapsed >= 900 && elapsed < 4000, `answered after ${elapsed} ms with a 1,000 ms store timeout`);
+        } finally {
+          await locker.query('ROLLBACK').catch(() => {});
+          await locker.end();
+          client?.destroy();
+          await server?.close();
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      });
+
+      // Incident: a silent network partition (packets dropped, no RST) left a query waiting for an answer that never
+      // comes; TCP keep-alive notices after minutes. The client-side query timeout must give up within seconds.
+      it('fails a query with StoreUnavailableError within the timeout when the network goes silent, then serves again', async () => {
+        const silent = await openPostgresStore({ url: viaProxy.toString(), connectTimeoutMs: 1000, max: 2, queryTimeoutMs: 500 });
+        try {
+          await silent.reset();
+          await silent.users.create(user('us-east-1_silent', 'alice'), []);
+          proxy.freeze();
+          for (const call of [() => silent.users.get('us-east-1_silent', 'alice'), () => silent.users.create(user('us-east-1_silent', 'bob'), [])]) {
+            const started = Date.now();
+            const outcome = await Promise.race([
+              call().then(() => 'answered' as const, (e: unknown) => e),
+              new Promise<'hung'>((r) => setTimeout(() => r('hung'), 8000)),
+            ]);
+            assert.notEqual(outcome, 'hung', 'the store call was still waiting after 8 s');
+            assert.ok(outcome instanceof StoreUnavailableError, `expected StoreUnavailableError, got ${String(outcome)}`);
+            assert.ok(Date.now() - started < 4000, `gave up after ${Date.now() - started} ms with a 500 ms timeout`);
+          }
+          proxy.thaw();
+          assert.equal((await silent.users.get('us-east-1_silent', 'alice'))?.usernameKey, 'alice', 'serves again once the network is back');
+        } finally {
+          proxy.thaw();
+          // Connections whose bytes were dropped can never be answered: reset them so that close() does not wait for them.
+          await proxy.stop();
+          await proxy.start();
+          await silent.close();
+        }
+      });
     });
   });
 }
 
-/** A TCP forwarder that can be taken down (every connection reset, new ones refused) and brought back on its port. */
+/** A TCP forwarder that can be taken down (every connection reset, new ones refused) and brought back on its port, or frozen. */
 class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private frozen = false;
   port = 0;
   constructor(
     private readonly host: string,
@@ -411,8 +496,13 @@ class TcpProxy {
           upstream.destroy();
         });
       }
-      downstream.pipe(upstream);
-      upstream.pipe(downstream);
+      // Forwarded by hand rather than piped, so that freeze() can drop what arrives (a silent network).
+      downstream.on('data', (chunk) => {
+        if (!this.frozen) upstream.write(chunk);
+      });
+      upstream.on('data', (chunk) => {
+        if (!this.frozen) downstream.write(chunk);
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -420,6 +510,15 @@ class TcpProxy {
     });
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
+  }
+
+  /** Drops every byte in both directions, keeping the connections open: a partition nobody is told about. */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  thaw(): void {
+    this.frozen = false;
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,9 @@
 import type { CodeRepository } from '../types.js';
 import { CODES } from '../sql/codes.js';
+import { EXPIRY } from '../sql/expiry.js';
 import { changed, first, type PostgresContext } from './connection.js';
+
+const DELETE_EXPIRED = EXPIRY.codes('FOR UPDATE SKIP LOCKED');
 
 export function codes({ sql, rows }: PostgresContext): CodeRepository {
   return {
@@ -18,6 +21,9 @@ export function codes({ sql, rows }: PostgresContext): CodeRepository {
     },
     async delete(poolId, usernameKey, purpose) {
       await sql(CODES.delete, [poolId, usernameKey, purpose]);
+    },
+    async deleteExpired(before, limit) {
+      return changed(sql(DELETE_EXPIRED, [before, limit]));
     },
   };
 }

@@ -117,8 +117,6 @@ export class ConfigCache {
     });
     try {
       await client.connect();
-      // A background connection: on its own it must not keep the process alive (the pool's idle ones time out).
-      (client as unknown as { connection?: { stream?: { unref?(): void } } }).connection?.stream?.unref?.();
       const { rows } = await client.query<{ schema: string | null; pid: number }>('SELECT current_schema() AS schema, pg_backend_pid() AS pid');
       this.schema = rows[0]?.schema ?? null;
       await client.query(`LISTEN ${CONFIG_CHANNEL}`);
@@ -128,6 +126,9 @@ export class ConfigCache {
         await client.end().catch(() => {});
         return;
       }
+      // A background connection: once set up, on its own it must not keep the process alive (the pool's idle ones
+      // time out). Not before: while start() is awaited it may be all that keeps the event loop running.
+      (client as unknown as { connection?: { stream?: { unref?(): void } } }).connection?.stream?.unref?.();
       this.invalidate();
       this.live = true;
       this.retryMs = RETRY_MIN_MS;

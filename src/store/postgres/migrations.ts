@@ -1,3 +1,5 @@
+import { EXPIRY_INDEXES } from '../sql/expiry.js';
+
 /**
  * PostgreSQL schema, as a static ordered list: a migration is never edited once released, only appended to.
  * Applied at start under an advisory lock (see postgres-store.ts), so several processes may start at once.
@@ -187,5 +189,12 @@ CREATE TABLE group_members (
 );
 CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, group_key);
 `,
+  },
+  {
+    // The expiry sweeper (domain/maintenance/sweeper.ts) deletes rows whose time is over in bounded batches, each
+    // picked through one of these indexes instead of a scan of the table.
+    id: 4,
+    name: 'indexes for the expiry sweeper',
+    sql: EXPIRY_INDEXES,
   },
 ];

@@ -1,6 +1,9 @@
 import type { OutboxRepository } from '../types.js';
 import { OUTBOX, outboxListQuery } from '../sql/outbox.js';
-import type { PostgresContext } from './connection.js';
+import { EXPIRY } from '../sql/expiry.js';
+import { changed, type PostgresContext } from './connection.js';
+
+const DELETE_OLD = EXPIRY.outbox('FOR UPDATE SKIP LOCKED');
 
 export function outbox({ sql, rows }: PostgresContext): OutboxRepository {
   return {
@@ -11,6 +14,9 @@ export function outbox({ sql, rows }: PostgresContext): OutboxRepository {
     async list(q) {
       const { text, params } = outboxListQuery(q);
       return (await sql(text, params)).rows.map(rows.toMessage);
+    },
+    async deleteOlderThan(before, limit) {
+      return changed(sql(DELETE_OLD, [before, limit]));
     },
   };
 }

@@ -31,6 +31,13 @@ export interface PostgresOptions {
   max?: number;
   /** How long a request waits for a connection before StoreUnavailableError (default 5000 ms). */
   connectTimeoutMs?: number;
+  /**
+   * How long one query may run, lock waits included, before PostgreSQL cancels it (`statement_timeout`; default
+   * 5000 ms). The client gives up on an answer one second later (`query_timeout`: a silent network partition, a
+   * frozen server) and drops the connection. Either way the call fails with StoreUnavailableError and the request
+   * answers InternalErrorException within seconds instead of hanging. Migrations run without either limit.
+   */
+  queryTimeoutMs?: number;
   /** Told when the pool/client cache's listener connection comes up or goes down (config-cache.ts). */
   onConfigListener?: (state: ConfigListenerState) => void;
   /** How long a cached pool or client may be served without a notification (default 5 s; tests shorten it). */
@@ -38,6 +45,15 @@ export interface PostgresOptions {
 }
 
 const CACHED_PLAN_CHANGED = '0A000';
+
+export const DEFAULT_QUERY_TIMEOUT_MS = 5000;
+/** How much longer than `statement_timeout` the client waits for an answer before it drops the connection. */
+const CLIENT_TIMEOUT_MARGIN_MS = 1000;
+
+/** pg's own client-side timeout (`query_timeout`): the query may still be running on the connection. */
+function isClientTimeout(e: unknown): boolean {
+  return e instanceof Error && e.message === 'Query read timeout';
+}
 
 /** A statement name per SQL text (the adapter's texts are a fixed, small set, filters included). */
 const statementNames = new Map<string, string>();
@@ -118,7 +134,15 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   };
   const poolSize = options.max ?? max ?? 10;
-  const pool = new pg.Pool({ ...connection, max: poolSize, idleTimeoutMillis: 30_000, types });
+  const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const pool = new pg.Pool({
+    ...connection,
+    max: poolSize,
+    idleTimeoutMillis: 30_000,
+    types,
+    statement_timeout: queryTimeoutMs,
+    query_timeout: queryTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+  });
   // An idle connection that the server closes (restart, failover, idle timeout) emits 'error' on the pool; the
   // pool has already discarded it. Without a listener Node would treat it as an uncaught error and exit.
   pool.on('error', () => {});
@@ -162,9 +186,14 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
         await client.query('COMMIT');
         return result;
       } catch (e) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
+        // After a client-side timeout the connection is still busy with the query: a ROLLBACK would queue behind it.
+        // Destroying the connection rolls the transaction back on the server.
+        if (isClientTimeout(e)) broken = e as Error;
+        else {
+          await client.query('ROLLBACK').catch((rollbackError: Error) => {
+            broken = rollbackError;
+          });
+        }
         if (isUnavailable(e)) broken ??= e as Error;
         if (attempt < 3 && RETRYABLE.has(sqlState(e) ?? '')) continue;
         throw toStoreError(e);
@@ -177,7 +206,8 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   }
 
   try {
-    await migrate(pool, schema);
+    // On a connection of its own, without the query timeouts: a migration may rightly take longer than a request.
+    await migrate(new pg.Client({ ...connection, types }), schema);
   } catch (e) {
     await pool.end().catch(() => {});
     throw toStoreError(e);
@@ -223,14 +253,14 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
 }
 
 /** Applies the pending migrations in one transaction, holding an advisory lock so concurrent starters queue up. */
-async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  const onError = (e: Error) => {
-    broken ??= e;
-  };
+async function migrate(client: pg.Client, schema: string | undefined): Promise<void> {
+  // An error on the connection while idle between two queries: the next query fails and says so.
+  const onError = () => {};
   client.on('error', onError);
+  let connected = false;
   try {
+    await client.connect();
+    connected = true;
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [migrationLockKey(schema)]);
     if (schema) {
@@ -248,12 +278,10 @@ async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void>
     }
     await client.query('COMMIT');
   } catch (e) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
+    if (connected) await client.query('ROLLBACK').catch(() => {});
     throw e;
   } finally {
+    if (connected) await client.end().catch(() => {});
     client.removeListener('error', onError);
-    client.release(broken);
   }
 }

@@ -1,7 +1,10 @@
 import type { ChallengeSessionRepository } from '../types.js';
 import { json } from '../rows.js';
 import { SESSIONS } from '../sql/sessions.js';
+import { EXPIRY } from '../sql/expiry.js';
 import { changed, first, insert, type PostgresContext } from './connection.js';
+
+const DELETE_EXPIRED = EXPIRY.sessions('FOR UPDATE SKIP LOCKED');
 
 export function sessions({ sql, rows }: PostgresContext): ChallengeSessionRepository {
   return {
@@ -19,8 +22,8 @@ export function sessions({ sql, rows }: PostgresContext): ChallengeSessionReposi
     async recordFailure(idHash) {
       return ((await sql(SESSIONS.recordFailure, [idHash])).rows[0]?.failures as number | undefined) ?? 0;
     },
-    async deleteExpired(now) {
-      return changed(sql('DELETE FROM challenge_sessions WHERE expires_at <= $1', [now]));
+    async deleteExpired(before, limit) {
+      return changed(sql(DELETE_EXPIRED, [before, limit]));
     },
   };
 }

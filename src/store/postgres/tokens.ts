@@ -1,6 +1,9 @@
 import type { TokenRepository } from '../types.js';
 import { TOKENS } from '../sql/tokens.js';
+import { EXPIRY } from '../sql/expiry.js';
 import { changed, first, insert, type PostgresContext } from './connection.js';
+
+const DELETE_ENDED = EXPIRY.tokenFamilies('FOR UPDATE SKIP LOCKED');
 
 export function tokens({ sql, rows }: PostgresContext): TokenRepository {
   return {
@@ -23,6 +26,9 @@ export function tokens({ sql, rows }: PostgresContext): TokenRepository {
     },
     async revokeDevice(poolId, deviceKey, now) {
       return changed(sql(TOKENS.revokeDevice, [now, poolId, deviceKey]));
+    },
+    async deleteEnded(before, limit) {
+      return changed(sql(DELETE_ENDED, [before, before, limit]));
     },
   };
 }

@@ -1,6 +1,9 @@
 import type { CodeRepository } from '../types.js';
 import { CODES } from '../sql/codes.js';
+import { EXPIRY } from '../sql/expiry.js';
 import type { SqliteContext } from './connection.js';
+
+const DELETE_EXPIRED = EXPIRY.codes('');
 
 export function codes({ rows, one, run }: SqliteContext): CodeRepository {
   return {
@@ -19,6 +22,9 @@ export function codes({ rows, one, run }: SqliteContext): CodeRepository {
     },
     async delete(poolId, usernameKey, purpose) {
       run(CODES.delete, poolId, usernameKey, purpose);
+    },
+    async deleteExpired(before, limit) {
+      return run(DELETE_EXPIRED, before, limit);
     },
   };
 }

@@ -1,7 +1,10 @@
 import type { KeyValueRepository } from '../types.js';
 import { json, parse } from '../rows.js';
 import { KV } from '../sql/kv.js';
+import { EXPIRY } from '../sql/expiry.js';
 import type { SqliteContext } from './connection.js';
+
+const DELETE_EXPIRED = EXPIRY.kv('');
 
 export function kv({ one, all, run }: SqliteContext): KeyValueRepository {
   return {
@@ -24,6 +27,9 @@ export function kv({ one, all, run }: SqliteContext): KeyValueRepository {
       return all('SELECT key, value FROM kv WHERE namespace = $1 AND substr(key, 1, length($2)) = $3 ORDER BY key LIMIT $4', namespace, keyPrefix, keyPrefix, limit).map(
         (r) => ({ key: r.key as string, value: parse<Record<string, unknown>>(r.value) }),
       );
+    },
+    async deleteExpired(before, limit) {
+      return run(DELETE_EXPIRED, before, limit);
     },
   };
 }

@@ -1,3 +1,5 @@
+import { EXPIRY_INDEXES } from '../sql/expiry.js';
+
 /** SQLite schema, as a static ordered list: a migration is never edited once released, only appended to. */
 export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
   {
@@ -236,5 +238,12 @@ CREATE TABLE group_members (
 );
 CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, group_key);
 `,
+  },
+  {
+    // The expiry sweeper (domain/maintenance/sweeper.ts) deletes rows whose time is over in bounded batches, each
+    // picked through one of these indexes instead of a scan of the table.
+    id: 4,
+    name: 'indexes for the expiry sweeper',
+    sql: EXPIRY_INDEXES,
   },
 ];

@@ -1,7 +1,10 @@
 import type { ChallengeSessionRepository } from '../types.js';
 import { json } from '../rows.js';
 import { SESSIONS } from '../sql/sessions.js';
+import { EXPIRY } from '../sql/expiry.js';
 import type { SqliteContext } from './connection.js';
+
+const DELETE_EXPIRED = EXPIRY.sessions('');
 
 export function sessions({ rows, one, run, insert }: SqliteContext): ChallengeSessionRepository {
   return {
@@ -18,8 +21,8 @@ export function sessions({ rows, one, run, insert }: SqliteContext): ChallengeSe
     async recordFailure(idHash) {
       return (one(SESSIONS.recordFailure, idHash)?.failures as number | undefined) ?? 0;
     },
-    async deleteExpired(now) {
-      return run('DELETE FROM challenge_sessions WHERE expires_at <= $1', now);
+    async deleteExpired(before, limit) {
+      return run(DELETE_EXPIRED, before, limit);
     },
   };
 }

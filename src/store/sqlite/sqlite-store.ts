@@ -24,6 +24,8 @@ export interface SqliteOptions {
   file: string;
   /** 'normal': WAL + synchronous=NORMAL (survives process crashes; a power loss may drop the last commits). 'full': fsync per commit. */
   durability?: 'normal' | 'full';
+  /** How long a statement waits for another connection's write lock before it fails (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   // Measured with the bench (docs/performance.md): a 32 MB page cache instead of the default 2 MB keeps the hot
   // pages of big pools in the process (+10 % on writes at 1,000,000 users, ~+25 MB RSS at most), and checkpointing
   // every 10,000 WAL pages (~40 MB) instead of 1,000 writes a page changed many times once, with one fsync of the

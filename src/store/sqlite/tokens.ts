@@ -1,6 +1,9 @@
 import type { TokenRepository } from '../types.js';
 import { TOKENS } from '../sql/tokens.js';
+import { EXPIRY } from '../sql/expiry.js';
 import type { SqliteContext } from './connection.js';
+
+const DELETE_ENDED = EXPIRY.tokenFamilies('');
 
 export function tokens({ rows, one, run, insert }: SqliteContext): TokenRepository {
   return {
@@ -26,6 +29,9 @@ export function tokens({ rows, one, run, insert }: SqliteContext): TokenReposito
     },
     async revokeDevice(poolId, deviceKey, now) {
       return run(TOKENS.revokeDevice, now, poolId, deviceKey);
+    },
+    async deleteEnded(before, limit) {
+      return run(DELETE_ENDED, before, before, limit);
     },
   };
 }
