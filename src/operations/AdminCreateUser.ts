@@ -6,7 +6,7 @@ import { sendInvitation, type Channel } from '../domain/users/codes.js';
 import { claimNewUserAliases } from '../domain/users/lifecycle.js';
 import { generateTemporaryPassword, withNewPassword } from '../domain/users/passwords.js';
 import { usernameAttributes } from '../domain/pools/config.js';
-import { findUser, insertUser, newUser, updateUser } from '../domain/users/users.js';
+import { checkPasswordPolicy, findUser, insertUser, newUser, updateUser } from '../domain/users/users.js';
 import type { PoolRecord, UserRecord } from '../store/types.js';
 import { operation } from './operation.js';
 
@@ -18,6 +18,8 @@ import { operation } from './operation.js';
  */
 export default operation<AdminCreateUserRequest, AdminCreateUserResponse>('AdminCreateUser', async (input, { deps }) => {
   const pool = await getPool(deps, input.UserPoolId!);
+  // AdminCreateUser words a policy failure "… with password policy: …" (data-dot-all/dataall#690).
+  if (input.TemporaryPassword !== undefined) checkPasswordPolicy(pool, input.TemporaryPassword, 'password policy');
   const password = input.TemporaryPassword ?? generateTemporaryPassword(deps, pool);
 
   if (input.MessageAction === 'RESEND') {

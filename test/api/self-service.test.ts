@@ -102,7 +102,7 @@ describe('self-service attribute operations (access token) through the AWS SDK v
     it('a new email is unverified, gets a code (CodeDeliveryDetailsList) and is verified with it once', async () => {
       const { poolId, token } = await setup();
       const r = await s.client.send(new UpdateUserAttributesCommand({ AccessToken: token, UserAttributes: attrs({ email: 'una.new@example.org', nickname: 'u' }) }));
-      assert.deepEqual(r.CodeDeliveryDetailsList, [{ Destination: 'u***@e***.org', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
+      assert.deepEqual(r.CodeDeliveryDetailsList, [{ Destination: 'u***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
       let a = attrsOf((await getUser(token)).UserAttributes);
       assert.equal(a.email, 'una.new@example.org');
       assert.equal(a.email_verified, 'false');
@@ -253,7 +253,7 @@ describe('self-service attribute operations (access token) through the AWS SDK v
     it('sends a code to the email and returns masked delivery details', async () => {
       const { poolId, token } = await setup({}, { email: 'una@example.com' });
       const r = await s.client.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'email' }));
-      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'u***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'u***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
       const code = await lastCode(s, poolId, 'una', 'verify:email');
       await s.client.send(new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: code }));
       assert.equal(attrsOf((await getUser(token)).UserAttributes).email_verified, 'true');

@@ -30,7 +30,7 @@ describe('SignUp, ConfirmSignUp and ResendConfirmationCode through the AWS SDK v
       );
       assert.equal(r.UserConfirmed, false);
       assert.match(r.UserSub!, UUID);
-      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'j***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
 
       const m = await lastMessage(s, poolId, 'jane', 'signup');
       assert.equal(m.channel, 'EMAIL');
@@ -192,7 +192,7 @@ describe('SignUp, ConfirmSignUp and ResendConfirmationCode through the AWS SDK v
       const { clientId } = await createClient(s, poolId);
       await rejectsWith(s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'plain', Password: PASSWORD })), 'InvalidParameterException', 'Username should be an email.');
       const r = await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'kate@example.com', Password: PASSWORD }));
-      assert.equal(r.CodeDeliveryDetails!.Destination, 'k***@e***.com');
+      assert.equal(r.CodeDeliveryDetails!.Destination, 'k***@e***');
       const u = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'kate@example.com' }));
       assert.equal(u.Username, r.UserSub);
       assert.equal(attrsOf(u.UserAttributes).email, 'kate@example.com');
@@ -324,7 +324,7 @@ describe('SignUp, ConfirmSignUp and ResendConfirmationCode through the AWS SDK v
       const first = await lastCode(s, poolId, 'pat', 'signup');
       s.clock.advance(1000);
       const r = await s.client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'pat' }));
-      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'p***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'p***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
       const second = await lastCode(s, poolId, 'pat', 'signup');
       assert.equal((await outbox(s, poolId, 'pat')).length, 2);
       if (first !== second) {
@@ -366,7 +366,7 @@ describe('SignUp, ConfirmSignUp and ResendConfirmationCode through the AWS SDK v
       const poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });
       const { clientId } = await createClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' });
       const r = await s.client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'ghost@example.com' }));
-      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'g***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'g***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
       assert.equal((await outbox(s, poolId)).length, 0);
     });
   });

@@ -151,12 +151,18 @@ describe('admin user operations through the AWS SDK v3', () => {
       await rejectsWith(s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'DAVE' })), 'UserNotFoundException', 'User does not exist.');
     });
 
-    it('checks the temporary password against the policy', async () => {
+    it('checks the temporary password against the policy, with AdminCreateUser\'s own text ("… with password policy: …")', async () => {
+      // Issue 15 fidelity bug 6: AdminCreateUser words it differently from the other operations (data-dot-all/dataall#690).
       const poolId = await createPool(s);
       await rejectsWith(
         s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'weak', TemporaryPassword: 'short' })),
         'InvalidPasswordException',
-        'Password did not conform with policy: Password not long enough',
+        'Password did not conform with password policy: Password not long enough',
+      );
+      await rejectsWith(
+        s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'weak', TemporaryPassword: 'longenough1!' })),
+        'InvalidPasswordException',
+        'Password did not conform with password policy: Password must have uppercase characters',
       );
     });
 

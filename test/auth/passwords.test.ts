@@ -77,7 +77,7 @@ describe('password operations and revocation', () => {
     it('sends a code to the verified email and sets the new password with it, once', async () => {
       await addUser(s, poolId, 'forgetter', PASSWORD, verifiedEmail('forgetter'));
       const r = await s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'forgetter' }));
-      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'f***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'f***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
       const code = await lastCode('forgetter');
       assert.match(code, /^\d{6}$/);
       // The old password keeps working until the reset is confirmed.
@@ -134,11 +134,16 @@ describe('password operations and revocation', () => {
       );
     });
 
-    it('unknown user: UserNotFoundException; with PreventUserExistenceErrors a simulated delivery', async () => {
-      await rejectsWith(s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'nobody' })), 'UserNotFoundException', 'User does not exist.');
+    it('unknown user: UserNotFoundException "Username/client id combination not found."; with PreventUserExistenceErrors a simulated delivery', async () => {
+      // Issue 15 fidelity bug 5: Cognito's text for ForgotPassword (aws-amplify/amplify-js#10157), not "User does not exist.".
+      await rejectsWith(
+        s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'nobody' })),
+        'UserNotFoundException',
+        'Username/client id combination not found.',
+      );
       const { clientId: prevent } = await newClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' });
       const r = await s.client.send(new ForgotPasswordCommand({ ClientId: prevent, Username: 'nobody@example.com' }));
-      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'n***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'n***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
       await rejectsWith(
         s.client.send(new ConfirmForgotPasswordCommand({ ClientId: prevent, Username: 'nobody@example.com', ConfirmationCode: '123456', Password: NEW_PASSWORD })),
         'CodeMismatchException',
@@ -148,6 +153,19 @@ describe('password operations and revocation', () => {
     it('a user still on a temporary password: NotAuthorizedException "User password cannot be reset in the current state."', async () => {
       await addUser(s, poolId, 'invited', 'Temp-Passw0rd!', { status: 'FORCE_CHANGE_PASSWORD', temporaryDays: 7, ...verifiedEmail('invited') });
       await rejectsWith(s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'invited' })), 'NotAuthorizedException', 'User password cannot be reset in the current state.');
+    });
+
+    it('AccountRecoverySetting admin_only: self-service ForgotPassword is refused and sends nothing', async () => {
+      // Issue 15 fidelity bug 4: with admin_only only an administrator may reset a password.
+      const adminOnly = await newPool(s, { AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] } });
+      const { clientId: cid } = await newClient(s, adminOnly);
+      await addUser(s, adminOnly, 'locked-in', PASSWORD, verifiedEmail('locked-in'));
+      await rejectsWith(
+        s.client.send(new ForgotPasswordCommand({ ClientId: cid, Username: 'locked-in' })),
+        'NotAuthorizedException',
+        'Contact administrator to reset password.',
+      );
+      assert.deepEqual(await s.store.outbox.list({ poolId: adminOnly, limit: 10 }), []);
     });
 
     it('SECRET_HASH is required for a client with a secret', async () => {

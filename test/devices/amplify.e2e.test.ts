@@ -77,6 +77,9 @@ describe('Amplify JS v6 and remembered devices', () => {
       'ResourceNotFoundException',
       'Device does not exist.',
     );
+    // Issue 15: forgetDevice() leaves the app signed in: a forced refresh still gets tokens.
+    const stillSignedIn = await fetchAuthSession({ forceRefresh: true });
+    assert.ok(stillSignedIn.tokens?.accessToken, 'still signed in after forgetDevice()');
     await signOut();
     const afterForget = await signIn({ username: 'amy', password: PASSWORD });
     assert.equal(afterForget.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE');

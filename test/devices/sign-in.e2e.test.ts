@@ -4,7 +4,9 @@ import {
   AdminGetDeviceCommand,
   AdminUpdateDeviceStatusCommand,
   ForgetDeviceCommand,
+  GetDeviceCommand,
   GetTokensFromRefreshTokenCommand,
+  GetUserCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -336,7 +338,7 @@ describe('sign-in with devices (SDK v3 on the wire)', () => {
     assert.equal(claims(done.AuthenticationResult!.AccessToken).device_key, device.DeviceKey);
   });
 
-  it('refresh with a DEVICE_KEY: it must be the user\'s confirmed device; a forgotten device\'s refresh tokens stop', async () => {
+  it('refresh with a DEVICE_KEY: it must be the user\'s confirmed device; forgetting a device revokes no tokens', async () => {
     const secret = await totpUser(s, ids.poolId, ids.clientId, 'fay');
     const device = await enrolledDevice('fay', secret, true);
     await addUser(s, ids.poolId, 'gus');
@@ -354,18 +356,21 @@ describe('sign-in with devices (SDK v3 on the wire)', () => {
     await rejectsWith(getTokens(gusDevice.DeviceKey), 'ResourceNotFoundException', DOES_NOT_EXIST);
     await rejectsWith(refresh(UNKNOWN_KEY), 'ResourceNotFoundException', DOES_NOT_EXIST);
 
-    // The sign-in that issued a device belongs to it as well: forgetting the device ends both.
+    // Issue 15 fidelity bug 3: ForgetDevice only ends device authentication (Cognito's reference; Amplify's
+    // forgetDevice() stays signed in). The caller's tokens and refresh tokens keep working; the device is gone.
     const issuing = (await firstFactor(s, ids, 'gus', 'USER_PASSWORD_AUTH')).AuthenticationResult!;
     const issued = await confirmNewDevice(s, issuing, true);
     await s.client.send(new ForgetDeviceCommand({ AccessToken: signedIn.AccessToken, DeviceKey: device.DeviceKey }));
     await s.client.send(new ForgetDeviceCommand({ AccessToken: issuing.AccessToken, DeviceKey: issued.DeviceKey }));
-    await rejectsWith(refresh(), 'NotAuthorizedException', 'Refresh Token has been revoked');
-    await rejectsWith(getTokens(), 'NotAuthorizedException', 'Refresh Token has been revoked');
-    await rejectsWith(
-      s.client.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: ids.clientId, AuthParameters: { REFRESH_TOKEN: issuing.RefreshToken! } })),
-      'NotAuthorizedException',
-      'Refresh Token has been revoked',
+    await s.client.send(new GetUserCommand({ AccessToken: signedIn.AccessToken! }));
+    await rejectsWith(s.client.send(new GetDeviceCommand({ AccessToken: signedIn.AccessToken!, DeviceKey: device.DeviceKey })), 'ResourceNotFoundException', DOES_NOT_EXIST);
+    assert.ok((await refresh()).AuthenticationResult!.AccessToken);
+    assert.ok((await getTokens()).AuthenticationResult!.AccessToken);
+    assert.ok(
+      (await s.client.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: ids.clientId, AuthParameters: { REFRESH_TOKEN: issuing.RefreshToken! } })))
+        .AuthenticationResult!.AccessToken,
     );
+    await rejectsWith(refresh(device.DeviceKey), 'ResourceNotFoundException', DOES_NOT_EXIST);
     // And the forgotten device signs in no more.
     await rejectsWith(firstFactor(s, ids, 'fay', 'USER_PASSWORD_AUTH', device.DeviceKey), 'ResourceNotFoundException', DOES_NOT_EXIST);
   });

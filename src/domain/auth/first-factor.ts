@@ -1,6 +1,6 @@
+import type { ExplicitAuthFlowsType } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
-import { allowsFlow } from '../clients/clients.js';
-import { preventsUserExistenceErrors } from '../clients/config.js';
+import { isAuthFlowAllowed, preventsUserExistenceErrors } from '../clients/config.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, notAuthorized, userDoesNotExist } from '../errors.js';
 import { findUser, isLockedOut, isPasswordCorrect, updateUser, userData, withFailure, withoutFailures } from '../users/users.js';
@@ -27,8 +27,8 @@ export function unknownUserError(client: ClientRecord): CognitoError {
 }
 
 /** The client's ExplicitAuthFlows gate, with the message Cognito sends for that flow. */
-export function requireFlow(client: ClientRecord, allowFlow: string, message: string): void {
-  if (!allowsFlow(client, allowFlow)) throw invalidParameter(message);
+export function requireFlow(client: ClientRecord, allowFlow: ExplicitAuthFlowsType, message: string): void {
+  if (!isAuthFlowAllowed(client, allowFlow)) throw invalidParameter(message);
 }
 
 export async function findSignInUser(deps: Deps, pool: PoolRecord, client: ClientRecord, username: string): Promise<UserRecord> {

@@ -2,8 +2,9 @@ import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-p
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import { preventsUserExistenceErrors } from '../clients/config.js';
 import { checkSecretHash } from '../clients/secret-hash.js';
+import { isAdminOnlyRecovery } from '../pools/config.js';
 import type { Deps } from '../deps.js';
-import { codeMismatch, limitExceeded, notAuthorized } from '../errors.js';
+import { codeMismatch, limitExceeded, notAuthorized, userNotFound } from '../errors.js';
 import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, maskEmail, maskPhone, verifyCode } from '../users/codes.js';
 import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
 import { checkPasswordPolicy, findUser, isLockedOut, isPasswordCorrect, updateUser, withFailure } from '../users/users.js';
@@ -16,6 +17,9 @@ import { INCORRECT, unknownUserError, USER_DISABLED } from './first-factor.js';
  */
 // Cognito refuses to reset the password of a user who has not yet replaced a temporary one.
 export const CANNOT_RESET_IN_STATE = 'User password cannot be reset in the current state.';
+// ForgotPassword's own text for an unknown user (aws-amplify/amplify-js#10157), not "User does not exist.".
+export const FORGOT_PASSWORD_UNKNOWN_USER = 'Username/client id combination not found.';
+export const ADMIN_ONLY_RECOVERY = 'Contact administrator to reset password.';
 
 export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
   const now = deps.clock.now();
@@ -35,9 +39,10 @@ export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRec
  */
 export async function forgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType> {
   checkSecretHash(deps.sealer, client, username, secretHash);
+  if (isAdminOnlyRecovery(pool)) throw notAuthorized(ADMIN_ONLY_RECOVERY);
   const user = await findUser(deps, pool, username);
   if (!user) {
-    if (!preventsUserExistenceErrors(client)) throw unknownUserError(client);
+    if (!preventsUserExistenceErrors(client)) throw userNotFound(FORGOT_PASSWORD_UNKNOWN_USER);
     return simulatedDelivery(username);
   }
   checkResettable(user);

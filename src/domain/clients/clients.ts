@@ -3,7 +3,7 @@ import { LOWER_ALNUM, randomString } from '../../platform/random.js';
 import type { ClientRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { resourceNotFound } from '../errors.js';
-import { clientConfigFrom, describedClientSettings, explicitAuthFlows } from './config.js';
+import { clientConfigFrom, describedClientSettings } from './config.js';
 import { firstSecret, originalSecretValue } from './secrets.js';
 
 /**
@@ -62,15 +62,4 @@ export async function findClient(deps: Pick<Deps, 'store'>, clientId: string): P
   const client = await deps.store.clients.find(clientId);
   if (!client) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
   return client;
-}
-
-/** Does the client allow this flow? Legacy names (ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, …) count as ALLOW_*. */
-export function allowsFlow(client: ClientRecord, flow: string): boolean {
-  const flows: string[] = explicitAuthFlows(client);
-  const legacy: Record<string, string> = {
-    ALLOW_ADMIN_USER_PASSWORD_AUTH: 'ADMIN_NO_SRP_AUTH',
-    ALLOW_USER_PASSWORD_AUTH: 'USER_PASSWORD_AUTH',
-    ALLOW_CUSTOM_AUTH: 'CUSTOM_AUTH_FLOW_ONLY',
-  };
-  return flows.includes(flow) || (legacy[flow] !== undefined && flows.includes(legacy[flow]!));
 }

@@ -67,6 +67,7 @@ export function clientConfigFrom(request: CreateUserPoolClientRequest | UpdateUs
   const out = config as ClientConfig;
   if (out.RefreshTokenValidity === 0) out.RefreshTokenValidity = 30;
   if (Array.isArray(out.ExplicitAuthFlows) && out.ExplicitAuthFlows.length === 0) out.ExplicitAuthFlows = DEFAULT_EXPLICIT_AUTH_FLOWS;
+  checkExplicitAuthFlows(out.ExplicitAuthFlows);
   checkValidity(out);
   return out;
 }
@@ -84,6 +85,36 @@ export function describedClientSettings(client: ClientSettings): UserPoolClientT
 
 export function explicitAuthFlows(client: ClientSettings): ExplicitAuthFlowsType[] {
   return client.config.ExplicitAuthFlows ?? DEFAULT_EXPLICIT_AUTH_FLOWS;
+}
+
+/** The pre-2019 ExplicitAuthFlows values and the ALLOW_ value each one stands for. */
+const LEGACY_FLOWS: Partial<Record<ExplicitAuthFlowsType, ExplicitAuthFlowsType>> = {
+  ADMIN_NO_SRP_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  USER_PASSWORD_AUTH: 'ALLOW_USER_PASSWORD_AUTH',
+  CUSTOM_AUTH_FLOW_ONLY: 'ALLOW_CUSTOM_AUTH',
+};
+/** What a client with legacy values may always do: those values predate the gating of SRP and refresh. */
+const LEGACY_ALWAYS: ExplicitAuthFlowsType[] = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+const isLegacyFlow = (f: ExplicitAuthFlowsType) => LEGACY_FLOWS[f] !== undefined;
+
+/** Legacy values and ALLOW_ values cannot be given together (CreateUserPoolClient ExplicitAuthFlows reference). */
+function checkExplicitAuthFlows(flows: ExplicitAuthFlowsType[] | undefined): void {
+  if (!flows?.length) return;
+  if (flows.some(isLegacyFlow) && flows.some((f) => f.startsWith('ALLOW_'))) {
+    throw invalidParameter('ExplicitAuthFlows cannot mix the legacy values ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY and USER_PASSWORD_AUTH with ALLOW_ values.');
+  }
+}
+
+/**
+ * Whether the client allows a flow, named by its ALLOW_ value (docs/compatibility.md "ExplicitAuthFlows"): no value →
+ * SRP, refresh and custom auth; ALLOW_ values → exactly those; legacy values → the ALLOW_ value each stands for, plus
+ * SRP and refresh, which legacy clients always had.
+ */
+export function isAuthFlowAllowed(client: ClientSettings, flow: ExplicitAuthFlowsType): boolean {
+  const flows = explicitAuthFlows(client);
+  if (flows.includes(flow)) return true;
+  const legacy = flows.filter(isLegacyFlow);
+  return legacy.length > 0 && (LEGACY_ALWAYS.includes(flow) || legacy.some((f) => LEGACY_FLOWS[f] === flow));
 }
 
 export interface TokenValidity {

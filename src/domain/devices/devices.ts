@@ -159,13 +159,13 @@ export async function updateDeviceStatus(deps: Deps, user: UserRecord, deviceKey
 }
 
 /**
- * ForgetDevice / AdminForgetDevice: deletes the device and revokes every token family signed in with it, so its
- * refresh tokens (and the access tokens issued from them) stop working (issue 5).
+ * ForgetDevice / AdminForgetDevice: deletes the device and revokes nothing. Cognito's reference says only that the
+ * device can no longer be used for device authentication (MFA is asked again); apps forget a device and stay signed
+ * in (docs/compatibility.md "Devices", issue 15).
  */
 export async function forgetDevice(deps: Deps, user: UserRecord, deviceKey: string): Promise<void> {
   await getDevice(deps, user, deviceKey);
   if (!(await deps.store.devices.delete(user.poolId, deviceKey))) throw deviceDoesNotExist();
-  await deps.store.tokens.revokeDevice(user.poolId, deviceKey, deps.clock.now());
 }
 
 // ---- GetDevice, ListDevices ----

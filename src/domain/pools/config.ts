@@ -119,7 +119,30 @@ export function describedPoolSettings(pool: PoolSettings): UserPoolType {
   const config = pool.config as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(members)) if (config[name] !== undefined) out[name] = config[name];
-  return out as UserPoolType;
+  return { ...out, ...verificationMessages(config) } as UserPoolType;
+}
+
+/**
+ * The legacy SmsVerificationMessage / EmailVerificationMessage / EmailVerificationSubject mirror
+ * VerificationMessageTemplate's SmsMessage / EmailMessage / EmailSubject both ways, as the AWS CLI's
+ * describe-user-pool example shows: whichever of the two a pool was given, DescribeUserPool returns both.
+ */
+function verificationMessages(config: Record<string, unknown>): Record<string, unknown> {
+  const template = { ...((config.VerificationMessageTemplate as Record<string, unknown> | undefined) ?? {}) };
+  const pairs: Array<[legacy: string, member: string]> = [
+    ['SmsVerificationMessage', 'SmsMessage'],
+    ['EmailVerificationMessage', 'EmailMessage'],
+    ['EmailVerificationSubject', 'EmailSubject'],
+  ];
+  const out: Record<string, unknown> = {};
+  for (const [legacy, member] of pairs) {
+    const value = template[member] ?? config[legacy];
+    if (value === undefined || value === null) continue;
+    template[member] = value;
+    out[legacy] = value;
+  }
+  out.VerificationMessageTemplate = template;
+  return out;
 }
 
 // ---- general settings ----
@@ -177,6 +200,11 @@ export function recoveryMechanisms(pool: PoolSettings): RecoveryOptionType[] | u
   const mechanisms = pool.config.AccountRecoverySetting?.RecoveryMechanisms;
   if (!mechanisms?.length) return undefined;
   return [...mechanisms].sort((x, y) => (x.Priority ?? 0) - (y.Priority ?? 0));
+}
+
+/** AccountRecoverySetting `admin_only`: no self-service recovery; only an administrator resets passwords. */
+export function isAdminOnlyRecovery(pool: PoolSettings): boolean {
+  return Boolean(recoveryMechanisms(pool)?.some((m) => m.Name === 'admin_only'));
 }
 
 export interface PasswordPolicy {

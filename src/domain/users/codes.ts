@@ -4,6 +4,7 @@ import { randomDigits } from '../../platform/random.js';
 import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, codeMismatch, expiredCode, invalidParameter, limitExceeded } from '../errors.js';
+import { maskDestination } from '../messaging/mask.js';
 import { autoVerifiedAttributes, invitationMessage, recoveryMechanisms, verificationMessage } from '../pools/config.js';
 import { pendingAttributes, type VerifiableAttribute } from './attributes.js';
 
@@ -77,26 +78,7 @@ export function deliveryTarget(pool: PoolRecord, user: UserRecord, purpose: Code
 
 // ---- masking (CodeDeliveryDetails.Destination, CODE_DELIVERY_DESTINATION) ----
 
-/** `+` and a star for every digit but the last four: `+********4114` (spec §4.2, captured from the service). */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/^\+/, '');
-  return `+${'*'.repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`;
-}
-
-/** First letter of the local part and of the domain, the top-level domain kept: `j***@e***.com` (docs/compatibility.md). */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '***';
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1);
-  const dot = domain.lastIndexOf('.');
-  const tld = dot > 0 ? domain.slice(dot) : '';
-  return `${local[0]}***@${domain[0] ?? ''}***${tld}`;
-}
-
-export function maskDestination(channel: Channel, destination: string): string {
-  return channel === 'EMAIL' ? maskEmail(destination) : maskPhone(destination);
-}
+export { maskDestination, maskEmail, maskPhone } from '../messaging/mask.js';
 
 export function codeDeliveryDetails(t: DeliveryTarget): CodeDeliveryDetailsType {
   return { Destination: maskDestination(t.channel, t.destination), DeliveryMedium: t.channel, AttributeName: t.attribute };

@@ -181,9 +181,9 @@ export async function updateUser(
 // ---- passwords ----
 
 /** Pool password policy with Cognito's InvalidPasswordException texts. */
-export function checkPasswordPolicy(pool: PoolRecord, password: string): void {
+export function checkPasswordPolicy(pool: PoolRecord, password: string, wording: 'policy' | 'password policy' = 'policy'): void {
   const p = passwordPolicy(pool);
-  const fail = (why: string) => invalidPassword(`Password did not conform with policy: ${why}`);
+  const fail = (why: string) => invalidPassword(`Password did not conform with ${wording}: ${why}`);
   if (password.length < p.MinimumLength) throw fail('Password not long enough');
   if (password.length > 256) throw fail('Password is too long');
   if (p.RequireLowercase && !/[a-z]/.test(password)) throw fail('Password must have lowercase characters');
