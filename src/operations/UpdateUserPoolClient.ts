@@ -2,10 +2,12 @@ import type { UpdateUserPoolClientRequest, UpdateUserPoolClientResponse } from '
 import { applyClientUpdate, describeClient, getClient } from '../domain/clients/clients.js';
 import { getPool } from '../domain/pools/pools.js';
 import { serially } from '../domain/serial.js';
+import { checkClientAttributePermissions } from '../domain/users/attributes.js';
 import { operation } from './operation.js';
 
 export default operation<UpdateUserPoolClientRequest, UpdateUserPoolClientResponse>('UpdateUserPoolClient', async (input, { deps }) => {
-  await getPool(deps, input.UserPoolId!);
+  const pool = await getPool(deps, input.UserPoolId!);
+  checkClientAttributePermissions(pool, input, 'updating');
   // Serialized with secret changes (serial.ts): the client row, secrets included, is written whole.
   const updated = await serially(`client:${input.ClientId}`, async () => {
     const client = applyClientUpdate(await getClient(deps, input.UserPoolId!, input.ClientId!), input, deps.clock.now());

@@ -6,6 +6,7 @@ import { CognitoError, notAuthorized, userDoesNotExist } from '../errors.js';
 import { isTokenRevocationEnabled, tokenValidity } from '../clients/config.js';
 import { usernameKey } from '../users/users.js';
 import { groupsForTokens, tokenGroupClaims } from '../groups/groups.js';
+import { isReadable } from '../users/attributes.js';
 import type { KeyService } from './keys.js';
 import { decodeJwt, JwtError, signJwtAsync, verifyDecodedJwtSignature } from './jwt.js';
 
@@ -108,7 +109,7 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
     sub: user.sub,
     ...groups,
     ...roles,
-    ...idTokenAttributes(user),
+    ...idTokenAttributes(user, client),
     iss,
     'cognito:username': user.username,
     ...(revocable ? { origin_jti: family.originJti } : {}),
@@ -132,11 +133,14 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
   };
 }
 
-/** User attributes as id-token claims: *_verified as JSON booleans, everything else as strings. */
-function idTokenAttributes(user: UserRecord): Record<string, unknown> {
+/**
+ * User attributes as id-token claims, those the app client may read (its ReadAttributes; never dev: ones):
+ * *_verified as JSON booleans, everything else as strings.
+ */
+function idTokenAttributes(user: UserRecord, client: ClientRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(user.attributes)) {
-    if (name === 'sub' || name.startsWith('dev:')) continue;
+    if (name === 'sub' || !isReadable(client, name)) continue;
     out[name] = name.endsWith('_verified') ? value === 'true' : value;
   }
   return out;

@@ -192,12 +192,32 @@ export function checkClientWrite(client: ClientRecord, names: string[]): void {
   }
 }
 
-/** The attributes an app client may read (GetUser): its ReadAttributes when set (sub always), never dev: ones. */
-export function readableAttributes(client: ClientRecord | undefined, user: UserRecord): AttributeType[] {
+/** Whether an app client may read an attribute: its ReadAttributes when set (sub always), never dev: ones. */
+export function isReadable(client: ClientRecord | undefined, name: string): boolean {
+  if (name.startsWith('dev:')) return false;
   const allowed = client ? readAttributes(client) : undefined;
-  return attributeList(user).filter(
-    (a) => !a.Name.startsWith('dev:') && (a.Name === 'sub' || !allowed || allowed.includes(a.Name)),
-  );
+  return name === 'sub' || !allowed || allowed.includes(name);
+}
+
+/** The attributes an app client may read (GetUser, and the ID token's claims). */
+export function readableAttributes(client: ClientRecord | undefined, user: UserRecord): AttributeType[] {
+  return attributeList(user).filter((a) => isReadable(client, a.Name));
+}
+
+/**
+ * CreateUserPoolClient / UpdateUserPoolClient: ReadAttributes must name attributes of the pool's schema, and
+ * WriteAttributes mutable ones (not `sub`), or Cognito refuses the client with `Invalid read|write attributes
+ * specified while creating|updating a client` (aws/aws-cdk#20760 and #2608, aws-amplify/amplify-cli#12887,
+ * aws/aws-sdk-java#1395).
+ */
+export function checkClientAttributePermissions(pool: PoolRecord, config: { ReadAttributes?: string[]; WriteAttributes?: string[] }, action: 'creating' | 'updating'): void {
+  for (const name of config.ReadAttributes ?? []) {
+    if (!schemaAttribute(pool, name)) throw invalidParameter(`Invalid read attributes specified while ${action} a client`);
+  }
+  for (const name of config.WriteAttributes ?? []) {
+    const schema = schemaAttribute(pool, name);
+    if (!schema || !schema.Mutable || name === 'sub') throw invalidParameter(`Invalid write attributes specified while ${action} a client`);
+  }
 }
 
 // ---- applying changes ----
