@@ -31,6 +31,9 @@ options:
   --workers N              N processes sharing one port                              COGNATE_WORKERS  (1)
   --log-level L            debug|info|warn|error; info logs one line per request     COGNATE_LOG_LEVEL (info)
                            (operation, status, duration; never a token, code or password)
+  --store-timeout-ms N     how long one store query may wait (locks included)        COGNATE_STORE_TIMEOUT_MS (5000)
+  --cors-origins O,O       web origins answered with CORS (* = any); admin calls     COGNATE_CORS_ORIGINS (*)
+                           and /_cognate/* only for origins listed by name
   --config FILE            JSON file with the same keys (camelCase) plus accessKeys   COGNATE_CONFIG
   -h, --help               this text
 

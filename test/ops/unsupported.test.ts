@@ -9,7 +9,6 @@ import { isSupported, loadOperations } from '../../src/operations/registry.js';
  * 16 is resolved when the list is empty.
  */
 const STILL_UNSUPPORTED: readonly string[] = [
-  'AddCustomAttributes',
   'AdminDisableProviderForUser',
   'AdminLinkProviderForUser',
   'CreateIdentityProvider',

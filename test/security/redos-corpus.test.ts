@@ -63,9 +63,13 @@ describe('every model pattern runs in linear time', () => {
       const length = max ?? NO_MAX_LENGTH;
       const matcher = compilePattern(pattern, max);
       for (const input of adversarialInputs(pattern, length)) {
-        const t0 = performance.now();
-        matcher.test(input);
-        const ms = performance.now() - t0;
+        // The best of three runs: a super-linear pattern is slow every time, a GC pause or a busy machine is not.
+        let ms = Infinity;
+        for (let run = 0; run < 3 && ms > 300; run++) {
+          const t0 = performance.now();
+          matcher.test(input);
+          ms = Math.min(ms, performance.now() - t0);
+        }
         if (ms > 300) slow.push(`${pattern} (${matcher.engine}) on ${JSON.stringify(input.slice(0, 12))}… (${input.length} chars): ${ms.toFixed(0)} ms`);
       }
     }
