@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +14,11 @@ import { addUser, newPool } from '../auth/helpers.js';
  * `cognate cognito-idp` and, when it is installed, the real `aws` on PATH, against the same server: same stdout,
  * same exit code. cognate's CLI runs in every environment; the comparison only where `aws` exists.
  */
+/** Debian's packaged AWS CLI v2 where it is installed, else whatever `aws` is on PATH. */
+const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
 function awsCli(): boolean {
   try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
+    execFileSync(AWS, ['--version'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -43,7 +45,7 @@ describe('group and custom-attribute commands: cognate cognito-idp and the AWS C
 
   const run = (bin: 'aws' | 'cognate', args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const [file, argv] = bin === 'aws' ? ['aws', ['cognito-idp', ...args]] : [process.execPath, [runCli, ...args]];
+      const [file, argv] = bin === 'aws' ? [AWS, ['cognito-idp', ...args]] : [process.execPath, [runCli, ...args]];
       execFile(
         file,
         [...argv, '--endpoint-url', s.url, '--output', 'json'],
