@@ -12,8 +12,9 @@ import { createSecretBox } from '../platform/secret-box.js';
 import { ensurePrivateDir, ensurePrivateSqliteFiles, tighten } from '../platform/private-files.js';
 import type { Deps } from '../domain/deps.js';
 import { createKeyService, type KeyService } from '../domain/tokens/keys.js';
-import { setModPowOffload, SRP_N_HEX } from '../domain/auth/srp.js';
+import { SRP_N_HEX } from '../domain/auth/srp.js';
 import { sharedModPowThreads } from '../platform/modpow-threads.js';
+import { RequestEpoch } from '../platform/request-epoch.js';
 import { createAccessTokenAuthorizer } from '../domain/tokens/tokens.js';
 import { createSecondFactor } from '../domain/mfa/sign-in.js';
 import { outboxDelivery } from '../domain/messaging/outbox.js';
@@ -21,13 +22,13 @@ import { openStore } from '../store/open.js';
 import { startSweeper, type Sweeper } from '../domain/maintenance/sweeper.js';
 import type { Store } from '../store/types.js';
 import { loadModel } from '../protocol/model.js';
-import { createProtocolHandler } from '../protocol/handler.js';
+import { createProtocolHandler, type UnmodelledError } from '../protocol/handler.js';
 import { loadOperations } from '../operations/registry.js';
 import { boundUrl, createHttpServer } from '../http/server.js';
 import { devEndpoints } from '../http/dev-endpoints.js';
 import { createCorsPolicy } from '../http/cors.js';
-import { setServices } from '../operations/services.js';
 import { logRequests } from './request-log.js';
+import type { Services } from '../operations/services.js';
 
 export interface RunningServer {
   url: string;
@@ -37,6 +38,8 @@ export interface RunningServer {
   keys: KeyService;
   /** The expiry sweeper (domain/maintenance/sweeper.ts), running on its timer unless turned off. */
   sweeper: Sweeper;
+  /** With config.checkModelledErrors: every error an operation answered that its model does not list. */
+  unmodelledErrors: UnmodelledError[];
   close(): Promise<void>;
 }
 
@@ -58,7 +61,8 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? cryptoRandom;
   if (!overrides.store) preparePrivateFiles(config);
-  const store = overrides.store ?? (await openStore(config, log));
+  const requestEpoch = new RequestEpoch();
+  const store = overrides.store ?? (await openStore(config, log, { requestEpoch }));
   // Whatever fails from here on (master key, port in use) must not leave the store open: its connections (the
   // PostgreSQL pool and listener) would keep the process alive.
   try {
@@ -67,12 +71,15 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     const hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'cognate secret hashing', 32));
     let publicBase = config.publicUrl?.replace(/\/+$/, '') ?? '';
 
+    const modPowThreads = sharedModPowThreads(Buffer.from(SRP_N_HEX, 'hex'));
     const deps: Deps = {
       clock,
       random,
       log,
       store,
       sealer,
+      // SRP's modPows (password checks, SRP sign-ins, device SRP) run on worker threads, not on the event loop.
+      modPow: (base, exp) => modPowThreads.run(base, exp),
       delivery: outboxDelivery(store, clock),
       region: config.region,
       accountId: config.accountId,
@@ -80,20 +87,27 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       issuer: (poolId) => `${publicBase}/${poolId}`,
     };
     await checkMasterKey(store, sealer);
-    // SRP's modPows (password checks, SRP sign-ins, device SRP) run on worker threads, not on the event loop.
-    const modPow = sharedModPowThreads(Buffer.from(SRP_N_HEX, 'hex'));
-    setModPowOffload((base, exp) => modPow.run(base, exp));
     const keys = createKeyService(deps);
-    setServices(deps, { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor() });
+    const services: Services = { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor() };
 
     const model = loadModel();
     const registry = await loadOperations();
     const cors = createCorsPolicy({ origins: config.corsOrigins, keyless: config.accessKeys.length === 0 });
-    const protocol = createProtocolHandler({ model, registry, deps, accessKeys: config.accessKeys, adminAllowed: cors.adminAllowed });
+    const unmodelledErrors: UnmodelledError[] = [];
+    const protocol = createProtocolHandler({
+      model,
+      registry,
+      deps,
+      services,
+      accessKeys: config.accessKeys,
+      adminAllowed: cors.adminAllowed,
+      ...(config.checkModelledErrors ? { onUnmodelledError: (v: UnmodelledError) => unmodelledErrors.push(v) } : {}),
+    });
     const server = createHttpServer({
       protocol,
       cors,
       deps,
+      requestEpoch,
       accessKeys: config.accessKeys,
       devEndpoints: devEndpoints(deps, keys),
       async wellKnown(poolId, doc) {
@@ -140,6 +154,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       store,
       keys,
       sweeper,
+      unmodelledErrors,
       async close() {
         await new Promise<void>((res) => {
           server.close(() => res());

@@ -36,6 +36,11 @@ export interface ServerConfig {
    * operations and /_cognate/* answer a foreign origin only when it is listed by name, or with access keys.
    */
   corsOrigins: string[];
+  /**
+   * Development and tests: answer a 500 naming the operation and the error when an operation throws an error its model
+   * does not list (protocol/errors.ts). Off by default: production checks nothing. COGNATE_CHECK_MODELLED_ERRORS=1.
+   */
+  checkModelledErrors: boolean;
 }
 
 const DEFAULTS: ServerConfig = {
@@ -51,6 +56,7 @@ const DEFAULTS: ServerConfig = {
   workers: 1,
   accountId: '000000000000',
   corsOrigins: ['*'],
+  checkModelledErrors: false,
 };
 
 export const ENV: Record<string, keyof ServerConfig> = {
@@ -67,6 +73,7 @@ export const ENV: Record<string, keyof ServerConfig> = {
   COGNATE_WORKERS: 'workers',
   COGNATE_ACCOUNT_ID: 'accountId',
   COGNATE_CORS_ORIGINS: 'corsOrigins',
+  COGNATE_CHECK_MODELLED_ERRORS: 'checkModelledErrors',
 };
 
 export const FLAGS: Record<string, keyof ServerConfig> = {
@@ -121,6 +128,7 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     workers: toInt(merged.workers, 'workers'),
     corsOrigins: toOrigins(merged.corsOrigins),
     storeTimeoutMs: toInt(merged.storeTimeoutMs, 'store-timeout-ms'),
+    checkModelledErrors: [true, '1', 'true'].includes(merged.checkModelledErrors as string | boolean),
     accessKeys,
   };
   if (config.port < 0 || config.port > 65535) throw new ConfigError('port must be 0..65535');

@@ -2,6 +2,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Random } from '../platform/random.js';
 import type { Logger } from '../platform/log.js';
 import type { Store, OutboxMessage } from '../store/types.js';
+import type { ModPowOffload } from './auth/srp.js';
 
 /** Seals secrets at rest (TOTP secrets, signing keys): see platform/secret-box.ts. */
 export interface Sealer {
@@ -22,6 +23,8 @@ export interface Deps {
   store: Store;
   sealer: Sealer;
   delivery: DeliveryPort;
+  /** Runs SRP's modular exponentiations off the event loop (worker threads in the server); absent: inline. */
+  modPow?: ModPowOffload;
   region: string;
   accountId: string;
   /** Keyed one-way hash (HMAC-SHA256 with a key derived from the master key) for codes, sessions, refresh tokens. */

@@ -1,11 +1,10 @@
 import type { ExceptionName } from '../../model/names.js';
 
 /**
- * A Cognito exception: the class name from the model is the wire `__type`. Client faults travel as HTTP 400
- * (what the real service sends, whatever the model's httpError trait says: spec §1.5); internal ones as 500.
+ * A Cognito exception: the class name from the model is the wire `__type`; the protocol layer decides its HTTP
+ * status (protocol/errors.ts) and checks, in development and tests, that the operation models it.
  */
 export class CognitoError extends Error {
-  readonly status: number;
   constructor(
     readonly type: ExceptionName | WireOnlyException,
     message: string,
@@ -13,7 +12,6 @@ export class CognitoError extends Error {
   ) {
     super(message);
     this.name = type;
-    this.status = type === 'InternalErrorException' || type === 'InternalServerException' ? 500 : type === 'AccessDeniedException' ? 403 : 400;
   }
 }
 

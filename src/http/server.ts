@@ -6,7 +6,7 @@ import { crossOriginRefused, errorResponse, type ProtocolRequest, type ProtocolR
 import { verifySigV4 } from '../protocol/sigv4.js';
 import type { AccessKey } from '../config/config.js';
 import { randomUuid } from '../platform/random.js';
-import { startRequest } from '../platform/request-epoch.js';
+import type { RequestEpoch } from '../platform/request-epoch.js';
 import { handleImportUpload } from './import-upload.js';
 import { describeError } from '../platform/log.js';
 import type { CorsPolicy } from './cors.js';
@@ -33,11 +33,13 @@ export interface HttpOptions {
   wellKnown(poolId: string, doc: 'jwks.json' | 'openid-configuration'): Promise<unknown | undefined>;
   devEndpoints: DevEndpoint[];
   cors: CorsPolicy;
+  /** Started as each request arrives; the store's read cache revalidates once per request with it. */
+  requestEpoch: RequestEpoch;
 }
 
 export function createHttpServer(opts: HttpOptions): Server {
   const server = createServer((req, res) => {
-    startRequest();
+    opts.requestEpoch.startRequest();
     handle(req, res, opts).catch((e) => {
       // A client that goes away mid-request is not the server's failure: at error level, anyone could flood the log.
       if (isClientAbort(req, e)) {

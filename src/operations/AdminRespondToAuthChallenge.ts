@@ -3,12 +3,11 @@ import { respondToAuthChallenge } from '../domain/auth/sign-in.js';
 import { getClient } from '../domain/clients/clients.js';
 import { getPool } from '../domain/pools/pools.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
-export default operation<AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse>('AdminRespondToAuthChallenge', async (input, { deps, sourceIp }) => {
+export default operation<AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse>('AdminRespondToAuthChallenge', async (input, { deps, services, sourceIp }) => {
   const pool = await getPool(deps, input.UserPoolId!);
   const client = await getClient(deps, pool.id, input.ClientId!);
-  const step = await respondToAuthChallenge(deps, services(deps), {
+  const step = await respondToAuthChallenge(deps, services, {
     pool,
     client,
     challengeName: input.ChallengeName!,

@@ -2,12 +2,11 @@ import type { AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse } fr
 import { continueSetup, credentialOf, loadSetupSession } from '../domain/mfa/setup-session.js';
 import { associateSoftwareToken } from '../domain/mfa/software-token.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
-export default operation<AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse>('AssociateSoftwareToken', async (input, { deps }) => {
+export default operation<AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse>('AssociateSoftwareToken', async (input, { deps, services }) => {
   const credential = credentialOf(input);
   if ('accessToken' in credential) {
-    const { pool, user } = await services(deps).authorize(credential.accessToken);
+    const { pool, user } = await services.authorize(credential.accessToken);
     const { secret } = await associateSoftwareToken(deps, pool, user);
     return { SecretCode: secret };
   }

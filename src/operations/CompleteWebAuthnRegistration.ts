@@ -2,10 +2,9 @@ import type { CompleteWebAuthnRegistrationRequest, CompleteWebAuthnRegistrationR
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { completeRegistration } from '../domain/mfa/webauthn.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
-export default operation<CompleteWebAuthnRegistrationRequest, CompleteWebAuthnRegistrationResponse>('CompleteWebAuthnRegistration', async (input, { deps }) => {
-  const { pool, user } = await services(deps).authorize(input.AccessToken!);
+export default operation<CompleteWebAuthnRegistrationRequest, CompleteWebAuthnRegistrationResponse>('CompleteWebAuthnRegistration', async (input, { deps, services }) => {
+  const { pool, user } = await services.authorize(input.AccessToken!);
   await completeRegistration(deps, pool, user, input.Credential as unknown as RegistrationResponseJSON);
   return {};
 });

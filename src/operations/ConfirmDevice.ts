@@ -1,10 +1,9 @@
 import type { ConfirmDeviceRequest, ConfirmDeviceResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { confirmDevice } from '../domain/devices/devices.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
-export default operation<ConfirmDeviceRequest, ConfirmDeviceResponse>('ConfirmDevice', async (input, { deps, sourceIp }) => {
-  const { pool, user } = await services(deps).authorize(input.AccessToken!);
+export default operation<ConfirmDeviceRequest, ConfirmDeviceResponse>('ConfirmDevice', async (input, { deps, services, sourceIp }) => {
+  const { pool, user } = await services.authorize(input.AccessToken!);
   const { userConfirmationNecessary } = await confirmDevice(deps, pool, user, {
     deviceKey: input.DeviceKey!,
     verifierConfig: input.DeviceSecretVerifierConfig,

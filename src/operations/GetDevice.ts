@@ -1,9 +1,8 @@
 import type { GetDeviceRequest, GetDeviceResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { describeDevice, getDevice, requireAccessToken } from '../domain/devices/devices.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
-export default operation<GetDeviceRequest, GetDeviceResponse>('GetDevice', async (input, { deps }) => {
-  const { user } = await services(deps).authorize(requireAccessToken(input.AccessToken));
+export default operation<GetDeviceRequest, GetDeviceResponse>('GetDevice', async (input, { deps, services }) => {
+  const { user } = await services.authorize(requireAccessToken(input.AccessToken));
   return { Device: describeDevice(deps, user, await getDevice(deps, user, input.DeviceKey!)) };
 });

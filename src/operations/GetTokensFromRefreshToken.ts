@@ -6,9 +6,8 @@ import { findClient } from '../domain/clients/clients.js';
 import { notAuthorized } from '../domain/errors.js';
 import { getPool } from '../domain/pools/pools.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
-export default operation<GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse>('GetTokensFromRefreshToken', async (input, { deps }) => {
+export default operation<GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse>('GetTokensFromRefreshToken', async (input, { deps, services }) => {
   const client = await findClient(deps, input.ClientId!);
   const pool = await getPool(deps, client.poolId);
   if (client.clientSecret) {
@@ -18,6 +17,6 @@ export default operation<GetTokensFromRefreshTokenRequest, GetTokensFromRefreshT
   const target = await resolveRefreshToken(deps, pool, client, input.RefreshToken!);
   // The device the client names must be the user's (the tokens stay the family's: a device only by its sign-in).
   await namedDevice(deps, target.user, input.DeviceKey);
-  const AuthenticationResult = await refreshTokens(deps, services(deps).keys, pool, client, target);
+  const AuthenticationResult = await refreshTokens(deps, services.keys, pool, client, target);
   return { AuthenticationResult };
 });

@@ -3,13 +3,12 @@ import { invalidParameter } from '../domain/errors.js';
 import { isVerifiable } from '../domain/users/attributes.js';
 import { issueCode } from '../domain/users/codes.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
 /** Sends a code to verify the signed-in user's email or phone number (a pending new value if there is one). */
 export default operation<GetUserAttributeVerificationCodeRequest, GetUserAttributeVerificationCodeResponse>(
   'GetUserAttributeVerificationCode',
-  async (input, { deps }) => {
-    const { pool, user } = await services(deps).authorize(input.AccessToken!);
+  async (input, { deps, services }) => {
+    const { pool, user } = await services.authorize(input.AccessToken!);
     const name = input.AttributeName!;
     if (!isVerifiable(name)) throw invalidParameter(`Invalid attribute name: ${name} cannot be verified.`);
     const details = await issueCode(deps, pool, user, `verify:${name}`);

@@ -1,9 +1,8 @@
 import type { GetUserAuthFactorsRequest, GetUserAuthFactorsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { userAuthFactors } from '../domain/mfa/auth-factors.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
-export default operation<GetUserAuthFactorsRequest, GetUserAuthFactorsResponse>('GetUserAuthFactors', async (input, { deps }) => {
-  const { pool, user } = await services(deps).authorize(input.AccessToken!);
+export default operation<GetUserAuthFactorsRequest, GetUserAuthFactorsResponse>('GetUserAuthFactors', async (input, { deps, services }) => {
+  const { pool, user } = await services.authorize(input.AccessToken!);
   return userAuthFactors(deps, pool, user);
 });

@@ -3,12 +3,11 @@ import { respondToAuthChallenge } from '../domain/auth/sign-in.js';
 import { findClient } from '../domain/clients/clients.js';
 import { getPool } from '../domain/pools/pools.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
-export default operation<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse>('RespondToAuthChallenge', async (input, { deps, sourceIp }) => {
+export default operation<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse>('RespondToAuthChallenge', async (input, { deps, services, sourceIp }) => {
   const client = await findClient(deps, input.ClientId!);
   const pool = await getPool(deps, client.poolId);
-  const step = await respondToAuthChallenge(deps, services(deps), {
+  const step = await respondToAuthChallenge(deps, services, {
     pool,
     client,
     challengeName: input.ChallengeName!,

@@ -2,10 +2,9 @@ import type { SetUserSettingsRequest, SetUserSettingsResponse } from '@aws-sdk/c
 import { setUserSettings } from '../domain/mfa/preferences.js';
 import type { MfaOption } from '../domain/mfa/state.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
-export default operation<SetUserSettingsRequest, SetUserSettingsResponse>('SetUserSettings', async (input, { deps }) => {
-  const { pool, user } = await services(deps).authorize(input.AccessToken!);
+export default operation<SetUserSettingsRequest, SetUserSettingsResponse>('SetUserSettings', async (input, { deps, services }) => {
+  const { pool, user } = await services.authorize(input.AccessToken!);
   await setUserSettings(deps, pool, user, (input.MFAOptions ?? []) as MfaOption[]);
   return {};
 });

@@ -3,15 +3,14 @@ import { applyAttributeChanges, attributeMap, checkAttributeUpdate, checkClientW
 import { sendAttributeCodes } from '../domain/users/lifecycle.js';
 import { updateUser } from '../domain/users/users.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
 /**
  * The signed-in user changes their attributes (those the app client may write; never *_verified). A new email or
  * phone is unverified (or, when the pool requires verification before update, pending) and gets a code.
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserAttributes.html
  */
-export default operation<UpdateUserAttributesRequest, UpdateUserAttributesResponse>('UpdateUserAttributes', async (input, { deps }) => {
-  const { pool, client, user } = await services(deps).authorize(input.AccessToken!);
+export default operation<UpdateUserAttributesRequest, UpdateUserAttributesResponse>('UpdateUserAttributes', async (input, { deps, services }) => {
+  const { pool, client, user } = await services.authorize(input.AccessToken!);
   const given = attributeMap(input.UserAttributes);
   const changes = checkAttributeUpdate(pool, given);
   checkClientWrite(client, Object.keys(given));

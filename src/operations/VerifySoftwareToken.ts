@@ -2,12 +2,11 @@ import type { VerifySoftwareTokenRequest, VerifySoftwareTokenResponse } from '@a
 import { continueSetup, credentialOf, loadSetupSession } from '../domain/mfa/setup-session.js';
 import { verifySoftwareToken } from '../domain/mfa/software-token.js';
 import { operation } from './operation.js';
-import { services } from './services.js';
 
-export default operation<VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>('VerifySoftwareToken', async (input, { deps }) => {
+export default operation<VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>('VerifySoftwareToken', async (input, { deps, services }) => {
   const credential = credentialOf(input);
   if ('accessToken' in credential) {
-    const { pool, user } = await services(deps).authorize(credential.accessToken);
+    const { pool, user } = await services.authorize(credential.accessToken);
     await verifySoftwareToken(deps, pool, user, input.UserCode!, input.FriendlyDeviceName);
     return { Status: 'SUCCESS' };
   }

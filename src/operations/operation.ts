@@ -1,11 +1,13 @@
 import type { OperationName } from '../../model/names.js';
 import type { Deps } from '../domain/deps.js';
+import type { Services } from './services.js';
 
 export interface RequestContext {
   requestId: string;
   sourceIp: string;
   userAgent?: string;
   deps: Deps;
+  services: Services;
 }
 
 /** One modelled operation: its wire name and a handler from the decoded, validated input to the output shape. */

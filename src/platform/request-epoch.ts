@@ -1,15 +1,19 @@
 /**
- * Counts the requests this process has started (http/server.ts bumps it as each arrives). A cache that must reflect
+ * Counts the requests a server has started (http/server.ts starts one as each arrives). A cache that must reflect
  * every commit made before a request arrived (store/sqlite/read-cache.ts) revalidates once per epoch: a check made
- * after the latest request started is after the arrival of every request being served. 0 means no server runs in this
- * process (tests of the store, the CLI): then such caches revalidate on every read.
+ * after the latest request started is after the arrival of every request being served. The composition root makes
+ * one and hands it to both the HTTP server and the store; a store opened without one (store tests, the CLI)
+ * revalidates on every read.
  */
-let epoch = 0;
+export class RequestEpoch {
+  private epoch = 0;
 
-export function requestEpoch(): number {
-  return epoch;
-}
+  /** 0 until the first request. */
+  current(): number {
+    return this.epoch;
+  }
 
-export function startRequest(): void {
-  epoch++;
+  startRequest(): void {
+    this.epoch++;
+  }
 }

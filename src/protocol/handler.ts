@@ -4,7 +4,9 @@ import { CognitoError, isCognitoError } from '../domain/errors.js';
 import type { Deps } from '../domain/deps.js';
 import { describeError } from '../platform/log.js';
 import { StoreUnavailableError } from '../store/types.js';
-import type { Registry } from '../operations/registry.js';
+import { isSupported, type Registry } from '../operations/registry.js';
+import type { Services } from '../operations/services.js';
+import { httpStatus, isModelledError } from './errors.js';
 import type { ApiModel } from './model.js';
 import { validateInput } from './validate.js';
 import { verifySigV4, type SignedRequest } from './sigv4.js';
@@ -30,9 +32,16 @@ export interface ProtocolOptions {
   model: ApiModel;
   registry: Registry;
   deps: Deps;
+  services: Services;
   accessKeys: AccessKey[];
   /** Whether a request with this Origin header may call admin operations (http/cors.ts); absent: any may. */
   adminAllowed?: (origin: string | undefined) => boolean;
+  /**
+   * Development and tests only (`checkModelledErrors` in config): a CognitoError the operation does not model (nor
+   * the protocol, see errors.ts) is reported here and answered as a 500 that names the operation and the error.
+   * Absent in production: nothing is checked, nothing costs.
+   */
+  onUnmodelledError?: (violation: UnmodelledError) => void;
 }
 
 /** The refusal of an admin call from a web origin that is not trusted (docs/security.md, CORS). */
@@ -43,10 +52,16 @@ export function crossOriginRefused(): CognitoError {
   );
 }
 
+export interface UnmodelledError {
+  operation: string;
+  error: string;
+  message: string;
+}
+
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 
 export function createProtocolHandler(opts: ProtocolOptions) {
-  const { model, registry, deps } = opts;
+  const { model, registry, deps, services, onUnmodelledError } = opts;
   const prefix = model.metadata.targetPrefix + '.';
 
   return async function handle(req: ProtocolRequest): Promise<ProtocolResponse> {
@@ -73,9 +88,19 @@ export function createProtocolHandler(opts: ProtocolOptions) {
       const input = decode(req.body);
       if (opModel.input) validateInput(model, opModel.input, input);
       const op = registry.get(opName as OperationName)!;
-      const output = await op.handle(input, { requestId, sourceIp: req.sourceIp, userAgent: header(req.headers['user-agent']), deps });
+      const output = await op.handle(input, { requestId, sourceIp: req.sourceIp, userAgent: header(req.headers['user-agent']), deps, services });
       return { status: 200, headers: baseHeaders(requestId), body: encode(output ?? {}), admin };
     } catch (e) {
+      if (onUnmodelledError && opName !== undefined && isCognitoError(e)) {
+        const supported = isSupported(registry.get(opName as OperationName)!);
+        if (!isModelledError(model, opName, e.type, supported)) {
+          const violation = { operation: opName, error: e.type, message: e.message };
+          deps.log.error('unmodelled error', { requestId, ...violation });
+          onUnmodelledError(violation);
+          const text = `cognate bug: ${opName} answered ${e.type}, which the model does not list for ${opName} (${e.message})`;
+          return { ...errorResponse(new CognitoError('InternalErrorException', text), requestId, opName, deps), admin };
+        }
+      }
       return { ...errorResponse(e, requestId, opName, deps), admin };
     }
   };
@@ -127,7 +152,7 @@ export function errorResponse(e: unknown, requestId: string, opName: string | un
   }
   const body = { __type: err.type, message: err.message, ...err.extra };
   return {
-    status: err.status,
+    status: httpStatus(err.type),
     headers: {
       ...baseHeaders(requestId),
       'x-amzn-errortype': `${err.type}:`,

@@ -3,6 +3,7 @@ import type { ServerConfig } from '../config/config.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import { StoreUnavailableError, type Store } from './types.js';
 import type { Logger } from '../platform/log.js';
+import type { RequestEpoch } from '../platform/request-epoch.js';
 
 /**
  * Picks the adapter from config: the embedded SQLite file in the data folder (`sqlite`, or `sqlite:<file>`), or
@@ -11,12 +12,14 @@ import type { Logger } from '../platform/log.js';
 export async function openStore(
   config: Pick<ServerConfig, 'store' | 'dataDir' | 'durability'> & Partial<Pick<ServerConfig, 'storeTimeoutMs'>>,
   log?: Logger,
+  options: { requestEpoch?: RequestEpoch } = {},
 ): Promise<Store> {
   const { durability, storeTimeoutMs } = config;
+  const { requestEpoch } = options;
   if (config.store === 'sqlite' || config.store === '') {
-    return openSqliteStore({ file: join(resolve(config.dataDir), 'cognate.db'), durability, busyTimeoutMs: storeTimeoutMs });
+    return openSqliteStore({ file: join(resolve(config.dataDir), 'cognate.db'), durability, busyTimeoutMs: storeTimeoutMs, requestEpoch });
   }
-  if (config.store.startsWith('sqlite:')) return openSqliteStore({ file: config.store.slice('sqlite:'.length), durability, busyTimeoutMs: storeTimeoutMs });
+  if (config.store.startsWith('sqlite:')) return openSqliteStore({ file: config.store.slice('sqlite:'.length), durability, busyTimeoutMs: storeTimeoutMs, requestEpoch });
   if (/^postgres(ql)?:\/\//.test(config.store)) {
     // Loaded on demand: SQLite users never load pg.
     const { openPostgresStore } = await import('./postgres/postgres-store.js');

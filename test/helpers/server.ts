@@ -34,7 +34,8 @@ export interface TestServerOptions {
 /** A real cognate on 127.0.0.1 port 0 with a fresh SQLite data folder, a manual clock and an SDK v3 client. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cognate-test-'));
-  const env: Record<string, string> = { ...(opts.env ?? {}) };
+  // Errors the operation does not model are answered as a 500 naming them and fail stop() (protocol/errors.ts).
+  const env: Record<string, string> = { COGNATE_CHECK_MODELLED_ERRORS: '1', ...(opts.env ?? {}) };
   if (opts.accessKeys?.length) env.COGNATE_ACCESS_KEYS = opts.accessKeys.map((k) => `${k.accessKeyId}:${k.secretAccessKey}`).join(',');
   // COGNATE_TEST_STORE=postgres runs the black-box suites on PostgreSQL: one schema per data folder, so restarts
   // find their data.
@@ -65,6 +66,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (!opts.dataDir) {
         rmSync(dataDir, { recursive: true, force: true });
         await pgSchema?.drop();
+      }
+      if (running.unmodelledErrors.length > 0) {
+        const list = running.unmodelledErrors.map((v) => `${v.operation} answered ${v.error} (${v.message})`).join('; ');
+        throw new Error(`errors the model does not list for their operation: ${list}`);
       }
     },
   };

@@ -168,10 +168,11 @@ describe('SetUserMFAPreference / AdminSetUserMFAPreference (spec §3)', () => {
     assert.equal((await factors(t2)).PreferredMfaSetting, 'SMS_MFA');
   });
 
-  it('answers FeatureUnavailableInTierException for email MFA in a LITE pool', async () => {
+  // SetUserMFAPreference models no FeatureUnavailableInTierException (SetUserPoolMfaConfig does).
+  it('answers InvalidParameterException for email MFA in a LITE pool', async () => {
     const lite = await mfaPool(s, { MfaConfiguration: 'OPTIONAL', ...SMS }, { UserPoolTier: 'LITE' });
     const token = await userWithToken(s, lite.poolId, lite.clientId, 'lite', { attributes: { email: 'lite@example.com' } });
-    await rejectsWith(set(token, { EmailMfaSettings: { Enabled: true } }), 'FeatureUnavailableInTierException', 'Email MFA is not available for user pools on the LITE feature plan.');
+    await rejectsWith(set(token, { EmailMfaSettings: { Enabled: true } }), 'InvalidParameterException', 'Email MFA is not available for user pools on the LITE feature plan.');
   });
 
   it('checks the access token', async () => {

@@ -72,6 +72,6 @@ export async function passFirstFactor(deps: Deps, pool: PoolRecord, user: UserRe
 /** The whole plaintext-password first factor (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH). */
 export async function checkPasswordSignIn(deps: Deps, pool: PoolRecord, user: UserRecord, password: string): Promise<UserRecord> {
   checkMayTry(deps, user);
-  if (!(await isPasswordCorrect(pool, user, password))) return failFirstFactor(deps, pool, user);
+  if (!(await isPasswordCorrect(deps, pool, user, password))) return failFirstFactor(deps, pool, user);
   return passFirstFactor(deps, pool, user);
 }

@@ -25,7 +25,7 @@ export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRec
   const now = deps.clock.now();
   // ChangePassword is limited to a few attempts (spec §6.2); wrong previous passwords share the sign-in lockout.
   if (isLockedOut(user, now)) throw limitExceeded(ATTEMPT_LIMIT);
-  if (previous === undefined || !(await isPasswordCorrect(pool, user, previous))) {
+  if (previous === undefined || !(await isPasswordCorrect(deps, pool, user, previous))) {
     await updateUser(deps, pool, user, (u) => withFailure(u, now));
     throw notAuthorized(INCORRECT);
   }

@@ -86,7 +86,7 @@ export async function startPasswordVerifier(
     subject = user ?? decoyUser(pool, decoyId);
   }
 
-  const { b, B } = await startSrpAsync(verifier, deps.random);
+  const { b, B } = await startSrpAsync(verifier, deps.random, deps.modPow);
   const raw = newSessionBytes(deps);
   const secretBlock = Buffer.concat([raw, deps.random.bytes(32)]).toString('base64');
   const idHash = deps.hashSecret(encodeSession(raw));
@@ -180,18 +180,21 @@ export async function answerPasswordVerifier(
   const ok =
     password !== undefined &&
     srpIdentity(user) === data.userIdForSrp &&
-    (await verifySrpSignatureAsync({
-      identityPrefix: userPoolNameForSrp(pool.id),
-      identity: data.userIdForSrp,
-      A: Buffer.from(data.A, 'hex'),
-      B: Buffer.from(data.B, 'hex'),
-      b: Buffer.from(deps.sealer.open(data.bSealed, sealAad(pool.id, record.idHash)), 'hex'),
-      verifier: Buffer.from(password.verifier, 'hex'),
-      secretBlock: Buffer.from(answer.secretBlock, 'base64'),
-      timestamp: answer.timestamp,
-      signature: answer.signature,
-      nowMs: deps.clock.now(),
-    }));
+    (await verifySrpSignatureAsync(
+      {
+        identityPrefix: userPoolNameForSrp(pool.id),
+        identity: data.userIdForSrp,
+        A: Buffer.from(data.A, 'hex'),
+        B: Buffer.from(data.B, 'hex'),
+        b: Buffer.from(deps.sealer.open(data.bSealed, sealAad(pool.id, record.idHash)), 'hex'),
+        verifier: Buffer.from(password.verifier, 'hex'),
+        secretBlock: Buffer.from(answer.secretBlock, 'base64'),
+        timestamp: answer.timestamp,
+        signature: answer.signature,
+        nowMs: deps.clock.now(),
+      },
+      deps.modPow,
+    ));
   if (!ok) return failFirstFactor(deps, pool, user);
   return passFirstFactor(deps, pool, user);
 }

@@ -22,7 +22,7 @@ import {
   parseSrpA,
   parseSrpTimestamp,
   modPowNAsync,
-  setModPowOffload,
+  type ModPowOffload,
   startSrp,
   startSrpAsync,
   toSrpHex,
@@ -355,29 +355,29 @@ test('userPoolNameForSrp is the part after the underscore', () => {
 test('offloaded to worker threads, every SRP computation gives what the inline one gives', async () => {
   const threads = new ModPowThreads(Buffer.from(padHex(SRP_N), 'hex'), 2);
   let jobs = 0;
-  setModPowOffload((base, exp) => {
+  const offload: ModPowOffload = (base, exp) => {
     jobs++;
     return threads.run(base, exp);
-  });
+  };
   try {
     const random = new SeededRandom('offload');
     const e256 = bytesToBigInt(random.bytes(32));
     const e3072 = bytesToBigInt(random.bytes(384));
     const base = bytesToBigInt(random.bytes(384)) % SRP_N;
-    assert.equal(await modPowNAsync(SRP_G, e256), modPowN(SRP_G, e256));
-    assert.equal(await modPowNAsync(base, e3072), modPowN(base, e3072));
-    for (const edge of [0n, 1n, SRP_N - 1n, SRP_N + 1n]) assert.equal(await modPowNAsync(edge, 3n), modPowN(edge, 3n), `edge base ${edge}`);
+    assert.equal(await modPowNAsync(SRP_G, e256, offload), modPowN(SRP_G, e256));
+    assert.equal(await modPowNAsync(base, e3072, offload), modPowN(base, e3072));
+    for (const edge of [0n, 1n, SRP_N - 1n, SRP_N + 1n]) assert.equal(await modPowNAsync(edge, 3n, offload), modPowN(edge, 3n), `edge base ${edge}`);
     const before = jobs;
-    await modPowNAsync(1n, e256);
+    await modPowNAsync(1n, e256, offload);
     assert.equal(jobs, before, 'edge bases are answered inline, never sent to OpenSSL');
 
     const salt = random.bytes(16);
     const v = createVerifier(POOL_NAME, 'alice-id', 'correct horse', salt);
-    assert.equal(await checkPasswordAsync(POOL_NAME, 'alice-id', 'correct horse', salt, v), true);
-    assert.equal(await checkPasswordAsync(POOL_NAME, 'alice-id', 'correct horsf', salt, v), false);
+    assert.equal(await checkPasswordAsync(POOL_NAME, 'alice-id', 'correct horse', salt, v, offload), true);
+    assert.equal(await checkPasswordAsync(POOL_NAME, 'alice-id', 'correct horsf', salt, v, offload), false);
 
     const [r1, r2] = [new SeededRandom('same-b'), new SeededRandom('same-b')];
-    assert.deepEqual(await startSrpAsync(v, r1), startSrp(v, r2));
+    assert.deepEqual(await startSrpAsync(v, r1, offload), startSrp(v, r2));
 
     const ok = await userExchange({ userId: 'u-1', storedPassword: 'pw 🔑', typedPassword: 'pw 🔑', random });
     const wrong = await userExchange({ userId: 'u-1', storedPassword: 'pw 🔑', typedPassword: 'pw 🔐', random });
@@ -389,12 +389,11 @@ test('offloaded to worker threads, every SRP computation gives what the inline o
         signature: ex.response.PASSWORD_CLAIM_SIGNATURE,
         nowMs: Date.now(),
       };
-      assert.equal(await verifySrpSignatureAsync(input), expected);
+      assert.equal(await verifySrpSignatureAsync(input, offload), expected);
       assert.equal(verifySrpSignature(input), expected);
     }
     assert.ok(jobs > before + 4, 'the work went to the threads');
   } finally {
-    setModPowOffload(undefined);
     await threads.close();
   }
 });

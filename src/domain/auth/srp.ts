@@ -187,17 +187,14 @@ export function modPowN(base: bigint, exp: bigint): bigint {
   return bytesToBigInt(dh.computeSecret(fixedBytes(b, SRP_N_BYTES)));
 }
 
-/** Where modPowNAsync sends OpenSSL's work: worker threads in the server (platform/modpow-threads.ts). */
+/**
+ * Where modPowNAsync sends OpenSSL's work: worker threads in the server (platform/modpow-threads.ts), given as
+ * `deps.modPow` by the composition root (serve). Without one (tests, CLI) everything runs inline.
+ */
 export type ModPowOffload = (base: Buffer | null, exp: Buffer) => Promise<Buffer>;
-let offload: ModPowOffload | undefined;
 
-/** Set by the composition root (serve); unset (tests, CLI) everything runs inline. */
-export function setModPowOffload(fn: ModPowOffload | undefined): void {
-  offload = fn;
-}
-
-/** modPowN, off the event loop when an offload is set. Same results, same edge cases. */
-export async function modPowNAsync(base: bigint, exp: bigint): Promise<bigint> {
+/** modPowN, off the event loop when an offload is given. Same results, same edge cases. */
+export async function modPowNAsync(base: bigint, exp: bigint, offload: ModPowOffload | undefined): Promise<bigint> {
   if (!offload) return modPowN(base, exp);
   if (exp < 0n) throw new RangeError('modPowN: negative exponent');
   const b = ((base % SRP_N) + SRP_N) % SRP_N;
@@ -219,9 +216,9 @@ function runInline<R>(steps: PowSteps<R>): R {
   return r.value;
 }
 
-async function runOffloaded<R>(steps: PowSteps<R>): Promise<R> {
+async function runOffloaded<R>(steps: PowSteps<R>, offload: ModPowOffload | undefined): Promise<R> {
   let r = steps.next();
-  while (!r.done) r = steps.next(await modPowNAsync(r.value[0], r.value[1]));
+  while (!r.done) r = steps.next(await modPowNAsync(r.value[0], r.value[1], offload));
   return r.value;
 }
 
@@ -275,8 +272,9 @@ export function checkPasswordAsync(
   password: string,
   salt: Buffer,
   verifier: Buffer,
+  offload: ModPowOffload | undefined,
 ): Promise<boolean> {
-  return runOffloaded(checkPasswordSteps(identityPrefix, identity, password, salt, verifier));
+  return runOffloaded(checkPasswordSteps(identityPrefix, identity, password, salt, verifier), offload);
 }
 
 function* checkPasswordSteps(identityPrefix: string, identity: string, password: string, salt: Buffer, verifier: Buffer): PowSteps<boolean> {
@@ -323,8 +321,8 @@ export function startSrp(verifier: Buffer, random: Random): { b: Buffer; B: Buff
 }
 
 /** startSrp with g^b off the event loop. */
-export function startSrpAsync(verifier: Buffer, random: Random): Promise<{ b: Buffer; B: Buffer }> {
-  return runOffloaded(startSrpSteps(verifier, random));
+export function startSrpAsync(verifier: Buffer, random: Random, offload: ModPowOffload | undefined): Promise<{ b: Buffer; B: Buffer }> {
+  return runOffloaded(startSrpSteps(verifier, random), offload);
 }
 
 function* startSrpSteps(verifier: Buffer, random: Random): PowSteps<{ b: Buffer; B: Buffer }> {
@@ -382,8 +380,8 @@ export function verifySrpSignature(input: SrpSignatureInput): boolean {
 }
 
 /** verifySrpSignature with its two exponentiations off the event loop. */
-export function verifySrpSignatureAsync(input: SrpSignatureInput): Promise<boolean> {
-  return runOffloaded(verifySrpSignatureSteps(input));
+export function verifySrpSignatureAsync(input: SrpSignatureInput, offload: ModPowOffload | undefined): Promise<boolean> {
+  return runOffloaded(verifySrpSignatureSteps(input), offload);
 }
 
 function* verifySrpSignatureSteps(input: SrpSignatureInput): PowSteps<boolean> {

@@ -289,7 +289,7 @@ export async function startDeviceSrp(
   const device = await getDevice(deps, user, deviceKey);
   const A = parseSrpA(srpAHex);
   if (!A) throw invalidParameter('Invalid SRP_A.');
-  const { b, B } = await startSrpAsync(Buffer.from(device.verifier!, 'base64'), deps.random);
+  const { b, B } = await startSrpAsync(Buffer.from(device.verifier!, 'base64'), deps.random, deps.modPow);
   const secretBlock = deps.random.bytes(SECRET_BLOCK_BYTES).toString('base64');
   return {
     challengeParameters: {
@@ -337,18 +337,21 @@ export async function verifyDevicePasswordVerifier(
   const block = responses.PASSWORD_CLAIM_SECRET_BLOCK!;
   const ok =
     sameSecretHash(deps.hashSecret(block), data.secretBlockHash) &&
-    (await verifySrpSignatureAsync({
-      identityPrefix: device.groupKey,
-      identity: device.deviceKey,
-      A: Buffer.from(data.srpA, 'hex'),
-      B: Buffer.from(data.srpB, 'hex'),
-      b: openSecretExponent(deps, data.bSealed, sealContext(pool.id, device.deviceKey)),
-      verifier: Buffer.from(device.verifier!, 'base64'),
-      secretBlock: Buffer.from(block, 'base64'),
-      timestamp: responses.TIMESTAMP!,
-      signature: responses.PASSWORD_CLAIM_SIGNATURE!,
-      nowMs: deps.clock.now(),
-    }));
+    (await verifySrpSignatureAsync(
+      {
+        identityPrefix: device.groupKey,
+        identity: device.deviceKey,
+        A: Buffer.from(data.srpA, 'hex'),
+        B: Buffer.from(data.srpB, 'hex'),
+        b: openSecretExponent(deps, data.bSealed, sealContext(pool.id, device.deviceKey)),
+        verifier: Buffer.from(device.verifier!, 'base64'),
+        secretBlock: Buffer.from(block, 'base64'),
+        timestamp: responses.TIMESTAMP!,
+        signature: responses.PASSWORD_CLAIM_SIGNATURE!,
+        nowMs: deps.clock.now(),
+      },
+      deps.modPow,
+    ));
   if (!ok) throw notAuthorized(INCORRECT_USERNAME_OR_PASSWORD);
 
   const now = deps.clock.now();

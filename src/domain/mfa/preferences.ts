@@ -63,7 +63,8 @@ function checkCanEnable(pool: PoolRecord, user: UserRecord, factor: MfaFactor): 
       if (!user.attributes.phone_number) throw invalidParameter(noDeliveryConfig(factor));
       return;
     case 'EMAIL_OTP':
-      if (userPoolTier(pool) === 'LITE') throw new CognitoError('FeatureUnavailableInTierException', EMAIL_MFA_TIER);
+      // (Admin)SetUserMFAPreference model no FeatureUnavailableInTierException (SetUserPoolMfaConfig does).
+      if (userPoolTier(pool) === 'LITE') throw invalidParameter(EMAIL_MFA_TIER);
       if (!user.attributes.email) throw invalidParameter(noDeliveryConfig(factor));
       return;
   }

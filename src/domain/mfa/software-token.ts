@@ -60,8 +60,8 @@ export async function verifySoftwareToken(
   const candidate = state.pending ?? state.verified;
   if (!candidate) throw noSoftwareToken();
   const result = await checkTotpCode(deps, user, candidate, code);
-  if (result === 'mismatch') throw new CognitoError('EnableSoftwareTokenMFAException', ENABLE_MISMATCH);
-  if (result === 'replayed') throw new CognitoError('ExpiredCodeException', TOTP_REPLAYED);
+  // A code already used (replayed) is refused like a wrong one: VerifySoftwareToken models no ExpiredCodeException.
+  if (result !== 'ok') throw new CognitoError('EnableSoftwareTokenMFAException', ENABLE_MISMATCH);
   const now = deps.clock.now();
   return updateUser(deps, pool, user, (u) => {
     const current = softwareToken(u);

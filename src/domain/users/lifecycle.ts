@@ -1,7 +1,7 @@
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
-import { aliasExists, notAuthorized } from '../errors.js';
+import { aliasExists, notAuthorized, usernameExists } from '../errors.js';
 import { aliasAttributes, autoVerifiedAttributes } from '../pools/config.js';
 import { isVerifiable, markVerified, pendingAttributes, type VerifiableAttribute } from './attributes.js';
 import { issueCode } from './codes.js';
@@ -55,11 +55,19 @@ export async function claimAlias(
   }, { aliases: true });
 }
 
-/** Aliases of a new user's verified email/phone, checked (or taken over) before it is stored. */
+/**
+ * Aliases of a new user's verified email/phone (AdminCreateUser), checked (or taken over) before it is stored. A
+ * taken one is UsernameExistsException with the alias's message: AdminCreateUser does not model AliasExistsException,
+ * and Cognito answers so (boto/boto3#3213).
+ */
 export async function claimNewUserAliases(deps: Pick<Deps, 'store' | 'clock'>, pool: PoolRecord, user: UserRecord, force: boolean): Promise<void> {
   for (const attribute of ['email', 'phone_number'] as const) {
     const value = user.attributes[attribute];
-    if (value && user.attributes[`${attribute}_verified`] === 'true') await claimAlias(deps, pool, user, attribute, value, force);
+    if (!value || user.attributes[`${attribute}_verified`] !== 'true') continue;
+    if (!force && (await aliasOwner(deps, pool, user, attribute, value))) {
+      throw usernameExists(`An account with the given ${attribute} already exists.`);
+    }
+    await claimAlias(deps, pool, user, attribute, value, force);
   }
 }
 

@@ -135,8 +135,9 @@ export async function insertUser(deps: Pick<Deps, 'store'>, pool: PoolRecord, us
     if (e instanceof StoreConflictError) {
       if (e.what === 'username') throw new CognitoError('UsernameExistsException', existsMessage);
       const kind = e.what.replace('alias:', '');
-      if (usernameAttributes(pool).includes(kind)) throw new CognitoError('UsernameExistsException', `An account with the given ${kind === 'phone_number' ? 'phone_number' : 'email'} already exists.`);
-      throw new CognitoError('AliasExistsException', `An account with the given ${kind} already exists.`);
+      // SignUp and AdminCreateUser model UsernameExistsException, not AliasExistsException: a verified alias another
+      // user took meanwhile is answered as Cognito answers AdminCreateUser's (boto/boto3#3213).
+      throw new CognitoError('UsernameExistsException', `An account with the given ${kind} already exists.`);
     }
     throw e;
   }
@@ -211,10 +212,10 @@ export function makePassword(deps: Pick<Deps, 'random' | 'clock'>, pool: PoolRec
 }
 
 /** The plaintext-password check (its modPow runs off the event loop in the server: srp.ts modPowNAsync). */
-export async function isPasswordCorrect(pool: PoolRecord, user: UserRecord, password: string): Promise<boolean> {
+export async function isPasswordCorrect(deps: Pick<Deps, 'modPow'>, pool: PoolRecord, user: UserRecord, password: string): Promise<boolean> {
   const p = userData(user).password;
   if (!p || p.scheme !== 'srp-v1') return false;
-  return checkPasswordAsync(userPoolNameForSrp(pool.id), srpIdentity(user), password, Buffer.from(p.salt, 'hex'), Buffer.from(p.verifier, 'hex'));
+  return checkPasswordAsync(userPoolNameForSrp(pool.id), srpIdentity(user), password, Buffer.from(p.salt, 'hex'), Buffer.from(p.verifier, 'hex'), deps.modPow);
 }
 
 // ---- lockout (spec §6.2): after 5 failures, 2^(n-5) s, capped at 15 min; forgotten after 15 min quiet ----

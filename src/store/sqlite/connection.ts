@@ -4,6 +4,7 @@ import { StoreConflictError } from '../types.js';
 import { deepFreeze, parse, rowMappers, type Row, type RowMappers } from '../rows.js';
 import { toQuestionMarks } from '../sql/placeholders.js';
 import { CoherenceCheck } from './read-cache.js';
+import type { RequestEpoch } from '../../platform/request-epoch.js';
 
 /**
  * What every SQLite repository module (users.ts, sessions.ts, …) is written over: one connection, its statements
@@ -50,7 +51,7 @@ function parseConfig(row: string, v: unknown): Record<string, unknown> {
   return config;
 }
 
-export function sqliteContext(db: Database.Database, file: string): SqliteContext {
+export function sqliteContext(db: Database.Database, file: string, requestEpoch?: RequestEpoch): SqliteContext {
   const cache = new Map<string, Statement>();
   const statement = (text: string): Statement => {
     let s = cache.get(text);
@@ -64,7 +65,7 @@ export function sqliteContext(db: Database.Database, file: string): SqliteContex
   return {
     db,
     file,
-    coherence: new CoherenceCheck(db, file),
+    coherence: new CoherenceCheck(db, file, requestEpoch),
     rows: rowMappers({
       bool: (v) => v === 1,
       attributes: (v) => parse(v),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { openSqliteStore } from './sqlite-store.js';
-import { requestEpoch, startRequest } from '../../platform/request-epoch.js';
+import { RequestEpoch } from '../../platform/request-epoch.js';
 import type { PoolRecord } from '../types.js';
 
 const pool = (config: Record<string, unknown>): PoolRecord => ({ id: 'us-east-1_cache', name: 'p', createdAt: 1, updatedAt: 1, config });
@@ -39,22 +39,22 @@ test('a cached pool is frozen and shared, and this store sees its own update at 
   assert.ok(Object.isFrozen(a));
   await s.pools.update({ ...a!, config: { MfaConfiguration: 'ON' } });
   assert.equal((await s.pools.get('us-east-1_cache'))!.config.MfaConfiguration, 'ON');
-  // No server has started in this process yet (this test runs first): every cached read revalidates.
-  assert.equal(requestEpoch(), 0);
+  // A store opened without a request epoch (no server): every cached read revalidates.
   external(file, 'OPTIONAL');
   assert.equal((await s.pools.get('us-east-1_cache'))!.config.MfaConfiguration, 'OPTIONAL');
   await s.close();
 }));
 
 test('another store of this process on the same file sees a change at once, in the same turn', withFile(async (file) => {
-  const a = openSqliteStore({ file });
-  const b = openSqliteStore({ file });
+  const epoch = new RequestEpoch();
+  const a = openSqliteStore({ file, requestEpoch: epoch });
+  const b = openSqliteStore({ file, requestEpoch: epoch });
   await a.pools.create(pool({ MfaConfiguration: 'OFF' }));
   assert.equal((await b.pools.get('us-east-1_cache'))!.config.MfaConfiguration, 'OFF');
   await turn();
   // One request for all that follows: b's data_version reading is reused, so only the per-file commit counter can
   // tell b that a committed. b reads while a's batch is still open, then again right after a's commit.
-  startRequest();
+  epoch.startRequest();
   const update = a.pools.update({ ...(await a.pools.get('us-east-1_cache'))!, config: { MfaConfiguration: 'ON' } });
   assert.equal((await b.pools.get('us-east-1_cache'))!.config.MfaConfiguration, 'OFF');
   await update;
@@ -68,14 +68,15 @@ test('another store of this process on the same file sees a change at once, in t
 }));
 
 test('a change committed by another process is seen by the next request', withFile(async (file) => {
-  const s = openSqliteStore({ file });
+  const epoch = new RequestEpoch();
+  const s = openSqliteStore({ file, requestEpoch: epoch });
   await s.pools.create(pool({ MfaConfiguration: 'OFF' }));
   const mfa = async () => (await s.pools.get('us-east-1_cache'))!.config.MfaConfiguration;
-  startRequest();
+  epoch.startRequest();
   const seen = await mfa();
   external(file, seen === 'ON' ? 'OPTIONAL' : 'ON');
   assert.equal(await mfa(), seen, 'within one request: one reading, one view');
-  startRequest();
+  epoch.startRequest();
   assert.equal(await mfa(), seen === 'ON' ? 'OPTIONAL' : 'ON', 'the next request sees the commit made before it arrived');
   await s.close();
 }));

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { requestEpoch } from '../../platform/request-epoch.js';
+import type { RequestEpoch } from '../../platform/request-epoch.js';
 
 /**
  * An in-process cache of rows that every request reads and almost nothing writes: pools (a ~4 KB config each) and
@@ -12,8 +12,8 @@ import { requestEpoch } from '../../platform/request-epoch.js';
  * - a commit by another connection of this process (a second store on the same file, as the contract tests open)
  *   is seen at once: every commit in the process bumps the file's counter in `localCommits`;
  * - a commit by another process is seen through `PRAGMA data_version` (it changes when another connection has
- *   committed). It is read again whenever a request has started since the last reading (platform/request-epoch.ts,
- *   bumped by the HTTP server as each request arrives), so every reading a request relies on was taken after that
+ *   committed). It is read again whenever a request has started since the last reading (the RequestEpoch given to
+ *   the store, which the HTTP server starts as each request arrives), so every reading a request relies on was taken after that
  *   request arrived: a change committed by another process before a request arrives is seen by it. Under load that is
  *   about one reading (~1.7 µs) per request, where the pool and client rows cost ~8 µs. With no server in the process
  *   (store tests, the CLI) it is read before every cached read. Revocation, users, sessions and codes are never cached.
@@ -58,7 +58,7 @@ export class CoherenceCheck {
   private checkedAt = 0;
   private readonly clears: Array<() => void> = [];
 
-  constructor(db: Database.Database, file: string) {
+  constructor(db: Database.Database, file: string, private readonly epoch?: RequestEpoch) {
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.seen = this.dataVersion.get();
     let local = localCommits.get(file);
@@ -83,7 +83,7 @@ export class CoherenceCheck {
       this.seenLocal = this.local.commits;
       this.clearAll();
     }
-    const epoch = requestEpoch();
+    const epoch = this.epoch?.current() ?? 0;
     if (epoch !== 0 && this.checkedAt === epoch) return;
     this.checkedAt = epoch;
     const v = this.dataVersion.get();

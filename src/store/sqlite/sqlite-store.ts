@@ -18,6 +18,7 @@ import { devices } from './devices.js';
 import { groups } from './groups.js';
 import { outbox } from './outbox.js';
 import { kv } from './kv.js';
+import type { RequestEpoch } from '../../platform/request-epoch.js';
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -26,6 +27,8 @@ export interface SqliteOptions {
   durability?: 'normal' | 'full';
   /** How long a statement waits for another connection's write lock before it fails (default 5000 ms). */
   busyTimeoutMs?: number;
+  /** The server's request counter: the pool/client cache checks for other processes' commits once per request. */
+  requestEpoch?: RequestEpoch;
 }
 
 /**
@@ -48,7 +51,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   db.pragma('wal_autocheckpoint = 10000');
   migrate(db);
 
-  const ctx = sqliteContext(db, options.file);
+  const ctx = sqliteContext(db, options.file, options.requestEpoch);
   const store: Store = {
     kind: 'sqlite',
     ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, outbox, kv }),
