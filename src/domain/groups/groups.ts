@@ -1,7 +1,7 @@
 import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
 import { StoreConflictError, type GroupRecord, type PoolRecord, type UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
-import { CognitoError, limitExceeded, resourceNotFound } from '../errors.js';
+import { CognitoError, invalidParameter, limitExceeded, resourceNotFound } from '../errors.js';
 import { decodePageToken, page } from '../pagination.js';
 
 /**
@@ -83,7 +83,8 @@ export async function addUserToGroup(deps: Pick<Deps, 'store' | 'clock'>, group:
     // Adding a member again changes nothing and is not refused, even at the limit.
     const current = await deps.store.groups.listForUser(user.poolId, user.usernameKey, MAX_GROUPS_PER_USER);
     if (current.some((g) => g.groupKey === group.groupKey)) return;
-    throw limitExceeded(`A user can be a member of at most ${MAX_GROUPS_PER_USER} groups.`);
+    // AdminAddUserToGroup models no LimitExceededException (CreateGroup does): the modelled InvalidParameterException.
+    throw invalidParameter(`A user can be a member of at most ${MAX_GROUPS_PER_USER} groups.`);
   }
   await deps.store.groups.addMember(user.poolId, group.groupKey, user.usernameKey, deps.clock.now());
 }
