@@ -160,6 +160,11 @@ export function userPoolTier(pool: PoolSettings): 'LITE' | 'ESSENTIALS' | 'PLUS'
   return tier === 'LITE' || tier === 'PLUS' ? tier : 'ESSENTIALS';
 }
 
+/** UserPoolTags (also what TagResource / ListTagsForResource work on); none = {}. */
+export function userPoolTags(pool: PoolSettings): Readonly<Record<string, string>> {
+  return pool.config.UserPoolTags ?? {};
+}
+
 export function isUsernameCaseSensitive(pool: PoolSettings): boolean {
   return pool.config.UsernameConfiguration?.CaseSensitive === true;
 }

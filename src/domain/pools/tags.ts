@@ -1,6 +1,7 @@
 import type { PoolRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { invalidParameter, resourceNotFound } from '../errors.js';
+import { userPoolTags } from './config.js';
 import { getPool } from './pools.js';
 
 /**
@@ -15,7 +16,7 @@ export const MAX_TAGS = 50;
 export type Tags = Record<string, string>;
 
 export function poolTags(pool: PoolRecord): Tags {
-  return { ...((pool.config.UserPoolTags as Tags | undefined) ?? {}) };
+  return { ...userPoolTags(pool) };
 }
 
 export function checkTags(tags: Tags): void {
