@@ -14,16 +14,15 @@ import { loadModel } from './model.js';
 const model = loadModel();
 
 test('an operation may answer what its model lists and what the protocol sends for every operation, nothing else', () => {
-  assert.equal(isModelledError(model, 'GetUser', 'NotAuthorizedException', true), true);
-  assert.equal(isModelledError(model, 'GetUser', 'InternalErrorException', true), true);
-  assert.equal(isModelledError(model, 'GetUser', 'SerializationException', true), true);
-  assert.equal(isModelledError(model, 'GetUser', 'AliasExistsException', true), false);
+  assert.ok(isModelledError(model, 'GetUser', 'NotAuthorizedException'));
+  assert.ok(isModelledError(model, 'GetUser', 'InternalErrorException'));
+  assert.ok(isModelledError(model, 'GetUser', 'SerializationException'));
+  assert.equal(isModelledError(model, 'GetUser', 'AliasExistsException'), false);
   // VerifySoftwareToken models no ExpiredCodeException (sign-in's answer to a replayed TOTP code).
-  assert.equal(isModelledError(model, 'VerifySoftwareToken', 'ExpiredCodeException', true), false);
-  // "not supported yet" only for the registry's stand-ins, unless the operation models it.
-  assert.equal(isModelledError(model, 'GetUser', 'UnsupportedOperationException', true), false);
-  assert.equal(isModelledError(model, 'GetUser', 'UnsupportedOperationException', false), true);
-  assert.equal(isModelledError(model, 'InitiateAuth', 'UnsupportedOperationException', true), true);
+  assert.equal(isModelledError(model, 'VerifySoftwareToken', 'ExpiredCodeException'), false);
+  // cognate's "not supported yet" (an operation or a part of one) passes everywhere.
+  assert.ok(isModelledError(model, 'GetUser', 'UnsupportedOperationException'));
+  assert.ok(isModelledError(model, 'InitiateAuth', 'UnsupportedOperationException'));
 });
 
 async function call(throwing: CognitoError, check: boolean) {

@@ -29,16 +29,19 @@ export const PROTOCOL_ERRORS: ReadonlySet<string> = new Set([
   'AccessDeniedException',
 ]);
 
-/** cognate's answer for an operation it has no file for (operations/registry.ts), whatever the operation models. */
+/**
+ * cognate's answer for what it does not do yet: an operation it has no file for (operations/registry.ts), or a part of
+ * one (e.g. CreateUserImportJob's password hashes), whatever the operation models.
+ */
 export const NOT_YET_SUPPORTED = 'UnsupportedOperationException';
 
 /**
  * Whether an operation may answer with this error type: the model lists it for the operation, or the protocol sends
- * it for every operation. `supported` is false for the registry's "not supported yet" stand-ins.
+ * it for every operation, or it is cognate's "not supported yet".
  */
-export function isModelledError(model: ApiModel, operation: string, type: string, supported: boolean): boolean {
+export function isModelledError(model: ApiModel, operation: string, type: string): boolean {
   if (PROTOCOL_ERRORS.has(type)) return true;
-  if (!supported && type === NOT_YET_SUPPORTED) return true;
+  if (type === NOT_YET_SUPPORTED) return true;
   const op = model.operations[operation as keyof ApiModel['operations']];
   return op !== undefined && op.errors.includes(type);
 }

@@ -4,7 +4,7 @@ import { CognitoError, isCognitoError } from '../domain/errors.js';
 import type { Deps } from '../domain/deps.js';
 import { describeError } from '../platform/log.js';
 import { StoreUnavailableError } from '../store/types.js';
-import { isSupported, type Registry } from '../operations/registry.js';
+import type { Registry } from '../operations/registry.js';
 import type { Services } from '../operations/services.js';
 import { httpStatus, isModelledError } from './errors.js';
 import type { ApiModel } from './model.js';
@@ -92,8 +92,7 @@ export function createProtocolHandler(opts: ProtocolOptions) {
       return { status: 200, headers: baseHeaders(requestId), body: encode(output ?? {}), admin };
     } catch (e) {
       if (onUnmodelledError && opName !== undefined && isCognitoError(e)) {
-        const supported = isSupported(registry.get(opName as OperationName)!);
-        if (!isModelledError(model, opName, e.type, supported)) {
+        if (!isModelledError(model, opName, e.type)) {
           const violation = { operation: opName, error: e.type, message: e.message };
           deps.log.error('unmodelled error', { requestId, ...violation });
           onUnmodelledError(violation);

@@ -160,6 +160,11 @@ export function userPoolTier(pool: PoolSettings): 'LITE' | 'ESSENTIALS' | 'PLUS'
   return tier === 'LITE' || tier === 'PLUS' ? tier : 'ESSENTIALS';
 }
 
+/** UserPoolAddOns.AdvancedSecurityMode (threat protection); OFF unless set. */
+export function advancedSecurityMode(pool: PoolSettings): 'OFF' | 'AUDIT' | 'ENFORCED' {
+  return pool.config.UserPoolAddOns?.AdvancedSecurityMode ?? 'OFF';
+}
+
 /** UserPoolTags (also what TagResource / ListTagsForResource work on); none = {}. */
 export function userPoolTags(pool: PoolSettings): Readonly<Record<string, string>> {
   return pool.config.UserPoolTags ?? {};

@@ -4,6 +4,7 @@ import type { PoolRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter } from '../errors.js';
 import { PoolRecords } from '../pool-records.js';
+import { advancedSecurityMode } from './config.js';
 
 /**
  * Threat protection's configuration (Set/DescribeRiskConfiguration, for the pool or one app client) is stored and
@@ -25,7 +26,7 @@ const key = (clientId: string | undefined) => clientId ?? '*pool*';
 export const ADD_ON_NOT_ENABLED = 'Threat protection (advanced security features) is not enabled for this user pool.';
 
 export function isThreatProtectionOn(pool: PoolRecord): boolean {
-  const mode = (pool.config.UserPoolAddOns as { AdvancedSecurityMode?: string } | undefined)?.AdvancedSecurityMode;
+  const mode = advancedSecurityMode(pool);
   return mode === 'AUDIT' || mode === 'ENFORCED';
 }
 
