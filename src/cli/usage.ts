@@ -41,4 +41,6 @@ environment only:
   COGNATE_ACCESS_KEYS=id:secret[,id:secret]   access keys that may sign admin calls (default: none, loopback only)
   COGNATE_MASTER_KEY       base64 32-byte key sealing secrets at rest (default: generated into the data folder)
   COGNATE_ACCOUNT_ID       account id in ARNs (000000000000)
+  COGNATE_CHECK_MODELLED_ERRORS=1  development and tests: an error the operation's model does not list is answered
+                           as a 500 naming it (default: off)
 `;
