@@ -4,7 +4,7 @@ import type { ClientRecord, PoolRecord, TokenFamilyRecord, UserRecord } from '..
 import type { Deps } from '../deps.js';
 import { CognitoError, notAuthorized, userDoesNotExist } from '../errors.js';
 import { isTokenRevocationEnabled, tokenValidity } from '../clients/config.js';
-import { usernameKey } from '../users/users.js';
+import { legacyUsernameKey, usernameKey } from '../users/users.js';
 import { groupsForTokens, tokenGroupClaims } from '../groups/groups.js';
 import { isReadable } from '../users/attributes.js';
 import type { KeyService } from './keys.js';
@@ -223,7 +223,14 @@ async function authorizeAccessToken(deps: Deps, keys: KeyService, verifiedCache:
 
   // One store read for the user and the token's family (revocation is checked on every call, never cached).
   const originJti = typeof claims.origin_jti === 'string' ? claims.origin_jti : undefined;
-  const { user, family } = await deps.store.users.getForAccessToken(poolId, usernameKey(pool, String(claims.username ?? '')), originJti);
+  const tokenUsername = String(claims.username ?? '');
+  const key = usernameKey(pool, tokenUsername);
+  let { user, family } = await deps.store.users.getForAccessToken(poolId, key, originJti);
+  // A user stored before names were normalised (a non-ASCII name) is under the key it was stored with; the sub decides.
+  if (user?.sub !== claims.sub) {
+    const legacy = legacyUsernameKey(pool, tokenUsername);
+    if (legacy !== key) ({ user, family } = await deps.store.users.getForAccessToken(poolId, legacy, originJti));
+  }
   if (originJti !== undefined && family !== 'live') throw notAuthorized('Access Token has been revoked');
   if (!user || user.sub !== claims.sub) throw userDoesNotExist();
   const signedOutAt = (user.data as { signedOutAt?: number }).signedOutAt;

@@ -35,14 +35,59 @@ export interface UserData {
 
 export const userData = (u: UserRecord) => u.data as UserData;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * A character with a compatibility or singleton mapping (toNFKC(c) differs from c: the Kelvin sign, the Ohm and
+ * Angstrom signs, fullwidth letters, ligatures; RFC 8264 section 9.17's HasCompat). Such a character is kept as typed:
+ * neither NFC (which maps the Kelvin sign to K) nor lower-casing (which maps it to k) may turn it into an ordinary
+ * letter and so into another user's name.
+ */
+const hasCompat = (c: string) => c.normalize('NFKC') !== c;
+
+/**
+ * A name in the form cognate compares (docs/compatibility.md, Users, "Unicode in user names and aliases"): runs of
+ * ordinary characters in Unicode NFC, lower-cased when `fold`; HasCompat characters as typed (lower-cased only onto
+ * another HasCompat character, so fullwidth K and k stay one letter). ASCII, nearly every name, is only lower-cased.
+ */
+function comparableName(name: string, fold: boolean): string {
+  if (!NON_ASCII.test(name)) return fold ? name.toLowerCase() : name;
+  const finish = (run: string) => (fold ? run.normalize('NFC').toLowerCase().normalize('NFC') : run.normalize('NFC'));
+  let out = '';
+  let run = '';
+  for (const c of name) {
+    if (!hasCompat(c)) {
+      run += c;
+      continue;
+    }
+    const lower = fold ? c.toLowerCase() : c;
+    out += finish(run) + (hasCompat(lower) ? lower : c);
+    run = '';
+  }
+  return out + finish(run);
+}
+
+/** The user name as stored: canonically equivalent spellings (é, or e + U+0301) become one. */
+export const normalizeName = (name: string) => comparableName(name, false);
+
+/** The key a user is stored and found under: its name compared as above, case-folded unless the pool is case-sensitive. */
 export function usernameKey(pool: PoolRecord, username: string): string {
+  return comparableName(username, !isUsernameCaseSensitive(pool));
+}
+
+/** The key versions before Unicode normalisation stored: it differs from usernameKey only for non-ASCII names. */
+export function legacyUsernameKey(pool: PoolRecord, username: string): string {
   return isUsernameCaseSensitive(pool) ? username : username.toLowerCase();
 }
 
 function aliasValueKey(pool: PoolRecord, kind: string, value: string): string {
-  if (kind === 'email') return value.toLowerCase();
-  if (kind === 'preferred_username') return isUsernameCaseSensitive(pool) ? value : value.toLowerCase();
+  if (kind === 'email') return comparableName(value, true);
+  if (kind === 'preferred_username') return usernameKey(pool, value);
   return value;
+}
+
+function legacyAliasValueKey(pool: PoolRecord, kind: string, value: string): string {
+  return kind === 'email' ? value.toLowerCase() : kind === 'preferred_username' ? legacyUsernameKey(pool, value) : value;
 }
 
 /** The aliases a user should be findable by, given the pool's sign-in settings and the user's attributes. */
@@ -67,12 +112,28 @@ export function aliasesOf(pool: PoolRecord, user: Pick<UserRecord, 'sub' | 'attr
  * (admin operations accept it). Undefined when nobody matches.
  */
 export async function findUser(deps: Pick<Deps, 'store'>, pool: PoolRecord, name: string): Promise<UserRecord | undefined> {
-  const direct = await deps.store.users.get(pool.id, usernameKey(pool, name));
-  if (direct) return direct;
+  // A user is found under a key only if its own name (or alias value) has that key today: keys stored before names
+  // were normalised folded more (the Kelvin sign onto k), and a name must not reach a user through such a key.
+  const key = usernameKey(pool, name);
+  const answersTo = (u: UserRecord | undefined) => u !== undefined && usernameKey(pool, u.username) === key;
+  const direct = await deps.store.users.get(pool.id, key);
+  if (answersTo(direct)) return direct;
+  const legacyKey = legacyUsernameKey(pool, name);
+  if (legacyKey !== key) {
+    const old = await deps.store.users.get(pool.id, legacyKey);
+    if (answersTo(old)) return old;
+  }
   const kinds = [...new Set([...usernameAttributes(pool), ...aliasAttributes(pool)])];
   for (const kind of kinds) {
-    const u = await deps.store.users.findByAlias(pool.id, kind, aliasValueKey(pool, kind, name));
-    if (u) return u;
+    const valueKey = aliasValueKey(pool, kind, name);
+    const hasValue = (u: UserRecord | undefined) => u !== undefined && u.attributes[kind] !== undefined && aliasValueKey(pool, kind, u.attributes[kind]) === valueKey;
+    const u = await deps.store.users.findByAlias(pool.id, kind, valueKey);
+    if (hasValue(u)) return u;
+    const legacyValueKey = legacyAliasValueKey(pool, kind, name);
+    if (legacyValueKey !== valueKey) {
+      const old = await deps.store.users.findByAlias(pool.id, kind, legacyValueKey);
+      if (hasValue(old)) return old;
+    }
   }
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name)) {
     return deps.store.users.findByAlias(pool.id, 'sub', name.toLowerCase());
@@ -100,7 +161,7 @@ export function newUser(
   if (signInByAttribute && !looksLikeAttribute(pool, name, attributes)) {
     throw invalidParameter(`Username should be ${usernameAttributes(pool).map((a) => (a === 'email' ? 'an email' : 'a phone number')).join(' or ')}.`);
   }
-  const username = signInByAttribute ? sub : name;
+  const username = signInByAttribute ? sub : normalizeName(name);
   if (signInByAttribute) {
     if (usernameAttributes(pool).includes('email') && name.includes('@') && !attributes.email) attributes = { ...attributes, email: name };
     if (usernameAttributes(pool).includes('phone_number') && name.startsWith('+') && !attributes.phone_number) attributes = { ...attributes, phone_number: name };
