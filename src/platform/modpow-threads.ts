@@ -18,7 +18,21 @@ parentPort.on('message', ({ id, n, base, exp }) => {
   try {
     const dh = createDiffieHellman(Buffer.from(n), G);
     dh.setPrivateKey(Buffer.from(exp));
-    const r = base ? dh.computeSecret(Buffer.from(base)) : dh.generateKeys();
+    let r;
+    if (!base) r = dh.generateKeys();
+    else {
+      try {
+        r = dh.computeSecret(Buffer.from(base));
+      } catch (e) {
+        // srp.ts modPowN: OpenSSL 3.5 refuses a non-residue base; b^e = (−1)^e · (N − b)^e.
+        if (!e || e.code !== 'ERR_CRYPTO_INVALID_KEYTYPE') throw e;
+        const N = BigInt('0x' + Buffer.from(n).toString('hex'));
+        const neg = (x) => Buffer.from((N - x).toString(16).padStart(n.byteLength * 2, '0'), 'hex');
+        const s = BigInt('0x' + dh.computeSecret(neg(BigInt('0x' + Buffer.from(base).toString('hex')))).toString('hex'));
+        const odd = (Buffer.from(exp).at(-1) & 1) === 1;
+        r = odd && s !== 0n ? neg(s) : Buffer.from(s.toString(16).padStart(n.byteLength * 2, '0'), 'hex');
+      }
+    }
     parentPort.postMessage({ id, r });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.message) || e) });

@@ -151,6 +151,8 @@ test('native modPowN equals BigInt modPow', () => {
   const base = bytesToBigInt(randomBytes(384)) % SRP_N;
   const e3072 = bytesToBigInt(randomBytes(384));
   assert.equal(modPowN(base, e3072), bigintModPow(base, e3072, SRP_N), 'random base, 3072-bit exponent');
+  // N − 2 is a quadratic non-residue (2 is a residue, −1 is not): OpenSSL 3.5 (Node 22) refuses it as a DH public key.
+  for (const e of [e3072, e3072 + 1n]) assert.equal(modPowN(SRP_N - 2n, e), bigintModPow(SRP_N - 2n, e, SRP_N), `non-residue base, exp ${e % 2n ? 'odd' : 'even'}`);
   // Bases OpenSSL refuses as DH public keys, and unreduced bases.
   for (const edge of [0n, 1n, SRP_N - 1n, SRP_N, SRP_N + 5n]) {
     for (const e of [0n, 1n, 2n, 3n, 0xabcdefn]) {
@@ -367,6 +369,7 @@ test('offloaded to worker threads, every SRP computation gives what the inline o
     assert.equal(await modPowNAsync(SRP_G, e256, offload), modPowN(SRP_G, e256));
     assert.equal(await modPowNAsync(base, e3072, offload), modPowN(base, e3072));
     for (const edge of [0n, 1n, SRP_N - 1n, SRP_N + 1n]) assert.equal(await modPowNAsync(edge, 3n, offload), modPowN(edge, 3n), `edge base ${edge}`);
+    for (const e of [e256, e256 + 1n]) assert.equal(await modPowNAsync(SRP_N - 2n, e, offload), bigintModPow(SRP_N - 2n, e, SRP_N), 'non-residue base');
     const before = jobs;
     await modPowNAsync(1n, e256, offload);
     assert.equal(jobs, before, 'edge bases are answered inline, never sent to OpenSSL');

@@ -184,7 +184,16 @@ export function modPowN(base: bigint, exp: bigint): bigint {
   const dh = createDiffieHellman(N_BYTES_BUF, G_BYTES_BUF);
   dh.setPrivateKey(padBytes(exp));
   if (b === SRP_G) return bytesToBigInt(dh.generateKeys());
-  return bytesToBigInt(dh.computeSecret(fixedBytes(b, SRP_N_BYTES)));
+  try {
+    return bytesToBigInt(dh.computeSecret(fixedBytes(b, SRP_N_BYTES)));
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_CRYPTO_INVALID_KEYTYPE') throw e;
+    // OpenSSL 3.5 (Node 22) knows N as RFC 3526's group and refuses a base outside its prime-order subgroup (a
+    // quadratic non-residue; honest clients never send one: g = 2 is a residue). N ≡ 3 (mod 4), so −1 is a
+    // non-residue and N − b a residue: b^e = (−1)^e · (N − b)^e.
+    const r = bytesToBigInt(dh.computeSecret(fixedBytes(SRP_N - b, SRP_N_BYTES)));
+    return exp % 2n === 0n || r === 0n ? r : SRP_N - r;
+  }
 }
 
 /**
