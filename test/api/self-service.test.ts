@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { issueTokens } from '../../src/domain/tokens/tokens.js';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { attrs, attrsOf, createClient, createConfirmedUser, createPool, HOUR, lastCode, lastMessage, otherCode, outbox, PASSWORD, signIn } from '../helpers/users.js';
+import { attrs, attrsOf, createClient, createConfirmedUser, createPool, HOUR, lastCode, lastMessage, otherCode, outbox, PASSWORD, signIn } from '../helpers/fixtures.js';
 
 describe('self-service attribute operations (access token) through the AWS SDK v3', () => {
   let s: TestServer;

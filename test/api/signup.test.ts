@@ -8,7 +8,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { attrs, attrsOf, createClient, createPool, HOUR, lastCode, lastMessage, otherCode, outbox, PASSWORD, secretHash, signIn } from '../helpers/users.js';
+import { attrs, attrsOf, createClient, createPool, HOUR, lastCode, lastMessage, otherCode, outbox, PASSWORD, secretHash, signIn } from '../helpers/fixtures.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -20,7 +20,7 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { attrs, attrsOf, createClient, createConfirmedUser, createPool, lastMessage, outbox, PASSWORD, signIn } from '../helpers/users.js';
+import { attrs, attrsOf, createClient, createConfirmedUser, createPool, lastMessage, outbox, PASSWORD, signIn } from '../helpers/fixtures.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

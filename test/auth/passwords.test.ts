@@ -10,7 +10,7 @@ import {
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { addUser, newClient, newPool, passwordSignIn, PASSWORD, secretHash, tokensFor } from './helpers.js';
+import { addUser, createClient, createPool, passwordSignIn, PASSWORD, secretHash, tokensFor } from '../helpers/fixtures.js';
 
 const INCORRECT = 'Incorrect username or password.';
 const NEW_PASSWORD = 'An0ther-Secret!';
@@ -22,8 +22,8 @@ describe('password operations and revocation', () => {
 
   before(async () => {
     s = await startTestServer();
-    poolId = await newPool(s);
-    ({ clientId } = await newClient(s, poolId));
+    poolId = await createPool(s);
+    ({ clientId } = await createClient(s, poolId));
   });
   after(async () => s.stop());
 
@@ -141,7 +141,7 @@ describe('password operations and revocation', () => {
         'UserNotFoundException',
         'Username/client id combination not found.',
       );
-      const { clientId: prevent } = await newClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' });
+      const { clientId: prevent } = await createClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' });
       const r = await s.client.send(new ForgotPasswordCommand({ ClientId: prevent, Username: 'nobody@example.com' }));
       assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'n***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
       await rejectsWith(
@@ -157,8 +157,8 @@ describe('password operations and revocation', () => {
 
     it('AccountRecoverySetting admin_only: self-service ForgotPassword is refused and sends nothing', async () => {
       // Issue 15 fidelity bug 4: with admin_only only an administrator may reset a password.
-      const adminOnly = await newPool(s, { AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] } });
-      const { clientId: cid } = await newClient(s, adminOnly);
+      const adminOnly = await createPool(s, { AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] } });
+      const { clientId: cid } = await createClient(s, adminOnly);
       await addUser(s, adminOnly, 'locked-in', PASSWORD, verifiedEmail('locked-in'));
       await rejectsWith(
         s.client.send(new ForgotPasswordCommand({ ClientId: cid, Username: 'locked-in' })),
@@ -169,7 +169,7 @@ describe('password operations and revocation', () => {
     });
 
     it('SECRET_HASH is required for a client with a secret', async () => {
-      const { clientId: cid, clientSecret } = await newClient(s, poolId, { GenerateSecret: true });
+      const { clientId: cid, clientSecret } = await createClient(s, poolId, { GenerateSecret: true });
       await addUser(s, poolId, 'hashed', PASSWORD, verifiedEmail('hashed'));
       await rejectsWith(s.client.send(new ForgotPasswordCommand({ ClientId: cid, Username: 'hashed' })), 'NotAuthorizedException', `Client ${cid} is configured with secret but SECRET_HASH was not received`);
       const r = await s.client.send(new ForgotPasswordCommand({ ClientId: cid, Username: 'hashed', SecretHash: secretHash(clientSecret!, 'hashed', cid) }));
@@ -202,7 +202,7 @@ describe('password operations and revocation', () => {
     });
 
     it('a client with a secret must send it: UnauthorizedException', async () => {
-      const { clientId: cid, clientSecret } = await newClient(s, poolId, { GenerateSecret: true });
+      const { clientId: cid, clientSecret } = await createClient(s, poolId, { GenerateSecret: true });
       await addUser(s, poolId, 'secretrevoke');
       const r = await s.client.send(
         new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: cid, AuthParameters: { USERNAME: 'secretrevoke', PASSWORD, SECRET_HASH: secretHash(clientSecret!, 'secretrevoke', cid) } }),
@@ -221,7 +221,7 @@ describe('password operations and revocation', () => {
     it('a refresh token of another client cannot be revoked through this one: UnauthorizedException', async () => {
       // Attack: sign other applications' users out with a token leaked to this client.
       const t = await tokensFor(s, clientId, 'revoker');
-      const { clientId: other } = await newClient(s, poolId);
+      const { clientId: other } = await createClient(s, poolId);
       await rejectsWith(s.client.send(new RevokeTokenCommand({ ClientId: other, Token: t.RefreshToken })), 'UnauthorizedException');
       assert.ok(
         (await s.client.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: { REFRESH_TOKEN: t.RefreshToken } }))).AuthenticationResult,
@@ -229,7 +229,7 @@ describe('password operations and revocation', () => {
     });
 
     it('revocation disabled on the client: UnsupportedOperationException', async () => {
-      const { clientId: cid } = await newClient(s, poolId, { EnableTokenRevocation: false });
+      const { clientId: cid } = await createClient(s, poolId, { EnableTokenRevocation: false });
       const t = await tokensFor(s, cid, 'revoker');
       await rejectsWith(s.client.send(new RevokeTokenCommand({ ClientId: cid, Token: t.RefreshToken })), 'UnsupportedOperationException');
     });

@@ -9,7 +9,7 @@ import {
 import { GetTokensFromRefreshTokenCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from '../../src/domain/tokens/jwt.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { addUser, memoryStorage, newClient, newPool, PASSWORD, tokensFor, useAccessToken, verifierFor } from './helpers.js';
+import { addUser, memoryStorage, createClient, createPool, PASSWORD, tokensFor, useAccessToken, verifierFor } from '../helpers/fixtures.js';
 
 /**
  * Acceptance of issue 3: what real clients do against cognate. amazon-cognito-identity-js runs its own SRP over fetch
@@ -22,8 +22,8 @@ describe('real clients: amazon-cognito-identity-js (SRP), AWS SDK v3, aws-jwt-ve
 
   before(async () => {
     s = await startTestServer();
-    poolId = await newPool(s);
-    ({ clientId } = await newClient(s, poolId));
+    poolId = await createPool(s);
+    ({ clientId } = await createClient(s, poolId));
     await addUser(s, poolId, 'alice', PASSWORD, { attributes: { email: 'alice@example.com', email_verified: 'true' } });
     await addUser(s, poolId, 'bob');
   });
@@ -106,8 +106,8 @@ describe('real clients: amazon-cognito-identity-js (SRP), AWS SDK v3, aws-jwt-ve
   });
 
   it('completeNewPasswordChallenge answers NEW_PASSWORD_REQUIRED with the required attributes', async () => {
-    const requiredPool = await newPool(s, { Schema: [{ Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true }] });
-    const { clientId: cid } = await newClient(s, requiredPool);
+    const requiredPool = await createPool(s, { Schema: [{ Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true }] });
+    const { clientId: cid } = await createClient(s, requiredPool);
     await addUser(s, requiredPool, 'carol', 'Temp-Passw0rd!', { status: 'FORCE_CHANGE_PASSWORD', temporaryDays: 7, attributes: { email: 'carol@example.com' } });
     const user = acijUserIn(requiredPool, cid, 'carol');
     let seen: { attrs: any; required: any } | undefined;

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { addUser, newClient, newPool, passwordSignIn, PASSWORD, srpClient } from './helpers.js';
+import { addUser, createClient, createPool, passwordSignIn, PASSWORD, srpClient } from '../helpers/fixtures.js';
 
 const EXPIRED = 'Invalid session for the user, session is expired.';
 const USED = 'Invalid session for the user, session can only be used once.';
@@ -17,8 +17,8 @@ describe('challenge sessions', () => {
 
   before(async () => {
     s = await startTestServer();
-    poolId = await newPool(s);
-    ({ clientId } = await newClient(s, poolId));
+    poolId = await createPool(s);
+    ({ clientId } = await createClient(s, poolId));
     await addUser(s, poolId, 'alice');
     await addUser(s, poolId, 'bob');
     for (const u of ['temp1', 'temp2']) await addUser(s, poolId, u, 'Temp-Passw0rd!', { status: 'FORCE_CHANGE_PASSWORD', temporaryDays: 7 });
@@ -67,7 +67,7 @@ describe('challenge sessions', () => {
   });
 
   it('a session lives as long as the client\'s AuthSessionValidity', async () => {
-    const { clientId: cid } = await newClient(s, poolId, { AuthSessionValidity: 15 });
+    const { clientId: cid } = await createClient(s, poolId, { AuthSessionValidity: 15 });
     const early = await startSrp('alice', cid);
     const late = await startSrp('alice', cid);
     s.clock.advance(14 * 60_000 + 59_000);
@@ -116,7 +116,7 @@ describe('challenge sessions', () => {
 
   it('session of another app client is rejected', async () => {
     // Attack: finish, through a client the attacker controls, a sign-in started with another client.
-    const { clientId: other } = await newClient(s, poolId);
+    const { clientId: other } = await createClient(s, poolId);
     const c = await startSrp();
     await rejectsWith(respond(c.session, await c.answer(), 'PASSWORD_VERIFIER', other), 'NotAuthorizedException', INVALID);
   });

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from '../../src/domain/tokens/jwt.js';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { addUser, newClient, newPool, PASSWORD, secretHash, setUser, srpClient, tokensFor } from './helpers.js';
+import { addUser, createClient, createPool, PASSWORD, secretHash, setUser, srpClient, tokensFor } from '../helpers/fixtures.js';
 
 const INCORRECT = 'Incorrect username or password.';
 const EXCEEDED = 'Password attempts exceeded';
@@ -24,8 +24,8 @@ describe('sign-in rules', () => {
 
   before(async () => {
     s = await startTestServer();
-    poolId = await newPool(s);
-    ({ clientId } = await newClient(s, poolId));
+    poolId = await createPool(s);
+    ({ clientId } = await createClient(s, poolId));
   });
   after(async () => s.stop());
 
@@ -50,20 +50,20 @@ describe('sign-in rules', () => {
   describe('ExplicitAuthFlows', () => {
     it('USER_PASSWORD_AUTH not allowed: InvalidParameterException "USER_PASSWORD_AUTH flow not enabled for this client"', async () => {
       await addUser(s, poolId, 'flows');
-      const { clientId: srpOnly } = await newClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+      const { clientId: srpOnly } = await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
       await rejectsWith(initiate('USER_PASSWORD_AUTH', { USERNAME: 'flows', PASSWORD }, srpOnly), 'InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client');
       assert.ok((await srpSignIn('flows', PASSWORD, srpOnly)).AuthenticationResult);
     });
 
     it('a client created without ExplicitAuthFlows allows SRP but not USER_PASSWORD_AUTH (Cognito defaults)', async () => {
-      const { clientId: defaults } = await newClient(s, poolId, { ExplicitAuthFlows: undefined });
+      const { clientId: defaults } = await createClient(s, poolId, { ExplicitAuthFlows: undefined });
       await rejectsWith(initiate('USER_PASSWORD_AUTH', { USERNAME: 'flows', PASSWORD }, defaults), 'InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client');
       await rejectsWith(adminInitiate('ADMIN_USER_PASSWORD_AUTH', { USERNAME: 'flows', PASSWORD }, defaults), 'InvalidParameterException', 'Auth flow not enabled for this client');
       assert.ok((await srpSignIn('flows', PASSWORD, defaults)).AuthenticationResult);
     });
 
     it('USER_SRP_AUTH not allowed: InvalidParameterException "USER_SRP_AUTH is not enabled for the client."', async () => {
-      const { clientId: passwordOnly } = await newClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+      const { clientId: passwordOnly } = await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
       await rejectsWith(initiate('USER_SRP_AUTH', { USERNAME: 'flows', SRP_A: 'abcdef' }, passwordOnly), 'InvalidParameterException', 'USER_SRP_AUTH is not enabled for the client.');
     });
 
@@ -71,9 +71,9 @@ describe('sign-in rules', () => {
       for (const flow of ['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH']) {
         assert.ok((await adminInitiate(flow, { USERNAME: 'flows', PASSWORD })).AuthenticationResult, flow);
       }
-      const { clientId: legacy } = await newClient(s, poolId, { ExplicitAuthFlows: ['ADMIN_NO_SRP_AUTH'] });
+      const { clientId: legacy } = await createClient(s, poolId, { ExplicitAuthFlows: ['ADMIN_NO_SRP_AUTH'] });
       assert.ok((await adminInitiate('ADMIN_USER_PASSWORD_AUTH', { USERNAME: 'flows', PASSWORD }, legacy)).AuthenticationResult);
-      const { clientId: none } = await newClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+      const { clientId: none } = await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
       await rejectsWith(adminInitiate('ADMIN_NO_SRP_AUTH', { USERNAME: 'flows', PASSWORD }, none), 'InvalidParameterException', 'Auth flow not enabled for this client');
     });
 
@@ -83,12 +83,12 @@ describe('sign-in rules', () => {
     });
 
     it('AdminInitiateAuth with a client of another pool: ResourceNotFoundException', async () => {
-      const other = await newPool(s);
+      const other = await createPool(s);
       await rejectsWith(adminInitiate('ADMIN_USER_PASSWORD_AUTH', { USERNAME: 'flows', PASSWORD }, clientId, other), 'ResourceNotFoundException');
     });
 
     it('CUSTOM_AUTH and USER_AUTH answer UnsupportedOperationException naming the flow', async () => {
-      const { clientId: custom } = await newClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+      const { clientId: custom } = await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
       await rejectsWith(initiate('CUSTOM_AUTH', { USERNAME: 'flows' }, custom), 'UnsupportedOperationException', /CUSTOM_AUTH/);
       await rejectsWith(initiate('CUSTOM_AUTH', { USERNAME: 'flows' }), 'InvalidParameterException', 'CUSTOM_AUTH is not enabled for the client.');
       await rejectsWith(initiate('USER_AUTH', { USERNAME: 'flows' }), 'UnsupportedOperationException', /USER_AUTH/);
@@ -116,7 +116,7 @@ describe('sign-in rules', () => {
     let secretClient: string;
     let secret: string;
     before(async () => {
-      const c = await newClient(s, poolId, { GenerateSecret: true });
+      const c = await createClient(s, poolId, { GenerateSecret: true });
       secretClient = c.clientId;
       secret = c.clientSecret!;
       await addUser(s, poolId, 'secretive');
@@ -162,7 +162,7 @@ describe('sign-in rules', () => {
 
     it('unknown user with PreventUserExistenceErrors=ENABLED looks like a wrong password, also through SRP', async () => {
       // Attack: enumerate accounts by the error a sign-in returns.
-      const { clientId: prevent } = await newClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' });
+      const { clientId: prevent } = await createClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' });
       await rejectsWith(initiate('USER_PASSWORD_AUTH', { USERNAME: 'nobody', PASSWORD }, prevent), 'NotAuthorizedException', INCORRECT);
       const srp = await srpClient(s, poolId);
       const first = await initiate('USER_SRP_AUTH', { USERNAME: 'nobody', SRP_A: srp.srpA }, prevent);
@@ -201,8 +201,8 @@ describe('sign-in rules', () => {
     });
 
     it('sign-in by alias: an email user name pool answers with the sub as USER_ID_FOR_SRP and token username', async () => {
-      const emailPool = await newPool(s, { UsernameAttributes: ['email'] });
-      const { clientId: cid } = await newClient(s, emailPool);
+      const emailPool = await createPool(s, { UsernameAttributes: ['email'] });
+      const { clientId: cid } = await createClient(s, emailPool);
       await addUser(s, emailPool, 'dana@example.com');
       const srp = await srpClient(s, emailPool);
       const r = await initiate('USER_SRP_AUTH', { USERNAME: 'dana@example.com', SRP_A: srp.srpA }, cid);
@@ -276,8 +276,8 @@ describe('sign-in rules', () => {
     let requiredPool: string;
     let cid: string;
     before(async () => {
-      requiredPool = await newPool(s, { Schema: [{ Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true }] });
-      ({ clientId: cid } = await newClient(s, requiredPool));
+      requiredPool = await createPool(s, { Schema: [{ Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true }] });
+      ({ clientId: cid } = await createClient(s, requiredPool));
     });
 
     const createInvited = (username: string, attributes: Record<string, string> = { email: `${username}@example.com` }) =>
@@ -358,9 +358,9 @@ describe('sign-in rules', () => {
     });
 
     it('comes before any MFA challenge (pool MFA required: MFA_SETUP follows the new password)', async () => {
-      const mfaPool = await newPool(s);
+      const mfaPool = await createPool(s);
       await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: mfaPool, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-      const { clientId: mfaClient } = await newClient(s, mfaPool);
+      const { clientId: mfaClient } = await createClient(s, mfaPool);
       await addUser(s, mfaPool, 'ivy', 'Temp-Passw0rd!', { status: 'FORCE_CHANGE_PASSWORD', temporaryDays: 7 });
       const r = await initiate('USER_PASSWORD_AUTH', { USERNAME: 'ivy', PASSWORD: 'Temp-Passw0rd!' }, mfaClient);
       assert.equal(r.ChallengeName, 'NEW_PASSWORD_REQUIRED');
@@ -382,7 +382,7 @@ describe('sign-in rules', () => {
       assert.ok((await adminInitiate('REFRESH_TOKEN', { REFRESH_TOKEN: t.RefreshToken })).AuthenticationResult);
       await rejectsWith(refresh(t.RefreshToken.slice(0, -4) + 'AAAA'), 'NotAuthorizedException', 'Invalid Refresh Token.');
       // Attack: use a refresh token with an app client it was not issued to.
-      const { clientId: other } = await newClient(s, poolId);
+      const { clientId: other } = await createClient(s, poolId);
       await rejectsWith(refresh(t.RefreshToken, other), 'NotAuthorizedException', 'Invalid Refresh Token.');
       await setUser(s, poolId, 'refresher', (u) => (u.enabled = false));
       await rejectsWith(refresh(t.RefreshToken), 'NotAuthorizedException', 'User is disabled.');
@@ -392,7 +392,7 @@ describe('sign-in rules', () => {
     });
 
     it('the refreshed access token keeps auth_time and lives for the client\'s AccessTokenValidity', async () => {
-      const { clientId: short } = await newClient(s, poolId, { AccessTokenValidity: 5, TokenValidityUnits: { AccessToken: 'minutes' } });
+      const { clientId: short } = await createClient(s, poolId, { AccessTokenValidity: 5, TokenValidityUnits: { AccessToken: 'minutes' } });
       await addUser(s, poolId, 'shortlived');
       const t = await tokensFor(s, short, 'shortlived');
       s.clock.advance(10 * 60_000);

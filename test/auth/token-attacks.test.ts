@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt, generateSigningKey, signJwt } from '../../src/domain/tokens/jwt.js';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { addUser, newClient, newPool, setUser, tokensFor, useAccessToken } from './helpers.js';
+import { addUser, createClient, createPool, setUser, tokensFor, useAccessToken } from '../helpers/fixtures.js';
 
 /**
  * Security regressions for access-token authorization: each test is an attack on a token-authorized operation and
@@ -27,10 +27,10 @@ describe('token attacks on token-authorized operations', () => {
 
   before(async () => {
     s = await startTestServer();
-    poolA = await newPool(s);
-    ({ clientId: clientA } = await newClient(s, poolA));
-    poolB = await newPool(s);
-    ({ clientId: clientB } = await newClient(s, poolB));
+    poolA = await createPool(s);
+    ({ clientId: clientA } = await createClient(s, poolA));
+    poolB = await createPool(s);
+    ({ clientId: clientB } = await createClient(s, poolB));
     for (const u of ['victim', 'expiring', 'signout', 'revoke', 'disabled', 'deleted', 'other']) await addUser(s, poolA, u);
     await addUser(s, poolB, 'victim');
   });
@@ -147,7 +147,7 @@ describe('token attacks on token-authorized operations', () => {
 
   it('token of a client without revocation (no origin_jti) is still revoked by GlobalSignOut', async () => {
     // Attack: tokens that carry no family id must not escape a global sign-out.
-    const { clientId } = await newClient(s, poolA, { EnableTokenRevocation: false });
+    const { clientId } = await createClient(s, poolA, { EnableTokenRevocation: false });
     const t = await tokensFor(s, clientId, 'signout');
     assert.equal(decodeJwt(t.AccessToken).payload.origin_jti, undefined);
     await s.client.send(new GlobalSignOutCommand({ AccessToken: t.AccessToken }));
@@ -195,7 +195,7 @@ describe('token attacks on token-authorized operations', () => {
   });
 
   it('token of a deleted user, unrevoked (no origin_jti), is rejected: User does not exist.', async () => {
-    const { clientId } = await newClient(s, poolA, { EnableTokenRevocation: false });
+    const { clientId } = await createClient(s, poolA, { EnableTokenRevocation: false });
     await addUser(s, poolA, 'gone');
     const { AccessToken } = await tokensFor(s, clientId, 'gone');
     await s.store.users.delete(poolA, 'gone', s.clock.now());
@@ -203,8 +203,8 @@ describe('token attacks on token-authorized operations', () => {
   });
 
   it('token of a deleted pool is rejected: Invalid Access Token', async () => {
-    const pool = await newPool(s);
-    const { clientId } = await newClient(s, pool);
+    const pool = await createPool(s);
+    const { clientId } = await createClient(s, pool);
     await addUser(s, pool, 'tenant');
     const { AccessToken } = await tokensFor(s, clientId, 'tenant');
     await useAccessToken(s, AccessToken);

@@ -10,6 +10,7 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../../src/store/types
 import { insertUser, makePassword, newUser } from '../../src/domain/users/users.js';
 import { issueTokens } from '../../src/domain/tokens/tokens.js';
 import { newDeviceMetadata } from '../../src/domain/devices/devices.js';
+import { PASSWORD } from '../helpers/fixtures.js';
 import type { TestServer } from '../helpers/server.js';
 
 // The real client (amazon-cognito-identity-js, CommonJS build) generates device verifiers, as in src/domain/auth/srp.test.ts.
@@ -18,7 +19,7 @@ export const AuthenticationHelper = require('amazon-cognito-identity-js/lib/Auth
 export const BigInteger = require('amazon-cognito-identity-js/lib/BigInteger.js').default;
 const { Sha256 } = require('@aws-crypto/sha256-js');
 
-export const PASSWORD = 'Corr3ct-horse!';
+export { PASSWORD };
 
 export interface PoolFixture {
   pool: PoolRecord;

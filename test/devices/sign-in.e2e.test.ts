@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { formatSrpTimestamp } from '../../src/domain/auth/srp.js';
 import { rawCall, rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { addUser, newClient, srpClient } from '../mfa/helpers.js';
+import { addUser, createClient, srpClient } from '../mfa/helpers.js';
 import { deviceClient, type DeviceSecret } from './fixtures.js';
 import {
   answerTotp,
@@ -376,7 +376,7 @@ describe('sign-in with devices (SDK v3 on the wire)', () => {
   });
 
   it('PreventUserExistenceErrors: an unknown user\'s PASSWORD_VERIFIER with a DEVICE_KEY looks like a real user\'s unknown key', async () => {
-    const { clientId } = await newClient(s, ids.poolId, { PreventUserExistenceErrors: 'ENABLED' });
+    const { clientId } = await createClient(s, ids.poolId, { PreventUserExistenceErrors: 'ENABLED' });
     await addUser(s, ids.poolId, 'real');
     for (const name of ['real', 'ghost']) {
       const srp = await srpClient(s, ids.poolId);

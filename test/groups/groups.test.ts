@@ -17,7 +17,7 @@ import {
   paginateListUsersInGroup,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { addUser, newClient, newPool, PASSWORD, tokensFor, verifierFor } from '../auth/helpers.js';
+import { addUser, createClient, createPool, PASSWORD, tokensFor, verifierFor } from '../helpers/fixtures.js';
 
 const ROLE = (n: string) => `arn:aws:iam::123456789012:role/${n}`;
 
@@ -28,8 +28,8 @@ describe('groups', () => {
   let clientId: string;
   before(async () => {
     s = await startTestServer();
-    poolId = await newPool(s);
-    ({ clientId } = await newClient(s, poolId));
+    poolId = await createPool(s);
+    ({ clientId } = await createClient(s, poolId));
     for (const u of ['alice', 'bob', 'carol']) await addUser(s, poolId, u, PASSWORD, { attributes: { email: `${u}@example.com` } });
   });
   after(async () => s.stop());
@@ -112,7 +112,7 @@ describe('groups', () => {
   });
 
   it('ListGroups pages through every group in name order with NextToken (the SDK paginator too)', async () => {
-    const pool2 = await newPool(s);
+    const pool2 = await createPool(s);
     const names = Array.from({ length: 7 }, (_, i) => `g${i}`);
     for (const n of [...names].reverse()) await s.client.send(new CreateGroupCommand({ UserPoolId: pool2, GroupName: n }));
     const first = await s.client.send(new ListGroupsCommand({ UserPoolId: pool2, Limit: 3 }));
@@ -178,7 +178,7 @@ describe('groups', () => {
   });
 
   it('a user can be in at most 100 groups (InvalidParameterException: AdminAddUserToGroup models no LimitExceededException); adding to a group they are in still succeeds', async () => {
-    const pool3 = await newPool(s);
+    const pool3 = await createPool(s);
     await addUser(s, pool3, 'many');
     for (let i = 0; i < 100; i++) {
       await s.client.send(new CreateGroupCommand({ UserPoolId: pool3, GroupName: `m${String(i).padStart(3, '0')}` }));

@@ -9,20 +9,20 @@ import {
 import { totpCode } from '../../src/domain/mfa/totp.js';
 import { issueTokens } from '../../src/domain/tokens/tokens.js';
 import { usernameKey } from '../../src/domain/users/users.js';
-import { addUser, newClient, newPool, PASSWORD, srpClient, type UserOptions } from '../auth/helpers.js';
+import { addUser, createClient, createPool, PASSWORD, srpClient, type UserOptions } from '../helpers/fixtures.js';
 import type { TestServer } from '../helpers/server.js';
 
-export { addUser, newClient, newPool, PASSWORD, srpClient, memoryStorage, setUser } from '../auth/helpers.js';
+export { addUser, createClient, createPool, PASSWORD, srpClient, memoryStorage, setUser } from '../helpers/fixtures.js';
 
 /** A pool with the given MFA configuration (through SetUserPoolMfaConfig) and a client allowing every password flow. */
 export async function mfaPool(
   s: TestServer,
   mfa: Omit<SetUserPoolMfaConfigRequest, 'UserPoolId'> | undefined,
-  create: Parameters<typeof newPool>[1] = {},
+  create: Parameters<typeof createPool>[1] = {},
 ): Promise<{ poolId: string; clientId: string }> {
-  const poolId = await newPool(s, create);
+  const poolId = await createPool(s, create);
   if (mfa) await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...mfa }));
-  const { clientId } = await newClient(s, poolId);
+  const { clientId } = await createClient(s, poolId);
   return { poolId, clientId };
 }
 

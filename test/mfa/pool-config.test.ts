@@ -10,7 +10,7 @@ import {
   type SetUserPoolMfaConfigRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { newClient, newPool, userWithToken } from './helpers.js';
+import { createClient, createPool, userWithToken } from './helpers.js';
 
 const OFF_WITH_FACTOR = "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.";
 const ON_WITHOUT_FACTOR = "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.";
@@ -40,7 +40,7 @@ describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
   };
 
   it('describes a new pool as MFA OFF with TOTP disabled and default passkey settings', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     assert.deepEqual(await get(poolId), {
       MfaConfiguration: 'OFF',
       SoftwareTokenMfaConfiguration: { Enabled: false },
@@ -49,7 +49,7 @@ describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
   });
 
   it('answers the AWS CLI example with the example output and keeps DescribeUserPool consistent', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     const { $metadata: _m, ...answer } = await set(poolId, CLI_EXAMPLE);
     assert.deepEqual(answer, CLI_EXAMPLE);
     assert.deepEqual(await get(poolId), CLI_EXAMPLE);
@@ -60,7 +60,7 @@ describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
   });
 
   it('replaces rather than merges: omitted factor blocks switch their factor off', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     await set(poolId, CLI_EXAMPLE);
     await rejectsWith(set(poolId, { MfaConfiguration: 'OPTIONAL' }), 'InvalidParameterException', ON_WITHOUT_FACTOR);
     await set(poolId, { MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
@@ -77,17 +77,17 @@ describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
   });
 
   it('keeps the current mode when MfaConfiguration is omitted', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     await set(poolId, { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
     const answer = await set(poolId, { SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}' } });
     assert.equal(answer.MfaConfiguration, 'OPTIONAL');
     assert.deepEqual(answer.SmsMfaConfiguration, { SmsAuthenticationMessage: 'Code {####}' });
     assert.deepEqual(answer.SoftwareTokenMfaConfiguration, { Enabled: false });
-    await rejectsWith(set(await newPool(s), { SoftwareTokenMfaConfiguration: { Enabled: true } }), 'InvalidParameterException', OFF_WITH_FACTOR);
+    await rejectsWith(set(await createPool(s), { SoftwareTokenMfaConfiguration: { Enabled: true } }), 'InvalidParameterException', OFF_WITH_FACTOR);
   });
 
   it("refuses OFF together with a factor, but allows the passkey block and a disabled TOTP block", async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     await rejectsWith(set(poolId, { MfaConfiguration: 'OFF', SmsMfaConfiguration: {} }), 'InvalidParameterException', OFF_WITH_FACTOR);
     await rejectsWith(set(poolId, { MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: true } }), 'InvalidParameterException', OFF_WITH_FACTOR);
     await rejectsWith(set(poolId, { MfaConfiguration: 'OFF', EmailMfaConfiguration: {} }), 'InvalidParameterException', OFF_WITH_FACTOR);
@@ -101,13 +101,13 @@ describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
   });
 
   it('refuses ON or OPTIONAL without any factor', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     await rejectsWith(set(poolId, { MfaConfiguration: 'ON' }), 'InvalidParameterException', ON_WITHOUT_FACTOR);
     await rejectsWith(set(poolId, { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: false } }), 'InvalidParameterException', ON_WITHOUT_FACTOR);
   });
 
   it('answers FeatureUnavailableInTierException for email MFA on the LITE tier', async () => {
-    const poolId = await newPool(s, { UserPoolTier: 'LITE' });
+    const poolId = await createPool(s, { UserPoolTier: 'LITE' });
     await rejectsWith(
       set(poolId, { MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: { Message: 'Code {####}' } }),
       'FeatureUnavailableInTierException',
@@ -117,7 +117,7 @@ describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
   });
 
   it('validates the message templates from the model', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     await rejectsWith(
       set(poolId, { MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'no placeholder here' } }),
       'InvalidParameterException',
@@ -135,7 +135,7 @@ describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
   });
 
   it('UpdateUserPool without MfaConfiguration turns MFA OFF, and then no factor is reported or usable', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     await set(poolId, { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true }, EmailMfaConfiguration: {} });
     await s.client.send(new UpdateUserPoolCommand({ UserPoolId: poolId }));
     assert.deepEqual(await get(poolId), {
@@ -143,7 +143,7 @@ describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
       SoftwareTokenMfaConfiguration: { Enabled: false },
       WebAuthnConfiguration: { UserVerification: 'preferred' },
     });
-    const { clientId } = await newClient(s, poolId);
+    const { clientId } = await createClient(s, poolId);
     const token = await userWithToken(s, poolId, clientId, 'off-user');
     await rejectsWith(s.client.send(new AssociateSoftwareTokenCommand({ AccessToken: token })), 'SoftwareTokenMFANotFoundException', 'Software Token MFA has not been enabled by the userPool');
   });

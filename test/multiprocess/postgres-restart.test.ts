@@ -17,6 +17,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognateProcess, noPostgres, outcome, sleep } from './helpers.js';
+import { PASSWORD } from '../helpers/fixtures.js';
 
 /**
  * Issue 7's acceptance: PostgreSQL restarted under load. cognate answers InternalErrorException (HTTP 500) while
@@ -30,7 +31,6 @@ import { CognateProcess, noPostgres, outcome, sleep } from './helpers.js';
 const pgBin = process.env.COGNATE_TEST_PG_BIN;
 const skip = noPostgres ?? (pgBin ? undefined : 'COGNATE_TEST_PG_BIN is not set (run under scripts/with-postgres.sh)');
 const run = promisify(execFile);
-const PASSWORD = 'Passw0rd!long';
 const INTERNAL = 'InternalErrorException (500): An internal error occurred.';
 
 /** A throwaway PostgreSQL cluster in a temp folder, owned by 'postgres' when we are root (it refuses to run as root). */

@@ -22,6 +22,7 @@ import { totpCode } from '../../src/domain/mfa/totp.js';
 import { rejectsWith } from '../helpers/server.js';
 import { testSchema, type TestSchema } from '../store/postgres-schema.js';
 import { CognateProcess, noPostgres, outbox, outcome, pgUrl } from './helpers.js';
+import { PASSWORD } from '../helpers/fixtures.js';
 
 /**
  * Issue 7's acceptance: two cognate PROCESSES on different ports sharing one PostgreSQL schema, SDK v3 clients
@@ -30,7 +31,6 @@ import { CognateProcess, noPostgres, outbox, outcome, pgUrl } from './helpers.js
  * each process names itself, and refuses the other's tokens as 'Invalid Access Token'). Nothing here is
  * in-process: everything one process knows about another's work it learnt from the database.
  */
-const PASSWORD = 'Passw0rd!long';
 const REPLAYED = 'Your software token has already been used once.';
 const SESSION_USED = 'Invalid session for the user, session can only be used once.';
 const REVOKED = 'Access Token has been revoked';

@@ -73,33 +73,57 @@ async function decide(deps: Deps, ctx: SecondFactorContext): Promise<SecondFacto
   if (ctx.rememberedDevice && deviceReplacesMfa(pool)) return { kind: 'tokens', user };
   checkNotLocked(deps, user);
 
+  const d = mfaDecision(pool, user);
+  switch (d.kind) {
+    case 'none':
+      return { kind: 'tokens', user };
+    case 'challenge':
+      return challengeFor(deps, pool, user, d.factor, {});
+    case 'select':
+      return selectChallenge(user, d.factors);
+    case 'setup':
+      return {
+        kind: 'challenge',
+        challengeName: 'MFA_SETUP',
+        parameters: { MFAS_CAN_SETUP: JSON.stringify(d.factors), USER_ID_FOR_SRP: user.username },
+        sessionData: { setup: d.factors } satisfies MfaSessionData,
+        user,
+      };
+    case 'not-found':
+      throw mfaMethodNotFound();
+  }
+}
+
+/** What a sign-in asks for after the first factor (devices and the lockout aside): no MFA, one challenge, a choice, MFA_SETUP, or MFAMethodNotFoundException. */
+export type MfaDecision =
+  | { kind: 'none' }
+  | { kind: 'challenge'; factor: MfaFactor }
+  | { kind: 'select'; factors: MfaFactor[] }
+  | { kind: 'setup'; factors: MfaFactor[] }
+  | { kind: 'not-found' };
+
+/** The decision table, pure: the user's MFA settings and attributes against the pool's MFA settings. */
+export function mfaDecision(pool: PoolRecord, user: UserRecord): MfaDecision {
+  const mode = mfaConfiguration(pool);
+  if (mode === 'OFF') return { kind: 'none' };
   const enabled = userEnabledFactors(user).filter((f) => poolAllows(pool, user, f));
   if (enabled.length > 0) {
     const usable = enabled.filter((f) => canDeliver(user, f));
-    if (usable.length === 0) throw mfaMethodNotFound();
+    if (usable.length === 0) return { kind: 'not-found' };
     const preferred = mfaState(user)?.preferred;
-    if (preferred && usable.includes(preferred)) return challengeFor(deps, pool, user, preferred, {});
-    if (usable.length === 1) return challengeFor(deps, pool, user, usable[0]!, {});
-    return selectChallenge(user, usable);
+    if (preferred && usable.includes(preferred)) return { kind: 'challenge', factor: preferred };
+    if (usable.length === 1) return { kind: 'challenge', factor: usable[0]! };
+    return { kind: 'select', factors: usable };
   }
-  if (mode === 'OPTIONAL') return { kind: 'tokens', user };
+  if (mode === 'OPTIONAL') return { kind: 'none' };
 
   // MFA required and nothing switched on: a factor the user can already receive counts (implicit SMS MFA, spec
   // §4.1, amplify-js#11258; email and a verified token by analogy), else set one up, else nothing can be done.
   const implicit = FACTOR_ORDER.filter((f) => poolAllows(pool, user, f) && canDeliver(user, f));
-  if (implicit.length === 1) return challengeFor(deps, pool, user, implicit[0]!, {});
-  if (implicit.length > 1) return selectChallenge(user, implicit);
+  if (implicit.length === 1) return { kind: 'challenge', factor: implicit[0]! };
+  if (implicit.length > 1) return { kind: 'select', factors: implicit };
   const setup = setupChoices(pool);
-  if (setup.length > 0) {
-    return {
-      kind: 'challenge',
-      challengeName: 'MFA_SETUP',
-      parameters: { MFAS_CAN_SETUP: JSON.stringify(setup), USER_ID_FOR_SRP: user.username },
-      sessionData: { setup } satisfies MfaSessionData,
-      user,
-    };
-  }
-  throw mfaMethodNotFound();
+  return setup.length > 0 ? { kind: 'setup', factors: setup } : { kind: 'not-found' };
 }
 
 /** MFA_SETUP can set up a software token or an email address; SMS needs a phone number given some other way. */

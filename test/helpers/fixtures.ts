@@ -1,11 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import {
+  AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
+  AdminSetUserPasswordCommand,
   ChangePasswordCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   GetUserCommand,
   InitiateAuthCommand,
+  type AttributeType,
   type CreateUserPoolClientRequest,
   type CreateUserPoolRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -13,17 +17,23 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { formatSrpTimestamp, userPoolNameForSrp } from '../../src/domain/auth/srp.js';
 import { insertUser, makePassword, newUser } from '../../src/domain/users/users.js';
-import type { UserStatus } from '../../src/store/types.js';
-import type { TestServer } from '../helpers/server.js';
+import type { OutboxMessage, UserStatus } from '../../src/store/types.js';
+import type { TestServer } from './server.js';
 
+/**
+ * The one fixtures module of the black-box tests: pools, clients and users made through the API (or, for states the
+ * API cannot reach directly, through the domain and the store), sign-in helpers, the outbox, and real-client helpers.
+ */
+
+/** Satisfies the default policy (length, lower, upper, digit, symbol) and every policy the tests configure. */
 export const PASSWORD = 'Corr3ct-Horse!';
 
-export async function newPool(s: TestServer, extra: Partial<CreateUserPoolRequest> = {}): Promise<string> {
-  const { UserPool } = await s.client.send(new CreateUserPoolCommand({ PoolName: 'auth', ...extra }));
+export async function createPool(s: TestServer, extra: Partial<CreateUserPoolRequest> = {}): Promise<string> {
+  const { UserPool } = await s.client.send(new CreateUserPoolCommand({ PoolName: 'test', ...extra }));
   return UserPool!.Id!;
 }
 
-export async function newClient(
+export async function createClient(
   s: TestServer,
   poolId: string,
   extra: Partial<CreateUserPoolClientRequest> = {},
@@ -38,6 +48,56 @@ export async function newClient(
   );
   return { clientId: UserPoolClient!.ClientId!, clientSecret: UserPoolClient!.ClientSecret };
 }
+
+export const attrs = (o: Record<string, string>): AttributeType[] => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
+export const attrsOf = (list: AttributeType[] | undefined): Record<string, string> =>
+  Object.fromEntries((list ?? []).map((a) => [a.Name!, a.Value ?? '']));
+
+/** A CONFIRMED user with a permanent password, created through the API (no invitation sent). */
+export async function createConfirmedUser(s: TestServer, poolId: string, username: string, attributes: Record<string, string> = {}, password = PASSWORD) {
+  const { User } = await s.client.send(
+    new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, UserAttributes: attrs(attributes), MessageAction: 'SUPPRESS' }),
+  );
+  await s.client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: password, Permanent: true }));
+  return User!;
+}
+
+/** A real sign-in (ADMIN_USER_PASSWORD_AUTH) returning the access token. */
+export async function signIn(s: TestServer, poolId: string, clientId: string, username: string, password = PASSWORD): Promise<string> {
+  const r = await s.client.send(
+    new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+  );
+  if (!r.AuthenticationResult?.AccessToken) throw new Error(`sign-in answered a challenge: ${r.ChallengeName}`);
+  return r.AuthenticationResult.AccessToken;
+}
+
+export async function outbox(s: TestServer, poolId: string, username?: string): Promise<OutboxMessage[]> {
+  return s.store.outbox.list({ poolId, username, limit: 100 });
+}
+
+/** The newest message to the user (optionally of one purpose); fails when there is none. */
+export async function lastMessage(s: TestServer, poolId: string, username: string, purpose?: string): Promise<OutboxMessage> {
+  const m = (await outbox(s, poolId, username)).find((x) => !purpose || x.purpose === purpose);
+  if (!m) throw new Error(`no message to ${username}${purpose ? ` for ${purpose}` : ''}`);
+  return m;
+}
+
+export async function lastCode(s: TestServer, poolId: string, username: string, purpose?: string): Promise<string> {
+  const m = await lastMessage(s, poolId, username, purpose);
+  if (!m.code) throw new Error('message without code');
+  return m.code;
+}
+
+export function secretHash(secret: string, username: string, clientId: string): string {
+  return createHmac('sha256', secret).update(username + clientId).digest('base64');
+}
+
+/** A code that is not `code` (same length). */
+export const otherCode = (code: string) => (code === '000000' ? '111111' : '000000');
+
+export const HOUR = 3600_000;
+
+// ---- users in a given state, token use, real clients ----
 
 export interface UserOptions {
   status?: UserStatus;
@@ -62,10 +122,6 @@ export async function setUser(s: TestServer, poolId: string, username: string, c
   const user = (await s.store.users.get(poolId, key))!;
   change(user);
   if (!(await s.store.users.update(user))) throw new Error('setUser: concurrent update');
-}
-
-export function secretHash(clientSecret: string, username: string, clientId: string): string {
-  return createHmac('sha256', clientSecret).update(username + clientId).digest('base64');
 }
 
 export async function passwordSignIn(s: TestServer, clientId: string, username: string, password = PASSWORD) {
