@@ -215,7 +215,7 @@ describe('sign-in rules', () => {
     });
   });
 
-  describe('lockout (spec §6.2: 5 failures, then 1 s doubling, under the injected clock)', () => {
+  describe('lockout (docs/compatibility.md, Users: lockout: 5 failures, then 1 s doubling, under the injected clock)', () => {
     const wrong = (u: string) => initiate('USER_PASSWORD_AUTH', { USERNAME: u, PASSWORD: 'Wr0ng-Password!' });
     const right = (u: string) => initiate('USER_PASSWORD_AUTH', { USERNAME: u, PASSWORD });
 

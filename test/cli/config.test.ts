@@ -1,5 +1,5 @@
 /**
- * Region, profile, endpoint and credential resolution (spec §15), including the endpoint rules the golden
+ * Region, profile, endpoint and credential resolution (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-endpoints.html), including the endpoint rules the golden
  * `resolve-*` cases captured inside an empty network namespace.
  */
 import { test } from 'node:test';

@@ -166,7 +166,7 @@ describe('device tracking rules', () => {
     assert.equal(isDeviceTrackingOn(pool({ DeviceConfiguration: { DeviceOnlyRememberedOnUserPrompt: false } })), true);
   });
 
-  it('MFA is skipped only for a remembered device, ChallengeRequiredOnNewDevice=true and pool MFA OPTIONAL or ON (spec §4.4 item 6)', () => {
+  it('MFA is skipped only for a remembered device, ChallengeRequiredOnNewDevice=true and pool MFA OPTIONAL or ON (docs/compatibility.md, Devices, Skipping MFA)', () => {
     const skipping = { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true } };
     assert.equal(canSkipMfa(pool({ ...skipping, MfaConfiguration: 'ON' }), device(true)), true);
     assert.equal(canSkipMfa(pool({ ...skipping, MfaConfiguration: 'OPTIONAL' }), device(true)), true);

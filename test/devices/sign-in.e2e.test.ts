@@ -30,7 +30,7 @@ import {
 } from './flow-helpers.js';
 
 /**
- * The sign-in flows with devices, black-box through SDK v3 (spec §4.4; issue 5 phase 2): which step comes when, what
+ * The sign-in flows with devices, black-box through SDK v3 (docs/compatibility.md, Devices; issue 5 phase 2): which step comes when, what
  * the tokens carry, and every way a device is refused.
  */
 const DOES_NOT_EXIST = 'Device does not exist.';

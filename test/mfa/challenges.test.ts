@@ -10,7 +10,7 @@ const LOCKED = 'Password attempts exceeded';
 
 const otherCode = (code: string) => (code === '000000' ? '111111' : '000000');
 
-describe('MFA challenges at sign-in (spec §4.2, §4.3)', () => {
+describe('MFA challenges at sign-in (docs/compatibility.md, MFA: the sign-in decision)', () => {
   let s: TestServer;
   let poolId: string;
   let clientId: string;
@@ -173,7 +173,7 @@ describe('MFA challenges at sign-in (spec §4.2, §4.3)', () => {
   });
 });
 
-describe('MFA_SETUP by email (spec §2.10)', () => {
+describe('MFA_SETUP by email (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html)', () => {
   let s: TestServer;
   before(async () => {
     s = await startTestServer();

@@ -13,7 +13,7 @@ import { rejectsWith, startTestServer, type TestServer } from '../helpers/server
 import { accessTokenFor, addUser, codeAt, EMAIL, lastCode, mfaPool, PASSWORD, respond, setUser, signIn, SMS, TOTP, type Flow, type Step } from './helpers.js';
 
 /**
- * The sign-in decision of spec §4.1, row by row, through every password flow: USER_PASSWORD_AUTH,
+ * The sign-in decision of docs/compatibility.md, MFA: the sign-in decision, row by row, through every password flow: USER_PASSWORD_AUTH,
  * ADMIN_USER_PASSWORD_AUTH, USER_SRP_AUTH (amazon-cognito-identity-js's SRP helper) and after NEW_PASSWORD_REQUIRED.
  * Each challenge is then answered (codes from the outbox, TOTP from the secret) to show it leads to tokens.
  */
@@ -158,7 +158,7 @@ const ROWS: Row[] = [
 const FLOWS: Array<Flow | 'NEW_PASSWORD_REQUIRED'> = ['USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'NEW_PASSWORD_REQUIRED'];
 const NEW_PASSWORD = 'N3w-Passw0rd!';
 
-describe('the MFA decision table (spec §4.1) × every password flow', () => {
+describe('the MFA decision table (docs/compatibility.md, MFA: the sign-in decision) × every password flow', () => {
   let s: TestServer;
   before(async () => {
     s = await startTestServer();

@@ -27,7 +27,7 @@ const CLI_EXAMPLE = {
   WebAuthnConfiguration: { RelyingPartyId: 'auth.example.com', UserVerification: 'preferred' },
 } as const;
 
-describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (spec §2.6)', () => {
+describe('SetUserPoolMfaConfig / GetUserPoolMfaConfig (docs/compatibility.md, MFA: SetUserPoolMfaConfig)', () => {
   let s: TestServer;
   before(async () => {
     s = await startTestServer();

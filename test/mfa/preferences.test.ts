@@ -22,7 +22,7 @@ const EMAIL_MSG = 'User does not have delivery config set to turn on EMAIL_OTP';
 const PREFERRED_BUT_DISABLED = 'Invalid MFA settings: an MFA method that is not enabled cannot be preferred.';
 const TWO_PREFERRED = 'Invalid MFA settings: only one MFA method can be preferred.';
 
-describe('SetUserMFAPreference / AdminSetUserMFAPreference (spec §3)', () => {
+describe('SetUserMFAPreference / AdminSetUserMFAPreference (docs/compatibility.md, MFA: SetUserMFAPreference)', () => {
   let s: TestServer;
   let poolId: string;
   let clientId: string;
@@ -230,7 +230,7 @@ describe('SetUserMFAPreference / AdminSetUserMFAPreference (spec §3)', () => {
   });
 });
 
-describe('SetUserSettings / AdminSetUserSettings (legacy MFAOptions, spec §2.3)', () => {
+describe('SetUserSettings / AdminSetUserSettings (legacy MFAOptions, docs/compatibility.md, MFA: Legacy MFAOptions)', () => {
   let s: TestServer;
   let poolId: string;
   let clientId: string;

@@ -13,7 +13,7 @@ import { accessTokenFor, addUser, codeAt, mfaPool, respond, signIn, SMS, TOTP, u
 const MISMATCH = 'Code mismatch and fail enable Software Token MFA';
 const POOL_OFF = 'Software Token MFA has not been enabled by the userPool';
 
-describe('AssociateSoftwareToken / VerifySoftwareToken with an access token (spec §2.7, §2.8, §5.2)', () => {
+describe('AssociateSoftwareToken / VerifySoftwareToken with an access token (docs/compatibility.md, MFA: TOTP)', () => {
   let s: TestServer;
   let poolId: string;
   let clientId: string;

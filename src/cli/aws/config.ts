@@ -1,6 +1,6 @@
 /**
  * Region, profile, output, endpoint, retry and credential resolution as the AWS CLI v2 does it
- * (../shared/spec/awscli.md §15): flags, then environment, then `~/.aws/config` / `~/.aws/credentials`.
+ * (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-endpoints.html): flags, then environment, then `~/.aws/config` / `~/.aws/credentials`.
  * Everything reads the environment handed in (`CliIo.env`), never `process.env`, so callers and tests can
  * give the CLI its own world.
  */
@@ -136,10 +136,9 @@ function isTrue(v: string | undefined): boolean {
   return (v ?? '').toLowerCase() === 'true';
 }
 
-/** The endpoint URL, spec §15: flag, service env, global env, [services] / profile endpoint_url, then AWS. */
 /**
  * `--endpoint-url`, else the configured endpoint URLs (environment, then the profile's services section and
- * endpoint_url), as botocore reads them. `cognate cognito-idp` and `cognate outbox` share this rule; only the
+ * endpoint_url), as botocore reads them (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-endpoints.html). `cognate cognito-idp` and `cognate outbox` share this rule; only the
  * fallback differs (the AWS endpoint for cognito-idp, as the AWS CLI; http://127.0.0.1:9229 for outbox).
  */
 export function configuredEndpoint(args: Pick<GlobalArgs, 'endpointUrl'>, env: Env, profile: Profile): string | undefined {

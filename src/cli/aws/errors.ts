@@ -1,7 +1,7 @@
 /**
  * How the current AWS CLI v2 (>= 2.34, "structured errors") reports failures: the exit code by kind
  * (252 parameters, 253 configuration, 254 service, 255 anything else) and the stderr layout of
- * ../shared/spec/awscli.md §8.2, including `--cli-error-format`.
+ * https://github.com/aws/aws-cli/blob/v2/awscli/errorhandler.py, including `--cli-error-format`.
  */
 import { pyJsonDumps, type PyDict } from './python.js';
 

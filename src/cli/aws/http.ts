@@ -73,7 +73,7 @@ export interface ServiceErrorInfo {
   body: PyDict;
 }
 
-/** botocore's JSON error parser (spec §9): `__type` cut at ':' and after '#', else the status; header ignored. */
+/** botocore's JSON error parser (https://github.com/boto/botocore/blob/develop/botocore/parsers.py): `__type` cut at ':' and after '#', else the status; header ignored. */
 export function parseServiceError(res: HttpResponse): ServiceErrorInfo {
   const raw = res.body.toString('utf8');
   if (res.status >= 500 && (raw.trim() === '' || raw.trim().startsWith('<html>'))) {

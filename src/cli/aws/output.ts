@@ -1,5 +1,5 @@
 /**
- * The CLI's `--output` formats with their exact layouts (../shared/spec/awscli.md §10): json (indent 4,
+ * The CLI's `--output` formats with their exact layouts (https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-output-format.html): json (indent 4,
  * non-ASCII raw), text (awscli/text.py), table (awscli/table.py, incl. column scaling with Python's round and the
  * colour bytes colorama's autoreset emits), yaml / yaml-stream (block style, sorted keys) and off.
  */

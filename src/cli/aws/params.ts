@@ -49,7 +49,7 @@ export function buildArgTable(model: ServiceModel, op: Operation): ArgDef[] {
   return table;
 }
 
-/** `--cli-input-json` etc. lift the required check only when they appear as separate words (spec §2). */
+/** `--cli-input-json` etc. lift the required check only when they appear as separate words (https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html). */
 export function requiredLifted(args: readonly string[]): boolean {
   if (args.includes('--cli-input-json') || args.includes('--cli-input-yaml')) return true;
   const i = args.indexOf('--generate-cli-skeleton');

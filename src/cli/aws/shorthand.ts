@@ -1,6 +1,6 @@
 /**
  * The AWS CLI's shorthand syntax (`Enabled=true,PreferredMfa=false`), reproduced from the behaviour captured
- * in ../shared/spec/awscli.md §3 for the current v2 CLI: the grammar, the backtracking of csv values, `key@=file://`,
+ * in https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html for the current v2 CLI: the grammar, the backtracking of csv values, `key@=file://`,
  * duplicate-key detection, and the exact error texts (including v2's extra space before the echoed input).
  *
  * Parsing is purely syntactic and yields strings, lists and dicts; `applyShorthandTypes` then converts leaves by

@@ -6,7 +6,7 @@ import { requireParam } from './first-factor.js';
 import { advanceSession, createSession, encodeSession, SESSION_INVALID } from './sessions.js';
 
 /**
- * The device steps of a sign-in (spec §4.4): DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER. The state machine in
+ * The device steps of a sign-in (docs/compatibility.md, Devices): DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER. The state machine in
  * sign-in.ts decides when they come; this file runs them against domain/devices.
  *
  * Which challenge comes when, as amazon-cognito-identity-js and Amplify JS v6 drive it:

@@ -8,7 +8,7 @@ import { findUser, isLockedOut, isPasswordCorrect, updateUser, userData, withFai
 /**
  * The first factor of every sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, PASSWORD_VERIFIER): who the user is,
  * whether they may try, whether the password is right, and what their status says after it was. Cognito's texts
- * (spec §1.7, §6.2).
+ * (docs/compatibility.md, Users: lockout).
  */
 export const INCORRECT = 'Incorrect username or password.';
 export const ATTEMPTS_EXCEEDED = 'Password attempts exceeded';
@@ -43,11 +43,11 @@ export function checkMayTry(deps: Pick<Deps, 'clock'>, user: UserRecord): void {
   // A user imported from CSV has no password to check: Cognito answers that the password must be reset.
   // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-password-reset.html
   if (user.status === 'RESET_REQUIRED' && !userData(user).password) throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
-  // Attempts during a lockout are refused without extending it (spec §6.2).
+  // Attempts during a lockout are refused without extending it (docs/compatibility.md, Users: lockout).
   if (isLockedOut(user, deps.clock.now())) throw notAuthorized(ATTEMPTS_EXCEEDED);
 }
 
-/** A wrong password or SRP proof: counts towards the lockout (5 free failures, then 1 s doubling; spec §6.2). */
+/** A wrong password or SRP proof: counts towards the lockout (5 free failures, then 1 s doubling; docs/compatibility.md, Users: lockout). */
 export async function failFirstFactor(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<never> {
   const now = deps.clock.now();
   await updateUser(deps, pool, user, (u) => withFailure(u, now));

@@ -10,7 +10,7 @@ import { advanceSession, SESSION_INVALID } from './sessions.js';
 
 /**
  * NEW_PASSWORD_REQUIRED: the first sign-in of a user an administrator created with a temporary password
- * (FORCE_CHANGE_PASSWORD). It comes before any MFA challenge (spec §4.1 "Ordering"). The challenge lists the user's
+ * (FORCE_CHANGE_PASSWORD). It comes before any MFA challenge (docs/compatibility.md, MFA: the sign-in decision). The challenge lists the user's
  * attributes and the pool's required attributes the user still lacks, prefixed `userAttributes.` as Amplify and
  * amazon-cognito-identity-js expect; the answer sets the password and may supply attributes as
  * `userAttributes.<name>` responses.

@@ -23,7 +23,7 @@ export const ADMIN_ONLY_RECOVERY = 'Contact administrator to reset password.';
 
 export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
   const now = deps.clock.now();
-  // ChangePassword is limited to a few attempts (spec §6.2); wrong previous passwords share the sign-in lockout.
+  // ChangePassword is limited to a few attempts (docs/compatibility.md, Users: lockout); wrong previous passwords share the sign-in lockout.
   if (isLockedOut(user, now)) throw limitExceeded(ATTEMPT_LIMIT);
   if (previous === undefined || !(await isPasswordCorrect(deps, pool, user, previous))) {
     await updateUser(deps, pool, user, (u) => withFailure(u, now));

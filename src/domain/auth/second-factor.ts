@@ -17,7 +17,7 @@ export interface SecondFactorContext {
   pool: PoolRecord;
   client: ClientRecord;
   user: UserRecord;
-  /** A remembered device whose key was proven by device SRP (then MFA may be skipped, spec §4.4). */
+  /** A remembered device whose key was proven by device SRP (then MFA may be skipped, docs/compatibility.md, Devices). */
   rememberedDevice: boolean;
 }
 

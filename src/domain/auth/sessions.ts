@@ -8,12 +8,12 @@ import { findUser, usernameKey } from '../users/users.js';
  * Challenge sessions: the `Session` string that carries a sign-in from one challenge to the next.
  *
  * - The string is 256 bits from deps.random, base64url, behind Cognito's `AYAB` prefix (real sessions are AWS
- *   Encryption SDK messages that start that way, spec §5.1; ours only look alike, nothing is decodable). Clients treat
+ *   Encryption SDK messages that start that way: https://github.com/aws-amplify/amplify-js/issues/12887; ours only look alike, nothing is decodable). Clients treat
  *   it as opaque; the model allows 20–2048 characters.
  * - Only `deps.hashSecret(session)` is stored, with the pool, client, user and the one challenge it may answer.
- * - It expires after the client's AuthSessionValidity minutes (3–15, default 3; spec §4.3, §5.3).
+ * - It expires after the client's AuthSessionValidity minutes (3–15, default 3; docs/compatibility.md, MFA: the sign-in decision; https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html AuthSessionValidity).
  * - Checking (`loadSession`) and advancing (`advanceSession`) are separate: a wrong MFA code leaves the session usable
- *   (spec §4.3; the MFA module counts it with `store.sessions.recordFailure`), a correct answer consumes it with the
+ *   (docs/compatibility.md, MFA: the sign-in decision; the MFA module counts it with `store.sessions.recordFailure`), a correct answer consumes it with the
  *   store's guarded update, so of N concurrent correct answers exactly one advances.
  */
 export const SESSION_EXPIRED = 'Invalid session for the user, session is expired.';
@@ -74,7 +74,7 @@ export interface SessionCheck {
 /**
  * Checks a session for an answer without using it up: it must exist, be unused and unexpired, belong to this client,
  * expect this challenge, and — when the answer names a USERNAME — belong to that user. Throws Cognito's
- * NotAuthorizedException texts (spec §1.7). Returns the record (its `data` is what the previous step stored).
+ * NotAuthorizedException texts (docs/compatibility.md). Returns the record (its `data` is what the previous step stored).
  */
 export async function loadSession(deps: Deps, pool: PoolRecord | undefined, check: SessionCheck): Promise<ChallengeSessionRecord> {
   if (!check.session) throw notAuthorized(SESSION_INVALID);

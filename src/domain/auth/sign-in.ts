@@ -31,7 +31,7 @@ import { answerPasswordVerifier, PASSWORD_VERIFIER, sessionFromSecretBlock, star
  * expected challenge; every answer loads it, checks it, and uses it up on success. The second factor is the MFA
  * module's (second-factor.ts): `decide` after the first factor, `answer` for the MFA challenge names.
  *
- * Devices (spec §4.4, device-flow.ts). Each request may name the client's device in DEVICE_KEY (InitiateAuth of the
+ * Devices (docs/compatibility.md, Devices, device-flow.ts). Each request may name the client's device in DEVICE_KEY (InitiateAuth of the
  * password flows, the PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED and MFA answers); it must be the user's confirmed
  * device (`Device does not exist.` otherwise, before anything is used up, so clients can retry without it).
  *   - named device that may replace MFA (canSkipMfa) ─▶ DEVICE_SRP_AUTH ─▶ DEVICE_PASSWORD_VERIFIER ─▶ tokens
@@ -158,7 +158,7 @@ export async function afterFirstFactor(
 
 /**
  * After the password (and a new one, if it had to change): a remembered device that may replace MFA goes to device
- * SRP without an MFA decision (spec §4.4 item 6); everyone else gets the MFA module's decision.
+ * SRP without an MFA decision (docs/compatibility.md, Devices, Skipping MFA); everyone else gets the MFA module's decision.
  */
 async function secondStep(deps: Deps, svc: AuthServices, pool: PoolRecord, client: ClientRecord, user: UserRecord, ctx: StepContext): Promise<SignInStep> {
   if (ctx.device && canSkipMfa(pool, ctx.device)) return deviceSrpChallenge(deps, pool, client, user, ctx.device, false);

@@ -6,7 +6,7 @@ import { updateUser } from '../users/users.js';
 import { isClientSecretCorrect } from '../clients/secret-hash.js';
 
 /**
- * Sign-out and revocation (spec §2.12).
+ * Sign-out and revocation (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html).
  * - Global sign-out revokes every token family of the user: each refresh token, and each access token through its
  *   origin_jti. Tokens of clients with revocation disabled carry no origin_jti; for them the user's `signedOutAt`
  *   mark rejects every access token issued at or before that second (tokens.ts), which is also what the service was

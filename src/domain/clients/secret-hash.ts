@@ -6,7 +6,7 @@ import { clientSecrets } from './secrets.js';
 
 /**
  * SECRET_HASH of app clients with a secret: Base64(HMAC_SHA256(key = client secret, message = username ‖ client id)),
- * where username is the value the caller sent (spec §5.1; DG "Computing secret hash values").
+ * where username is the value the caller sent (https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash; DG "Computing secret hash values").
  * https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
  */
 export function computeSecretHash(clientSecret: string, username: string, clientId: string): string {

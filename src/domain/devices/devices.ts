@@ -10,13 +10,13 @@ import { findUser } from '../users/users.js';
 import { decodePageToken, encodePageToken } from '../pagination.js';
 
 /**
- * Remembered devices (spec §2.11, §4.4; issue 5). A sign-in on a pool with device tracking gets a new device key
+ * Remembered devices (docs/compatibility.md, Devices; issue 5). A sign-in on a pool with device tracking gets a new device key
  * (`newDeviceMetadata`); the client proves it later with SRP against a verifier it registered through ConfirmDevice
  * (the device password never reaches us); a *remembered* device can stand in for MFA when the pool says so.
  *
  * Visibility rule, used by every lookup here: a device exists for its owner only. Another user's key, a forgotten
  * key and a key that was issued but never confirmed all answer `Device does not exist.` (clients drop the key and
- * retry on exactly that text, spec §1.7) — except ConfirmDevice, which is how an issued key becomes a device.
+ * retry on exactly that text, docs/compatibility.md) — except ConfirmDevice, which is how an issued key becomes a device.
  */
 export const DEVICE_DOES_NOT_EXIST = 'Device does not exist.';
 export const deviceDoesNotExist = () => resourceNotFound(DEVICE_DOES_NOT_EXIST);
@@ -24,7 +24,7 @@ export const deviceDoesNotExist = () => resourceNotFound(DEVICE_DOES_NOT_EXIST);
 /** Cognito's answer to a wrong DEVICE_PASSWORD_VERIFIER signature (raw capture in jonsaw/amazon-cognito-identity-dart#62). */
 export const INCORRECT_USERNAME_OR_PASSWORD = 'Incorrect username or password.';
 
-/** Supplying any DeviceConfiguration field turns device tracking on; none (or null) leaves it off (spec §2.11). */
+/** Supplying any DeviceConfiguration field turns device tracking on; none (or null) leaves it off (docs/compatibility.md, Devices). */
 export function isDeviceTrackingOn(pool: PoolRecord): boolean {
   const c = deviceConfiguration(pool);
   return c !== undefined && (c.ChallengeRequiredOnNewDevice !== undefined || c.DeviceOnlyRememberedOnUserPrompt !== undefined);
@@ -55,9 +55,9 @@ export interface NewDeviceMetadata {
 const wholeSeconds = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /**
- * For a successful authentication without a known device (spec §4.4 item 1): stores an unconfirmed device for the
+ * For a successful authentication without a known device (docs/compatibility.md, Devices, Skipping MFA): stores an unconfirmed device for the
  * user and returns the NewDeviceMetadata to put into AuthenticationResult — or undefined when the pool does not
- * track devices. Key `<region>_<uuid v4>`, group key `-` + 8 alphanumerics (spec §5.1). Call it before issuing
+ * track devices. Key `<region>_<uuid v4>`, group key `-` + 8 alphanumerics (docs/compatibility.md, Devices). Call it before issuing
  * tokens and pass `DeviceKey` as `deviceKey` to issueTokens: the tokens then carry `device_key`.
  */
 export async function newDeviceMetadata(
@@ -126,7 +126,7 @@ export interface ConfirmDeviceInput {
 }
 
 /**
- * ConfirmDevice: registers the SRP verifier and salt the client derived from its random device password (spec §4.4
+ * ConfirmDevice: registers the SRP verifier and salt the client derived from its random device password (docs/compatibility.md, Devices
  * item 2). The device is remembered at once unless the pool wants the user's opt-in (DeviceOnlyRememberedOnUserPrompt),
  * which is what UserConfirmationNecessary tells the client (item 3).
  */
@@ -274,7 +274,7 @@ const missing = (name: string) => invalidParameter(`Missing required parameter $
 
 /**
  * The answer to DEVICE_SRP_AUTH ({USERNAME, DEVICE_KEY, SRP_A}): picks b, computes B from the device's stored
- * verifier and returns the DEVICE_PASSWORD_VERIFIER challenge parameters (spec §2.10 table: SRP_B, SALT,
+ * verifier and returns the DEVICE_PASSWORD_VERIFIER challenge parameters (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html: SRP_B, SALT,
  * SECRET_BLOCK, USERNAME) and the session data to store with that challenge.
  */
 export async function startDeviceSrp(

@@ -6,7 +6,7 @@ import { hasVerifiedSoftwareToken, mfaView } from './state.js';
 import { countPasskeys } from './webauthn-store.js';
 
 /**
- * GetUserAuthFactors / AdminGetUserAuthFactors (spec §2.5): the MFA view of GetUser plus the factors the user
+ * GetUserAuthFactors / AdminGetUserAuthFactors (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetUserAuthFactors.html): the MFA view of GetUser plus the factors the user
  * could sign in with. PASSWORD when a password is set; EMAIL_OTP / SMS_OTP when the pool allows them as first
  * factors and the user has the verified attribute; WEB_AUTHN with at least one passkey; SOFTWARE_TOKEN with a
  * verified token (MFA only, but Cognito lists it here).

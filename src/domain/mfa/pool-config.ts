@@ -38,7 +38,7 @@ const given = <T>(v: T | null | undefined): v is T => v !== undefined && v !== n
 
 /**
  * SetUserPoolMfaConfig: the factor blocks replace the pool's factor settings (an omitted block switches that factor
- * off: spec §2.6, aws-sdk-js#4186); an omitted MfaConfiguration keeps the current mode; an omitted
+ * off: docs/compatibility.md, MFA: SetUserPoolMfaConfig, aws-sdk-js#4186); an omitted MfaConfiguration keeps the current mode; an omitted
  * WebAuthnConfiguration keeps the current passkey settings (they also govern passkey sign-in, not only MFA).
  */
 export function applyPoolMfaConfig(pool: PoolRecord, request: SetUserPoolMfaConfigRequest, now: number): PoolRecord {

@@ -8,7 +8,7 @@ import { hasVerifiedSoftwareToken, mfaOptions, mfaState, userEnabledFactors, typ
 import { countPasskeys } from './webauthn-store.js';
 
 /**
- * SetUserMFAPreference / AdminSetUserMFAPreference (spec §3) and the legacy SetUserSettings (spec §2.3).
+ * SetUserMFAPreference / AdminSetUserMFAPreference (docs/compatibility.md, MFA: SetUserMFAPreference) and the legacy SetUserSettings (docs/compatibility.md, MFA: Legacy MFAOptions).
  * A settings object that is omitted or null leaves its factor unchanged; a present one states the factor's whole
  * setting (`Enabled` absent = false). At most one factor is preferred: preferring one clears the others, and naming
  * the preferred factor without `PreferredMfa:true` clears the preference. Only enabling checks prerequisites.
@@ -59,7 +59,7 @@ function checkCanEnable(pool: PoolRecord, user: UserRecord, factor: MfaFactor): 
       if (!hasVerifiedSoftwareToken(user)) throw invalidParameter(noDeliveryConfig(factor));
       return;
     case 'SMS_MFA':
-      // An unverified phone is enough: it becomes verified after the first SMS MFA (spec §3).
+      // An unverified phone is enough: it becomes verified after the first SMS MFA (docs/compatibility.md, MFA: SetUserMFAPreference).
       if (!user.attributes.phone_number) throw invalidParameter(noDeliveryConfig(factor));
       return;
     case 'EMAIL_OTP':

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { invalidParameter, notAuthorized, userDoesNotExist } from '../errors.js';
 
 /**
- * The MFA_SETUP path of AssociateSoftwareToken / VerifySoftwareToken (spec §2.7, §2.8): instead of an access token,
+ * The MFA_SETUP path of AssociateSoftwareToken / VerifySoftwareToken (docs/compatibility.md, MFA: TOTP): instead of an access token,
  * the caller holds the Session of an MFA_SETUP challenge. Each call uses that session up and answers with a new one
  * for the same challenge, carrying what happened (a verified token) to the final RespondToAuthChallenge MFA_SETUP.
  */

@@ -11,10 +11,10 @@ import { checkTotpCode, noSoftwareToken, TOTP_REPLAYED } from './software-token.
 import { FACTOR_ORDER, hasVerifiedSoftwareToken, mfaState, softwareToken, userEnabledFactors, type MfaFactor, type MfaState } from './state.js';
 
 /**
- * The second factor of every sign-in flow: the decision table of spec §4.1 (`decide`) and the MFA challenges
+ * The second factor of every sign-in flow: the decision table of docs/compatibility.md, MFA: the sign-in decision (`decide`) and the MFA challenges
  * (`answer`). Codes sent by SMS or email live only as keyed hashes in the challenge session, which expires after the
  * client's AuthSessionValidity: so a code expires with its session and, as the session is used up on success, works
- * once. Wrong codes leave the session usable (spec §4.3) but count towards an exponential lockout kept apart from
+ * once. Wrong codes leave the session usable (docs/compatibility.md, MFA: the sign-in decision) but count towards an exponential lockout kept apart from
  * the password's, so that a correct password cannot reset the count of wrong MFA codes.
  */
 export const NO_MFA_MECHANISM = 'No MFA mechanism registerd in the account.';
@@ -24,7 +24,7 @@ export const MFA_ATTEMPTS_EXCEEDED = 'Password attempts exceeded';
 export const BAD_SELECTION = 'The ANSWER must be one of the MFA types in MFAS_CAN_CHOOSE.';
 
 const SMS_CODE_DIGITS = 6;
-/** Email OTP codes are 8 digits like passwordless EMAIL_OTP (spec §5.1; docs/compatibility.md). */
+/** Email OTP codes are 8 digits like passwordless EMAIL_OTP (docs/compatibility.md, MFA: the sign-in decision). */
 const EMAIL_CODE_DIGITS = 8;
 
 /** What an MFA challenge session carries between steps. */
@@ -45,9 +45,9 @@ export function createSecondFactor(): SecondFactor {
   return { decide, answer };
 }
 
-// ---- the decision (spec §4.1) ----
+// ---- the decision (docs/compatibility.md, MFA: the sign-in decision) ----
 
-/** Whether the pool lets this factor be used. A verified TOTP stays usable when pool TOTP is later switched off (spec §2.6). */
+/** Whether the pool lets this factor be used. A verified TOTP stays usable when pool TOTP is later switched off (docs/compatibility.md, MFA: SetUserPoolMfaConfig). */
 function poolAllows(pool: PoolRecord, user: UserRecord, factor: MfaFactor): boolean {
   if (factor === 'SMS_MFA') return isPoolSmsMfaEnabled(pool);
   if (factor === 'EMAIL_OTP') return isPoolEmailMfaEnabled(pool);
@@ -61,7 +61,7 @@ function canDeliver(user: UserRecord, factor: MfaFactor): boolean {
   return hasVerifiedSoftwareToken(user);
 }
 
-/** Remembered devices stand in for MFA only when the pool says so (ChallengeRequiredOnNewDevice, spec §4.4). */
+/** Remembered devices stand in for MFA only when the pool says so (ChallengeRequiredOnNewDevice, docs/compatibility.md, Devices). */
 function deviceReplacesMfa(pool: PoolRecord): boolean {
   return deviceConfiguration(pool)?.ChallengeRequiredOnNewDevice === true;
 }
@@ -142,7 +142,7 @@ function selectChallenge(user: UserRecord, choices: MfaFactor[]): SecondFactorOu
   return {
     kind: 'challenge',
     challengeName: 'SELECT_MFA_TYPE',
-    // Compact JSON: Amplify JSON.parses it, Amplify-Swift splits it on ',' (spec §2.10).
+    // Compact JSON: Amplify JSON.parses it, Amplify-Swift splits it on ',' (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html).
     parameters: { MFAS_CAN_CHOOSE: JSON.stringify(choices), USER_ID_FOR_SRP: user.username },
     sessionData: { choices } satisfies MfaSessionData,
     user,
@@ -157,7 +157,7 @@ function fill(template: string, code: string, username: string): string {
   return template.split('{####}').join(code).split('{username}').join(username);
 }
 
-/** The challenge for one factor; SMS and email codes are generated and sent now (spec §4.2). */
+/** The challenge for one factor; SMS and email codes are generated and sent now (docs/compatibility.md, MFA: the sign-in decision). */
 async function challengeFor(deps: Deps, pool: PoolRecord, user: UserRecord, factor: MfaFactor, extra: MfaSessionData): Promise<SecondFactorOutcome> {
   const base = { kind: 'challenge' as const, challengeName: factor as MfaChallengeName, user };
   if (factor === 'SOFTWARE_TOKEN_MFA') {
@@ -194,7 +194,7 @@ async function challengeFor(deps: Deps, pool: PoolRecord, user: UserRecord, fact
   };
 }
 
-// ---- the MFA lockout (spec §4.3, §6.2): the password's policy, its own counter ----
+// ---- the MFA lockout (docs/compatibility.md, MFA: the sign-in decision; docs/compatibility.md, Users: lockout): the password's policy, its own counter ----
 
 function mfaLockout(user: UserRecord): LockoutState | undefined {
   return (user.data as { mfaLockout?: LockoutState }).mfaLockout;
@@ -286,7 +286,7 @@ async function answer(
 
 /**
  * A correct second factor: the MFA failure count is cleared; a phone or email becomes verified after its first
- * successful MFA (spec §3); a factor set up through MFA_SETUP is switched on (and preferred, if nothing was).
+ * successful MFA (docs/compatibility.md, MFA: SetUserMFAPreference); a factor set up through MFA_SETUP is switched on (and preferred, if nothing was).
  */
 async function succeed(deps: Deps, pool: PoolRecord, user: UserRecord, factor: MfaFactor, data: MfaSessionData): Promise<UserRecord> {
   const change = (u: UserRecord, touchAttributes: boolean): UserRecord | undefined => {

@@ -7,7 +7,7 @@ import { softwareToken, totpAad, type SealedTotpSecret } from './state.js';
 import { generateTotpSecret, verifyTotp } from './totp.js';
 
 /**
- * TOTP software tokens (spec §2.7, §2.8, §5.2): a 32-byte base32 secret sealed at rest, RFC 6238 with one step
+ * TOTP software tokens (docs/compatibility.md, MFA: TOTP): a 32-byte base32 secret sealed at rest, RFC 6238 with one step
  * either side, and every accepted time step claimed in the store so that a code works once per user
  * (RFC 6238 §5.2; store.totp.claimStep decides between concurrent requests).
  */
@@ -21,7 +21,7 @@ export const noSoftwareToken = () => new CognitoError('SoftwareTokenMFANotFoundE
 
 /**
  * AssociateSoftwareToken: a new pending secret. A verified token stays in force until the new one is verified
- * (the post-2022 documented behaviour, spec §2.7).
+ * (the post-2022 documented behaviour, docs/compatibility.md, MFA: TOTP).
  */
 export async function associateSoftwareToken(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<{ secret: string; user: UserRecord }> {
   if (!isPoolTotpEnabled(pool)) throw totpNotEnabledByPool();
@@ -46,7 +46,7 @@ export async function checkTotpCode(deps: Deps, user: UserRecord, sealed: Sealed
 
 /**
  * VerifySoftwareToken: the pending secret (or, with none pending, the verified one again) must produce the code.
- * Success makes it the user's verified token; it does not by itself switch TOTP MFA on (spec §2.8).
+ * Success makes it the user's verified token; it does not by itself switch TOTP MFA on (docs/compatibility.md, MFA: TOTP).
  */
 export async function verifySoftwareToken(
   deps: Deps,

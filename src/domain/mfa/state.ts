@@ -4,11 +4,11 @@ import type { UserRecord } from '../../store/types.js';
  * A user's MFA settings as kept in UserRecord.data (owned by the MFA module; read by the user views).
  * - `mfa`: the preference API's state (SetUserMFAPreference / AdminSetUserMFAPreference). `configured` is true
  *   once that API was called for the user: until then GetUser omits UserMFASettingList/PreferredMfaSetting
- *   (spec §2.3, §2.4).
+ *   (docs/compatibility.md, MFA: Legacy MFAOptions).
  * - `mfaOptions`: the legacy SetUserSettings list ([{DeliveryMedium:'SMS', AttributeName:'phone_number'}]).
  * - `softwareToken`: the TOTP secret(s), sealed with the server's secret box (aad = totpAad()). `verified` is the
  *   token sign-in uses; `pending` is one associated but not yet verified (re-association keeps `verified` until the
- *   new one verifies: spec §2.7).
+ *   new one verifies: docs/compatibility.md, MFA: TOTP).
  */
 export type MfaFactor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 
@@ -19,7 +19,7 @@ export interface MfaState {
   configured: boolean;
   enabled: MfaFactor[];
   preferred?: MfaFactor;
-  /** Passkey MFA (WebAuthnMfaSettings.Enabled); not listed in UserMFASettingList (spec §7.10). */
+  /** Passkey MFA (WebAuthnMfaSettings.Enabled); not listed in UserMFASettingList (docs/compatibility.md, MFA: SetUserMFAPreference). */
   webAuthn?: boolean;
 }
 

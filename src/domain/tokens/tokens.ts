@@ -11,7 +11,7 @@ import type { KeyService } from './keys.js';
 import { decodeJwt, JwtError, signJwtAsync, verifyDecodedJwtSignature } from './jwt.js';
 
 /**
- * Tokens as Cognito issues them (spec §5.3): RS256 access and id tokens signed with separate per-pool keys,
+ * Tokens as Cognito issues them (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html): RS256 access and id tokens signed with separate per-pool keys,
  * an opaque refresh token stored only as a keyed hash. Every sign-in starts a token family named by its
  * `origin_jti`; refreshes stay in the family, and revocation (RevokeToken, GlobalSignOut, user deletion) marks the
  * family, so every access token issued from it stops working at once.

@@ -11,7 +11,7 @@ import { pendingAttributes, type VerifiableAttribute } from './attributes.js';
 /**
  * Verification codes (sign-up confirmation, attribute verification, forgot password): 6 random digits, kept only
  * as a keyed hash bound to (pool, user, purpose), one live code per (user, purpose), consumed once by a guarded
- * update. Sign-up and attribute codes live 24 hours, forgot-password codes 1 hour (spec §6.2). The plaintext code
+ * update. Sign-up and attribute codes live 24 hours, forgot-password codes 1 hour (docs/compatibility.md, Users: codes). The plaintext code
  * exists in exactly one place afterwards: the delivery record (outbox).
  */
 export type CodePurpose = 'signup' | 'forgot-password' | 'verify:email' | 'verify:phone_number';

@@ -279,7 +279,7 @@ export async function isPasswordCorrect(deps: Pick<Deps, 'modPow'>, pool: PoolRe
   return checkPasswordAsync(userPoolNameForSrp(pool.id), srpIdentity(user), password, Buffer.from(p.salt, 'hex'), Buffer.from(p.verifier, 'hex'), deps.modPow);
 }
 
-// ---- lockout (spec §6.2): after 5 failures, 2^(n-5) s, capped at 15 min; forgotten after 15 min quiet ----
+// ---- lockout (docs/compatibility.md, Users: lockout): after 5 failures, 2^(n-5) s, capped at 15 min; forgotten after 15 min quiet ----
 
 const LOCKOUT_FREE_FAILURES = 5;
 const LOCKOUT_MAX_MS = 15 * 60_000;
