@@ -10,14 +10,14 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { addUser, newClient, newPool, PASSWORD, secretHash } from '../auth/helpers.js';
+import { addUser, createClient, createPool, PASSWORD, secretHash } from '../helpers/fixtures.js';
 
 describe('client secrets: AddUserPoolClientSecret / ListUserPoolClientSecrets / DeleteUserPoolClientSecret', () => {
   let s: TestServer;
   let poolId: string;
   before(async () => {
     s = await startTestServer();
-    poolId = await newPool(s);
+    poolId = await createPool(s);
     await addUser(s, poolId, 'alice');
   });
   after(async () => s.stop());
@@ -34,7 +34,7 @@ describe('client secrets: AddUserPoolClientSecret / ListUserPoolClientSecrets / 
     (await s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: clientId }))).ClientSecrets!;
 
   it('the secret from CreateUserPoolClient is the first; a second one is generated, returned once and works alongside it', async () => {
-    const { clientId, clientSecret } = await newClient(s, poolId, { GenerateSecret: true });
+    const { clientId, clientSecret } = await createClient(s, poolId, { GenerateSecret: true });
     const before = await list(clientId);
     assert.equal(before.length, 1);
     assert.equal(before[0]!.ClientSecretValue, undefined);
@@ -65,7 +65,7 @@ describe('client secrets: AddUserPoolClientSecret / ListUserPoolClientSecrets / 
   });
 
   it('a caller-provided secret is accepted but not echoed back', async () => {
-    const { clientId } = await newClient(s, poolId, { GenerateSecret: true });
+    const { clientId } = await createClient(s, poolId, { GenerateSecret: true });
     const mine = 'my_own_rotated_secret_value_0123456789';
     const { ClientSecretDescriptor } = await s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecret: mine }));
     assert.equal(ClientSecretDescriptor!.ClientSecretValue, undefined);
@@ -74,7 +74,7 @@ describe('client secrets: AddUserPoolClientSecret / ListUserPoolClientSecrets / 
   });
 
   it('a third secret is refused with LimitExceededException', async () => {
-    const { clientId } = await newClient(s, poolId, { GenerateSecret: true });
+    const { clientId } = await createClient(s, poolId, { GenerateSecret: true });
     await s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId }));
     await rejectsWith(
       s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId })),
@@ -85,7 +85,7 @@ describe('client secrets: AddUserPoolClientSecret / ListUserPoolClientSecrets / 
   });
 
   it('concurrent additions never lose an acknowledged secret: exactly one wins the last slot', async () => {
-    const { clientId } = await newClient(s, poolId, { GenerateSecret: true });
+    const { clientId } = await createClient(s, poolId, { GenerateSecret: true });
     const results = await Promise.allSettled(
       Array.from({ length: 4 }, () => s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId }))),
     );
@@ -96,7 +96,7 @@ describe('client secrets: AddUserPoolClientSecret / ListUserPoolClientSecrets / 
   });
 
   it('a deleted secret stops working at once; deleting the original removes ClientSecret from the description', async () => {
-    const { clientId, clientSecret } = await newClient(s, poolId, { GenerateSecret: true });
+    const { clientId, clientSecret } = await createClient(s, poolId, { GenerateSecret: true });
     const [original] = await list(clientId);
     const { ClientSecretDescriptor: added } = await s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId }));
     await s.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: original!.ClientSecretId }));
@@ -119,7 +119,7 @@ describe('client secrets: AddUserPoolClientSecret / ListUserPoolClientSecrets / 
   });
 
   it('the last secret cannot be deleted; an unknown secret id is ResourceNotFoundException', async () => {
-    const { clientId } = await newClient(s, poolId, { GenerateSecret: true });
+    const { clientId } = await createClient(s, poolId, { GenerateSecret: true });
     const [only] = await list(clientId);
     await rejectsWith(
       s.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: only!.ClientSecretId })),
@@ -134,7 +134,7 @@ describe('client secrets: AddUserPoolClientSecret / ListUserPoolClientSecrets / 
   });
 
   it('a public client (no secret) cannot gain one and lists none', async () => {
-    const { clientId } = await newClient(s, poolId);
+    const { clientId } = await createClient(s, poolId);
     assert.deepEqual(await list(clientId), []);
     await rejectsWith(
       s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId })),
@@ -154,7 +154,7 @@ describe('client secrets: AddUserPoolClientSecret / ListUserPoolClientSecrets / 
       'ResourceNotFoundException',
       'User pool client nosuchclient does not exist.',
     );
-    const { clientId } = await newClient(s, poolId, { GenerateSecret: true });
+    const { clientId } = await createClient(s, poolId, { GenerateSecret: true });
     await rejectsWith(
       s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecret: 'short' })),
       'InvalidParameterException',
@@ -163,7 +163,7 @@ describe('client secrets: AddUserPoolClientSecret / ListUserPoolClientSecrets / 
   });
 
   it('secrets are sealed at rest: the stored client row holds no secret value', async () => {
-    const { clientId, clientSecret } = await newClient(s, poolId, { GenerateSecret: true });
+    const { clientId, clientSecret } = await createClient(s, poolId, { GenerateSecret: true });
     const { ClientSecretDescriptor } = await s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId }));
     const stored = (await s.store.clients.get(poolId, clientId))!.clientSecret!;
     assert.ok(stored.length > 0);

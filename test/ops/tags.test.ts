@@ -17,7 +17,7 @@ describe('pool tags: TagResource / UntagResource / ListTagsForResource and UserP
   });
   after(async () => s.stop());
 
-  const newPool = async (tags?: Record<string, string>) => {
+  const createPool = async (tags?: Record<string, string>) => {
     const { UserPool } = await s.client.send(new CreateUserPoolCommand({ PoolName: 'tagged', UserPoolTags: tags }));
     return { id: UserPool!.Id!, arn: UserPool!.Arn! };
   };
@@ -25,7 +25,7 @@ describe('pool tags: TagResource / UntagResource / ListTagsForResource and UserP
   const describeTags = async (id: string) => (await s.client.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.UserPoolTags;
 
   it('tags given at creation are listed; TagResource adds and overwrites; UntagResource removes; DescribeUserPool agrees', async () => {
-    const { id, arn } = await newPool({ env: 'test', owner: 'ann' });
+    const { id, arn } = await createPool({ env: 'test', owner: 'ann' });
     assert.equal(arn, `arn:aws:cognito-idp:us-east-1:000000000000:userpool/${id}`);
     assert.deepEqual(await listTags(arn), { env: 'test', owner: 'ann' });
 
@@ -42,7 +42,7 @@ describe('pool tags: TagResource / UntagResource / ListTagsForResource and UserP
   });
 
   it('UpdateUserPool sets UserPoolTags, which ListTagsForResource then shows', async () => {
-    const { id, arn } = await newPool();
+    const { id, arn } = await createPool();
     assert.deepEqual(await listTags(arn), {});
     await s.client.send(new UpdateUserPoolCommand({ UserPoolId: id, UserPoolTags: { cost: 'c1' } }));
     assert.deepEqual(await listTags(arn), { cost: 'c1' });
@@ -50,7 +50,7 @@ describe('pool tags: TagResource / UntagResource / ListTagsForResource and UserP
 
   it('a pool has at most 50 tags, on TagResource and on CreateUserPool', async () => {
     const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, `v${i}`]));
-    const { arn } = await newPool(fifty);
+    const { arn } = await createPool(fifty);
     assert.equal(Object.keys((await listTags(arn))!).length, 50);
     await s.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: { k0: 'replaced' } }));
     await rejectsWith(s.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: { k50: 'x' } })), 'InvalidParameterException', 'A user pool can have at most 50 tags.');
@@ -63,7 +63,7 @@ describe('pool tags: TagResource / UntagResource / ListTagsForResource and UserP
   });
 
   it('reserved aws: keys and over-long keys are refused', async () => {
-    const { arn } = await newPool();
+    const { arn } = await createPool();
     await rejectsWith(
       s.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: { 'aws:cloudformation:stack': 'x' } })),
       'InvalidParameterException',
@@ -77,7 +77,7 @@ describe('pool tags: TagResource / UntagResource / ListTagsForResource and UserP
   });
 
   it('an ARN of an unknown pool, another region or another account is ResourceNotFoundException; a non-pool ARN is invalid', async () => {
-    const { id } = await newPool();
+    const { id } = await createPool();
     await rejectsWith(
       s.client.send(new ListTagsForResourceCommand({ ResourceArn: 'arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_nosuchpol' })),
       'ResourceNotFoundException',
@@ -101,7 +101,7 @@ describe('pool tags: TagResource / UntagResource / ListTagsForResource and UserP
   });
 
   it('concurrent TagResource calls on one pool all take effect', async () => {
-    const { arn } = await newPool();
+    const { arn } = await createPool();
     await Promise.all(Array.from({ length: 8 }, (_, i) => s.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: { [`t${i}`]: String(i) } }))));
     assert.equal(Object.keys((await listTags(arn))!).length, 8);
   });
