@@ -12,7 +12,7 @@ import {
   UpdateAuthEventFeedbackCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { newClient, newPool } from '../auth/helpers.js';
+import { createClient, createPool } from '../helpers/fixtures.js';
 
 const LOG_GROUP = 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/vendedlogs/cognito';
 const ADD_ON = 'Threat protection (advanced security features) is not enabled for this user pool.';
@@ -25,7 +25,7 @@ describe('log delivery: Get/SetLogDeliveryConfiguration', () => {
   after(async () => s.stop());
 
   it('a new pool has no log configurations; a set one is stored and read back; an empty list clears it', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     const get = async () => (await s.client.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: poolId }))).LogDeliveryConfiguration;
     assert.deepEqual(await get(), { UserPoolId: poolId, LogConfigurations: [] });
     const config = [{ LogLevel: 'ERROR' as const, EventSource: 'userNotification' as const, CloudWatchLogsConfiguration: { LogGroupArn: LOG_GROUP } }];
@@ -37,7 +37,7 @@ describe('log delivery: Get/SetLogDeliveryConfiguration', () => {
   });
 
   it('validates levels, destinations, duplicates, the account and the feature plan', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     const set = (LogConfigurations: any[]) => s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations }));
     await rejectsWith(set([{ LogLevel: 'INFO', EventSource: 'userNotification', CloudWatchLogsConfiguration: { LogGroupArn: LOG_GROUP } }]), 'InvalidParameterException', 'userNotification logs support only the ERROR log level.');
     await rejectsWith(set([{ LogLevel: 'ERROR', EventSource: 'userNotification', S3Configuration: { BucketArn: 'arn:aws:s3:::logs' } }]), 'InvalidParameterException', 'userNotification logs can only be delivered to CloudWatch Logs.');
@@ -54,7 +54,7 @@ describe('log delivery: Get/SetLogDeliveryConfiguration', () => {
       'FeatureUnavailableInTierException',
       'Exporting user auth events requires the PLUS feature plan.',
     );
-    const plus = await newPool(s, { UserPoolTier: 'PLUS' });
+    const plus = await createPool(s, { UserPoolTier: 'PLUS' });
     const { LogDeliveryConfiguration } = await s.client.send(
       new SetLogDeliveryConfigurationCommand({ UserPoolId: plus, LogConfigurations: [{ LogLevel: 'INFO', EventSource: 'userAuthEvents', S3Configuration: { BucketArn: 'arn:aws:s3:::logs' } }] }),
     );
@@ -76,8 +76,8 @@ describe('threat protection settings: Set/DescribeRiskConfiguration, auth events
   after(async () => s.stop());
 
   it('stores the pool-wide and per-client configurations separately; a client deletion drops its own', async () => {
-    const poolId = await newPool(s);
-    const { clientId } = await newClient(s, poolId);
+    const poolId = await createPool(s);
+    const { clientId } = await createClient(s, poolId);
     const describe = async (ClientId?: string) => (await s.client.send(new DescribeRiskConfigurationCommand({ UserPoolId: poolId, ClientId }))).RiskConfiguration!;
     assert.deepEqual(await describe(), { UserPoolId: poolId });
 
@@ -111,7 +111,7 @@ describe('threat protection settings: Set/DescribeRiskConfiguration, auth events
   });
 
   it('validates IP ranges and notification settings', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     await rejectsWith(
       s.client.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, RiskExceptionConfiguration: { BlockedIPRangeList: ['10.0.0.0/33'] } })),
       'InvalidParameterException',
@@ -125,7 +125,7 @@ describe('threat protection settings: Set/DescribeRiskConfiguration, auth events
   });
 
   it('auth events and feedback need threat protection; with it on, the history is empty and no event id is known', async () => {
-    const off = await newPool(s);
+    const off = await createPool(s);
     await s.client.send(new AdminCreateUserCommand({ UserPoolId: off, Username: 'ann', MessageAction: 'SUPPRESS' }));
     await rejectsWith(s.client.send(new AdminListUserAuthEventsCommand({ UserPoolId: off, Username: 'ann' })), 'UserPoolAddOnNotEnabledException', ADD_ON);
     await rejectsWith(
@@ -139,7 +139,7 @@ describe('threat protection settings: Set/DescribeRiskConfiguration, auth events
       ADD_ON,
     );
 
-    const on = await newPool(s, { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } });
+    const on = await createPool(s, { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } });
     await s.client.send(new AdminCreateUserCommand({ UserPoolId: on, Username: 'ann', MessageAction: 'SUPPRESS' }));
     assert.deepEqual((await s.client.send(new AdminListUserAuthEventsCommand({ UserPoolId: on, Username: 'ann' }))).AuthEvents, []);
     await rejectsWith(s.client.send(new AdminListUserAuthEventsCommand({ UserPoolId: on, Username: 'bob' })), 'UserNotFoundException', 'User does not exist.');

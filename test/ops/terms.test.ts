@@ -10,14 +10,14 @@ import {
   type CreateTermsRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { newClient, newPool } from '../auth/helpers.js';
+import { createClient, createPool } from '../helpers/fixtures.js';
 
 describe('terms documents: CreateTerms / DescribeTerms / ListTerms / UpdateTerms / DeleteTerms', () => {
   let s: TestServer;
   let poolId: string;
   before(async () => {
     s = await startTestServer();
-    poolId = await newPool(s);
+    poolId = await createPool(s);
   });
   after(async () => s.stop());
 
@@ -35,7 +35,7 @@ describe('terms documents: CreateTerms / DescribeTerms / ListTerms / UpdateTerms
     );
 
   it('creates, describes, updates and deletes a terms document', async () => {
-    const { clientId } = await newClient(s, poolId);
+    const { clientId } = await createClient(s, poolId);
     const { Terms } = await create(clientId);
     assert.match(Terms!.TermsId!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(Terms!.UserPoolId, poolId);
@@ -64,7 +64,7 @@ describe('terms documents: CreateTerms / DescribeTerms / ListTerms / UpdateTerms
   });
 
   it('one document of each name per client: a second one is TermsExistsException, on create and on rename', async () => {
-    const { clientId } = await newClient(s, poolId);
+    const { clientId } = await createClient(s, poolId);
     await create(clientId);
     const { Terms: privacy } = await create(clientId, { TermsName: 'privacy-policy' });
     await rejectsWith(create(clientId), 'TermsExistsException', `Terms terms-of-use already exist for app client ${clientId}.`);
@@ -74,12 +74,12 @@ describe('terms documents: CreateTerms / DescribeTerms / ListTerms / UpdateTerms
       `Terms terms-of-use already exist for app client ${clientId}.`,
     );
     // Another client may have its own.
-    const other = await newClient(s, poolId);
+    const other = await createClient(s, poolId);
     assert.ok((await create(other.clientId)).Terms);
   });
 
   it('validation: the name, the languages and the links', async () => {
-    const { clientId } = await newClient(s, poolId);
+    const { clientId } = await createClient(s, poolId);
     await rejectsWith(create(clientId, { TermsName: 'cookies' }), 'InvalidParameterException', /^1 validation error detected: Value 'cookies' at 'termsName' failed to satisfy constraint: Member must satisfy regular expression pattern/);
     await rejectsWith(create(clientId, { Links: { klingon: 'https://example.com' } }), 'InvalidParameterException', /at 'links' failed to satisfy constraint: Member must satisfy regular expression pattern/);
     await rejectsWith(create(clientId, { Links: undefined }), 'InvalidParameterException', 'Links are required for terms documents with TermsSource LINK.');
@@ -102,11 +102,11 @@ describe('terms documents: CreateTerms / DescribeTerms / ListTerms / UpdateTerms
   });
 
   it('ListTerms pages through every document of the pool; a deleted client takes its documents with it', async () => {
-    const pool = await newPool(s);
+    const pool = await createPool(s);
     const ids: string[] = [];
     const clients: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const { clientId } = await newClient(s, pool);
+      const { clientId } = await createClient(s, pool);
       clients.push(clientId);
       for (const name of ['terms-of-use', 'privacy-policy']) {
         const { Terms } = await s.client.send(

@@ -14,7 +14,7 @@ import {
   type UserImportJobType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { newPool } from '../auth/helpers.js';
+import { createPool } from '../helpers/fixtures.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/CognitoImportRole';
 
@@ -26,7 +26,7 @@ describe('user import: GetCSVHeader, Create/Start/Describe/List/StopUserImportJo
   after(async () => s.stop());
 
   const importPool = () =>
-    newPool(s, { AutoVerifiedAttributes: ['email'], Schema: [{ Name: 'tenant', AttributeDataType: 'String', Mutable: true }] });
+    createPool(s, { AutoVerifiedAttributes: ['email'], Schema: [{ Name: 'tenant', AttributeDataType: 'String', Mutable: true }] });
   const createJob = async (poolId: string, name = 'import-test') =>
     (await s.client.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: name, CloudWatchLogsRoleArn: ROLE }))).UserImportJob!;
   const upload = (url: string, body: string) => fetch(url, { method: 'PUT', body, headers: { 'content-type': 'text/csv' } });
@@ -155,7 +155,7 @@ describe('user import: GetCSVHeader, Create/Start/Describe/List/StopUserImportJo
       'InvalidParameterException',
       `Import job ${job.JobId} cannot be started: its status is Expired.`,
     );
-    const noVerified = await newPool(s);
+    const noVerified = await createPool(s);
     const j2 = await createJob(noVerified);
     await upload(j2.PreSignedUrl!, 'cognito:username,cognito:mfa_enabled,email,email_verified\n');
     await rejectsWith(

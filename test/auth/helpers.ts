@@ -1,0 +1,3 @@
+// Kept only so that branches written before test/helpers/fixtures.ts still compile: import from there instead.
+export * from '../helpers/fixtures.js';
+export { createPool as newPool, createClient as newClient } from '../helpers/fixtures.js';
