@@ -138,8 +138,9 @@ function isTrue(v: string | undefined): boolean {
 
 /**
  * `--endpoint-url`, else the configured endpoint URLs (environment, then the profile's services section and
- * endpoint_url), as botocore reads them (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-endpoints.html). `cognate cognito-idp` and `cognate outbox` share this rule; only the
- * fallback differs (the AWS endpoint for cognito-idp, as the AWS CLI; http://127.0.0.1:9229 for outbox).
+ * endpoint_url), as botocore reads them (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-endpoints.html).
+ * `cognate cognito-idp` and `cognate outbox` share this rule; only the fallback differs (the AWS endpoint for
+ * cognito-idp, as the AWS CLI; http://127.0.0.1:9229 for outbox).
  */
 export function configuredEndpoint(args: Pick<GlobalArgs, 'endpointUrl'>, env: Env, profile: Profile): string | undefined {
   if (args.endpointUrl) return args.endpointUrl;

@@ -36,9 +36,10 @@ export function isRememberedOnlyOnUserPrompt(pool: PoolRecord): boolean {
 }
 
 /**
- * Spec §4.4 item 6: MFA is skipped only for a confirmed, *remembered* device proven by device SRP, on a pool whose
+ * MFA is skipped only for a confirmed, *remembered* device proven by device SRP, on a pool whose
  * ChallengeRequiredOnNewDevice is true (current docs: "a remembered device can replace SMS and TOTP MFA") and whose
  * MFA is OPTIONAL or ON (with MFA OFF there is nothing to skip). A tracked but not remembered device still does MFA.
+ * docs/compatibility.md, Devices, "Skipping MFA".
  */
 export function canSkipMfa(pool: PoolRecord, device: DeviceRecord | undefined): boolean {
   if (!device || !device.confirmed || !device.remembered) return false;

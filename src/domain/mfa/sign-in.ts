@@ -117,8 +117,9 @@ export function mfaDecision(pool: PoolRecord, user: UserRecord): MfaDecision {
   }
   if (mode === 'OPTIONAL') return { kind: 'none' };
 
-  // MFA required and nothing switched on: a factor the user can already receive counts (implicit SMS MFA, spec
-  // §4.1, amplify-js#11258; email and a verified token by analogy), else set one up, else nothing can be done.
+  // MFA required and nothing switched on: a factor the user can already receive counts (implicit SMS MFA,
+  // amplify-js#11258; email and a verified token by analogy: docs/compatibility.md, MFA "The sign-in decision"), else
+  // set one up, else nothing can be done.
   const implicit = FACTOR_ORDER.filter((f) => poolAllows(pool, user, f) && canDeliver(user, f));
   if (implicit.length === 1) return { kind: 'challenge', factor: implicit[0]! };
   if (implicit.length > 1) return { kind: 'select', factors: implicit };
