@@ -17,8 +17,7 @@ import {
   type SchemaAttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { attrs, attrsOf, createClient, createConfirmedUser, createPool, PASSWORD } from '../helpers/users.js';
-import { verifierFor } from '../auth/helpers.js';
+import { attrs, attrsOf, createClient, createConfirmedUser, createPool, PASSWORD, verifierFor } from '../helpers/fixtures.js';
 
 /** Issue 15 "Custom attributes and the schema" and "App-client attribute permissions", through SDK v3. */
 describe('custom attributes, schema rules and app-client attribute permissions', () => {

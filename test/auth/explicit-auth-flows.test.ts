@@ -10,7 +10,7 @@ import {
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { addUser, newPool, PASSWORD, srpClient } from './helpers.js';
+import { addUser, createPool, PASSWORD, passwordSignIn, srpClient } from '../helpers/fixtures.js';
 
 /**
  * Issue 15 fidelity bug 1: the ExplicitAuthFlows table of the CreateUserPoolClient reference. Legacy values
@@ -22,7 +22,7 @@ describe('ExplicitAuthFlows semantics', () => {
   let poolId: string;
   before(async () => {
     s = await startTestServer();
-    poolId = await newPool(s);
+    poolId = await createPool(s);
     await addUser(s, poolId, 'flo');
   });
   after(async () => s.stop());
@@ -31,8 +31,7 @@ describe('ExplicitAuthFlows semantics', () => {
     const { UserPoolClient } = await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'f', ...(flows ? { ExplicitAuthFlows: flows } : {}) }));
     return UserPoolClient!.ClientId!;
   }
-  const password = (clientId: string) =>
-    s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'flo', PASSWORD } }));
+  const password = (clientId: string) => passwordSignIn(s, clientId, 'flo');
   const admin = (clientId: string, flow: 'ADMIN_USER_PASSWORD_AUTH' | 'ADMIN_NO_SRP_AUTH' = 'ADMIN_USER_PASSWORD_AUTH') =>
     s.client.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: flow, AuthParameters: { USERNAME: 'flo', PASSWORD } }));
   async function srp(clientId: string) {

@@ -9,28 +9,15 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCannedServer, type CannedServer } from './canned-server.js';
 import { TOK, tempDir } from './harness.js';
+import { findAwsCli } from '../helpers/aws-cli.js';
 
-function findAws(): string | undefined {
-  const candidates = ['/usr/bin/aws', ...(process.env.PATH ?? '').split(':').filter(Boolean).map((d) => join(d, 'aws'))];
-  for (const c of candidates) {
-    try {
-      accessSync(c, constants.X_OK);
-    } catch {
-      continue;
-    }
-    const v = spawnSync(c, ['--version'], { encoding: 'utf8', env: { ...process.env, AWS_PAGER: '' } });
-    if (v.status === 0 && /^aws-cli\//.test(v.stdout + v.stderr)) return c;
-  }
-  return undefined;
-}
-
-const AWS = findAws();
+const AWS = findAwsCli();
 const skipReal = AWS ? false : 'no AWS CLI found (/usr/bin/aws or aws on PATH)';
 if (!AWS) process.stdout.write('# deviations: comparisons with the real AWS CLI skipped, no aws found\n');
 

@@ -1,30 +1,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteGroupCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../helpers/server.js';
-import { addUser, newPool } from '../auth/helpers.js';
+import { addUser, createPool } from '../helpers/fixtures.js';
+import { findAwsCli } from '../helpers/aws-cli.js';
 
 /**
  * Issue 15 acceptance: create-group, admin-add-user-to-group, list-users-in-group and add-custom-attributes through
  * `cognate cognito-idp` and, when it is installed, the real `aws` on PATH, against the same server: same stdout,
  * same exit code. cognate's CLI runs in every environment; the comparison only where `aws` exists.
  */
-/** Debian's packaged AWS CLI v2 where it is installed, else whatever `aws` is on PATH. */
-const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
-function awsCli(): boolean {
-  try {
-    execFileSync(AWS, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasAws = awsCli();
+const AWS = findAwsCli();
+const hasAws = AWS !== undefined;
 if (!hasAws) process.stdout.write('# groups cli: the aws command is not installed; only cognate cognito-idp runs\n');
 
 const runCli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'run-cli.js');
@@ -45,7 +37,7 @@ describe('group and custom-attribute commands: cognate cognito-idp and the AWS C
 
   const run = (bin: 'aws' | 'cognate', args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const [file, argv] = bin === 'aws' ? [AWS, ['cognito-idp', ...args]] : [process.execPath, [runCli, ...args]];
+      const [file, argv] = bin === 'aws' ? [AWS!, ['cognito-idp', ...args]] : [process.execPath, [runCli, ...args]];
       execFile(
         file,
         [...argv, '--endpoint-url', s.url, '--output', 'json'],
@@ -84,7 +76,7 @@ describe('group and custom-attribute commands: cognate cognito-idp and the AWS C
   }
 
   it('create-group, admin-add-user-to-group, list-users-in-group, add-custom-attributes', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     await addUser(s, poolId, 'jane', undefined, { attributes: { email: 'jane@example.com' } });
 
     const created = await both(

@@ -5,7 +5,7 @@ import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { addUser, memoryStorage, newClient, newPool, PASSWORD } from '../auth/helpers.js';
+import { addUser, createClient, createPool, memoryStorage, PASSWORD } from '../helpers/fixtures.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/editors';
 
@@ -16,8 +16,8 @@ describe('groups in the tokens of real client libraries', () => {
   let clientId: string;
   before(async () => {
     s = await startTestServer();
-    poolId = await newPool(s);
-    ({ clientId } = await newClient(s, poolId));
+    poolId = await createPool(s);
+    ({ clientId } = await createClient(s, poolId));
     await s.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'editors', RoleArn: ROLE, Precedence: 1 }));
     await s.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'readers' }));
     for (const u of ['ivy', 'amp']) {

@@ -7,7 +7,7 @@ import {
   UpdateUserPoolReplicaCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { newPool } from '../auth/helpers.js';
+import { createPool } from '../helpers/fixtures.js';
 
 describe('user pool replicas (passive on a single-region server)', () => {
   let s: TestServer;
@@ -17,7 +17,7 @@ describe('user pool replicas (passive on a single-region server)', () => {
   after(async () => s.stop());
 
   it('creates, lists beside the primary, deactivates and deletes a replica', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     const list = async () => (await s.client.send(new ListUserPoolReplicasCommand({ UserPoolId: poolId }))).UserPoolReplicas;
     assert.deepEqual(await list(), [{ RegionName: 'us-east-1', Status: 'ACTIVE', Role: 'PRIMARY', UserPoolArn: `arn:aws:cognito-idp:us-east-1:000000000000:userpool/${poolId}` }]);
 
@@ -38,7 +38,7 @@ describe('user pool replicas (passive on a single-region server)', () => {
   });
 
   it('refuses the primary region, a bad region name and a second replica in one region; unknown replicas are not found', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     await rejectsWith(
       s.client.send(new CreateUserPoolReplicaCommand({ UserPoolId: poolId, RegionName: 'us-east-1' })),
       'InvalidParameterException',

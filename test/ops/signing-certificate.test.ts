@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { GetSigningCertificateCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { newPool } from '../auth/helpers.js';
+import { createPool } from '../helpers/fixtures.js';
 
 describe('GetSigningCertificate', () => {
   let s: TestServer;
@@ -13,7 +13,7 @@ describe('GetSigningCertificate', () => {
   after(async () => s.stop());
 
   it('answers a self-signed X.509 certificate for the pool, valid 10 years, the same on every call', async () => {
-    const poolId = await newPool(s);
+    const poolId = await createPool(s);
     const { Certificate } = await s.client.send(new GetSigningCertificateCommand({ UserPoolId: poolId }));
     assert.match(Certificate!, /^[A-Za-z0-9+/]+=*$/);
     const cert = new X509Certificate(Buffer.from(Certificate!, 'base64'));
@@ -27,7 +27,7 @@ describe('GetSigningCertificate', () => {
     assert.ok(Math.abs(to - from - 10 * 365.25 * 86400_000) < 3 * 86400_000);
     const again = await s.client.send(new GetSigningCertificateCommand({ UserPoolId: poolId }));
     assert.equal(again.Certificate, Certificate);
-    const other = await s.client.send(new GetSigningCertificateCommand({ UserPoolId: await newPool(s) }));
+    const other = await s.client.send(new GetSigningCertificateCommand({ UserPoolId: await createPool(s) }));
     assert.notEqual(other.Certificate, Certificate);
   });
 

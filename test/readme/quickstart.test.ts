@@ -6,16 +6,18 @@
  * is what "works from any folder" means. Then the aws-jwt-verify snippet of "Verifying tokens with
  * aws-jwt-verify", extracted the same way, must verify the access token the quickstart ends with.
  *
- * `aws` is the real AWS CLI when one is on PATH; otherwise an `aws` that runs `cognate` (the README says
- * `cognate cognito-idp …` works in place of `aws cognito-idp …`).
+ * `aws` is the real AWS CLI when one is installed (test/helpers/aws-cli.ts: Debian's, else the first on PATH);
+ * otherwise an `aws` that runs `cognate` (the README says `cognate cognito-idp …` works in place of
+ * `aws cognito-idp …`).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findAwsCli } from '../helpers/aws-cli.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..', '..');
@@ -30,19 +32,6 @@ export function blocksUnder(markdown: string, heading: string, lang: string): st
   const section = end < 0 ? rest : rest.slice(0, end);
   const re = new RegExp('^```' + lang + '\\n([\\s\\S]*?)^```$', 'gm');
   return [...section.matchAll(re)].map((m) => m[1]!);
-}
-
-function findAws(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
-    try {
-      accessSync(join(dir, 'aws'), constants.X_OK);
-    } catch {
-      continue;
-    }
-    const v = spawnSync(join(dir, 'aws'), ['--version'], { encoding: 'utf8' });
-    if (v.status === 0) return join(dir, 'aws');
-  }
-  return undefined;
 }
 
 let server: ChildProcess;
@@ -83,12 +72,11 @@ test('the README quickstart runs as written (any folder, TOTP with --next) and i
   mkdirSync(join(elsewhere, 'home'), { recursive: true });
   const shimDir = join(work, 'shim');
   mkdirSync(shimDir);
-  const aws = findAws();
-  if (!aws) {
-    writeFileSync(join(shimDir, 'aws'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin', 'cognate')}" "$@"\n`);
-    chmodSync(join(shimDir, 'aws'), 0o755);
-  }
-  process.stdout.write(`# quickstart: aws is ${aws ?? 'cognate (no AWS CLI on PATH)'}\n`);
+  const aws = findAwsCli();
+  const runAws = aws ? `exec "${aws}" "$@"` : `exec "${process.execPath}" "${join(ROOT, 'bin', 'cognate')}" "$@"`;
+  writeFileSync(join(shimDir, 'aws'), `#!/bin/sh\n${runAws}\n`);
+  chmodSync(join(shimDir, 'aws'), 0o755);
+  process.stdout.write(`# quickstart: aws is ${aws ?? 'cognate (no AWS CLI installed)'}\n`);
   const script = [
     'set -euo pipefail',
     setup,

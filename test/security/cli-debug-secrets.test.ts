@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { runCognitoIdp } from '../../src/cli/aws/index.js';
 import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../helpers/server.js';
-import { createClient, createConfirmedUser, createPool, PASSWORD } from '../helpers/users.js';
+import { createClient, createConfirmedUser, createPool, PASSWORD } from '../helpers/fixtures.js';
 import { Capture } from '../cli/harness.js';
 
 /**

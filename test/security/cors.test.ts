@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { createClient, createConfirmedUser, createPool } from '../helpers/users.js';
+import { createClient, createConfirmedUser, createPool } from '../helpers/fixtures.js';
 import { rawRequest } from './helpers.js';
 
 /**

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer } from '../helpers/server.js';
-import { createPool } from '../helpers/users.js';
+import { createPool } from '../helpers/fixtures.js';
 
 /**
  * Attack: another local account reads the data folder. It was created 0755 and the SQLite files 0644, and they

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createPool } from '../helpers/users.js';
+import { createPool } from '../helpers/fixtures.js';
 import { rawRequest } from './helpers.js';
 
 /**

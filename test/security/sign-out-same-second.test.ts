@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { GetUserCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { createClient, createConfirmedUser, createPool, PASSWORD } from '../helpers/users.js';
+import { createClient, createConfirmedUser, createPool, tokensFor } from '../helpers/fixtures.js';
 
 /**
  * Attack (on availability, and a trap for the fix): tokens of clients without token revocation carry no
@@ -12,11 +12,6 @@ import { createClient, createConfirmedUser, createPool, PASSWORD } from '../help
  * `iat < second`) would let a token issued just before the sign-out, in that second, live on. Both must hold:
  * issued before → refused, issued after → works.
  */
-async function tokensFor(s: TestServer, clientId: string, username: string) {
-  const r = await s.client.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD } }));
-  return r.AuthenticationResult as { AccessToken: string };
-}
-
 describe('GlobalSignOut and tokens issued in the same second (client without token revocation)', () => {
   let s: TestServer;
   let poolId: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer } from '../helpers/server.js';
-import { newClient, newPool, srpClient } from '../auth/helpers.js';
+import { createClient, createPool, srpClient } from '../helpers/fixtures.js';
 import { SWEEP } from '../../src/domain/maintenance/sweeper.js';
 
 const DECOYS = 5000;
@@ -19,8 +19,8 @@ describe('security: unbounded growth from unauthenticated decoy requests (issue 
     const s = await startTestServer();
     const db = new Database(join(s.dataDir, 'cognate.db'), { readonly: true });
     try {
-      const poolId = await newPool(s);
-      const { clientId } = await newClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' });
+      const poolId = await createPool(s);
+      const { clientId } = await createClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' });
       const { srpA } = await srpClient(s, poolId);
       const rows = () => Object.fromEntries(SWEPT_TABLES.map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]));
       const pagesInUse = () => (db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number);
