@@ -4,14 +4,12 @@
  * (service `cognito-idp`) with the credentials the cognito-idp commands would use; with none configured it
  * signs with a placeholder key, which a cognate started without access keys accepts.
  */
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import http from 'node:http';
 import https from 'node:https';
 import { ArgParseError, parseKnownArgs, type OptionSpec } from './aws/argparse.js';
 import { configuredEndpoint, findStaticCredentials, Profile, resolveOutput, type StaticCredentials } from './aws/config.js';
 import { CliError, renderError } from './aws/errors.js';
+import { sigv4Sign } from './aws/http.js';
 import type { CliIo } from './aws/index.js';
 import { formatOutput, type OutputFormat } from './aws/output.js';
 import { isDict, pyJsonLoads, type PyDict, type PyValue } from './aws/python.js';
@@ -61,18 +59,8 @@ function get(url: URL, headers: Record<string, string>): Promise<Response> {
 }
 
 async function signedGet(url: URL, credentials: StaticCredentials, region: string): Promise<Response> {
-  const signer = new SignatureV4({ service: 'cognito-idp', region, credentials, sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
-  const request = new HttpRequest({
-    method: 'GET',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: url.port ? Number(url.port) : undefined,
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
-    headers: { host: url.host },
-  });
-  const signed = await signer.sign(request);
-  return get(url, signed.headers as Record<string, string>);
+  const query = Object.fromEntries(url.searchParams);
+  return get(url, await sigv4Sign({ service: 'cognito-idp', region, credentials }, url, { method: 'GET', query, headers: { host: url.host } }));
 }
 
 export async function runOutbox(argv: string[], io: CliIo): Promise<number> {

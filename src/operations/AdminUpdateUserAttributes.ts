@@ -1,8 +1,8 @@
 import type { AdminUpdateUserAttributesRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { getPool } from '../domain/pools/pools.js';
-import { applyAttributeChanges, attributeMap, checkAttributeUpdate, checkVerifiedFlags, type VerifiableAttribute } from '../domain/users/attributes.js';
-import { sendAttributeCodes } from '../domain/users/lifecycle.js';
-import { getUser, updateUser } from '../domain/users/users.js';
+import { attributeMap, checkAttributeUpdate, checkVerifiedFlags } from '../domain/users/attributes.js';
+import { updateAttributes } from '../domain/users/lifecycle.js';
+import { getUser } from '../domain/users/users.js';
 import { operation } from './operation.js';
 
 /**
@@ -15,12 +15,6 @@ export default operation<AdminUpdateUserAttributesRequest, Record<string, never>
   const user = await getUser(deps, pool, input.Username!);
   const changes = checkAttributeUpdate(pool, attributeMap(input.UserAttributes));
   checkVerifiedFlags({ ...user.attributes, ...changes });
-  let toVerify: VerifiableAttribute[] = [];
-  const updated = await updateUser(deps, pool, user, (u) => {
-    const result = applyAttributeChanges(pool, u, changes);
-    toVerify = result.toVerify;
-    return result.user;
-  }, { aliases: true });
-  await sendAttributeCodes(deps, pool, updated, toVerify);
+  await updateAttributes(deps, pool, user, changes);
   return {};
 });

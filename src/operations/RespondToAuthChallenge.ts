@@ -1,5 +1,5 @@
 import type { RespondToAuthChallengeRequest, RespondToAuthChallengeResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { respondToAuthChallenge } from '../domain/auth/sign-in.js';
+import { challengeAnswer, respondToAuthChallenge } from '../domain/auth/sign-in.js';
 import { findClient } from '../domain/clients/clients.js';
 import { getPool } from '../domain/pools/pools.js';
 import { operation } from './operation.js';
@@ -7,14 +7,6 @@ import { operation } from './operation.js';
 export default operation<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse>('RespondToAuthChallenge', async (input, { deps, services, sourceIp }) => {
   const client = await findClient(deps, input.ClientId!);
   const pool = await getPool(deps, client.poolId);
-  const step = await respondToAuthChallenge(deps, services, {
-    pool,
-    client,
-    challengeName: input.ChallengeName!,
-    session: input.Session,
-    responses: input.ChallengeResponses ?? {},
-    admin: false,
-    sourceIp,
-  });
+  const step = await respondToAuthChallenge(deps, services, { pool, client, ...challengeAnswer(input), admin: false, sourceIp });
   return step as RespondToAuthChallengeResponse;
 });

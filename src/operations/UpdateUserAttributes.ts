@@ -1,7 +1,6 @@
 import type { UpdateUserAttributesRequest, UpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
-import { applyAttributeChanges, attributeMap, checkAttributeUpdate, checkClientWrite, type VerifiableAttribute } from '../domain/users/attributes.js';
-import { sendAttributeCodes } from '../domain/users/lifecycle.js';
-import { updateUser } from '../domain/users/users.js';
+import { attributeMap, checkAttributeUpdate, checkClientWrite } from '../domain/users/attributes.js';
+import { updateAttributes } from '../domain/users/lifecycle.js';
 import { operation } from './operation.js';
 
 /**
@@ -14,12 +13,6 @@ export default operation<UpdateUserAttributesRequest, UpdateUserAttributesRespon
   const given = attributeMap(input.UserAttributes);
   const changes = checkAttributeUpdate(pool, given);
   checkClientWrite(client, Object.keys(given));
-  let toVerify: VerifiableAttribute[] = [];
-  const updated = await updateUser(deps, pool, user, (u) => {
-    const result = applyAttributeChanges(pool, u, changes);
-    toVerify = result.toVerify;
-    return result.user;
-  }, { aliases: true });
-  const details = await sendAttributeCodes(deps, pool, updated, toVerify);
+  const details = await updateAttributes(deps, pool, user, changes);
   return details.length ? { CodeDeliveryDetailsList: details } : {};
 });

@@ -42,3 +42,10 @@ export function loadModel(): ApiModel {
   cached ??= JSON.parse(readFileSync(new URL('../../../model/cognito-idp.json', import.meta.url), 'utf8')) as ApiModel;
   return cached;
 }
+
+/** The members of the structure `shape` that `source` sets (undefined left out): a stored record reported as that shape. */
+export function modelledMembers(shape: string, source: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(loadModel().shapes[shape]!.members!)) if (source[name] !== undefined) out[name] = source[name];
+  return out;
+}

@@ -130,43 +130,31 @@ function shorthandDoc(model: ServiceModel, s: NamedShape): string | null {
   }
   const stack: string[] = [];
   const TOO_COMPLEX = new Error('too complex');
+  // A member's docs, rendered one level deeper: the stack is what the nesting and recursion checks look at.
+  const nested = (m: NamedShape): string => {
+    stack.push(m.name);
+    try {
+      return docs(m);
+    } finally {
+      stack.pop();
+    }
+  };
   const docs = (m: NamedShape): string => {
     if (stack.length > 3) throw TOO_COMPLEX;
     if (m.type === 'structure') {
       const parts = members(model, m)
         .filter(([, ms]) => !ms.document)
-        .map(([n, ms]) => {
-          if (stack.includes(ms.name)) return `${n}=( ... recursive ... )`;
-          stack.push(ms.name);
-          try {
-            return `${n}=${docs(ms)}`;
-          } finally {
-            stack.pop();
-          }
-        });
+        .map(([n, ms]) => (stack.includes(ms.name) ? `${n}=( ... recursive ... )` : `${n}=${nested(ms)}`));
       return stack.length ? `{${parts.join(',')}}` : parts.join(',');
     }
     if (m.type === 'list') {
       const el = shapeOf(model, m.member!);
-      stack.push(el.name);
-      let d: string;
-      try {
-        d = docs(el);
-      } finally {
-        stack.pop();
-      }
+      const d = nested(el);
       return ['structure', 'list', 'map'].includes(el.type) || stack.length > 1 ? `[${d},${d}]` : `${d},${d}`;
     }
     if (m.type === 'map') {
       const k = shapeOf(model, m.key!);
-      const v = shapeOf(model, m.value!);
-      stack.push(v.name);
-      let d: string;
-      try {
-        d = docs(v);
-      } finally {
-        stack.pop();
-      }
+      const d = nested(shapeOf(model, m.value!));
       let start = `KeyName1=${d},KeyName2=${d}`;
       if (k.enum && !stack.length) start += '\n\nWhere valid key names are:\n' + k.enum.map((e) => `  ${e}\n`).join('');
       else if (stack.length) start = `{${start}}`;

@@ -30,7 +30,7 @@ export interface CallOptions {
   body: string;
   userAgent: string;
   /** present when the request must be signed */
-  signing?: { credentials: StaticCredentials; region: string; service: string };
+  signing?: Signing;
   maxAttempts: number;
   connectTimeoutMs: number | null;
   readTimeoutMs: number | null;
@@ -128,28 +128,39 @@ function formatTtl(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-async function signHeaders(opts: CallOptions, url: URL, headers: [string, string][]): Promise<[string, string][]> {
-  const s = opts.signing!;
-  const signer = new SignatureV4({
-    service: s.service,
-    region: s.region,
-    credentials: s.credentials,
-    sha256: Hash.bind(null, 'sha256'),
-    applyChecksum: false,
-  });
+export interface Signing {
+  credentials: StaticCredentials;
+  region: string;
+  service: string;
+}
+
+/** The headers of `request` to `url` once SigV4-signed (payload hash included, no checksum header), as botocore signs. */
+export async function sigv4Sign(
+  signing: Signing,
+  url: URL,
+  request: { method: string; headers: Record<string, string>; body?: string; query?: Record<string, string> },
+  signingDate?: Date,
+): Promise<Record<string, string>> {
+  const signer = new SignatureV4({ ...signing, sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
   const toSign = new HttpRequest({
-    method: 'POST',
+    ...request,
     protocol: url.protocol,
     hostname: url.hostname,
     port: url.port ? Number(url.port) : undefined,
     path: url.pathname,
+  });
+  return (await signer.sign(toSign, { signingDate })).headers;
+}
+
+async function signHeaders(opts: CallOptions, url: URL, headers: [string, string][]): Promise<[string, string][]> {
+  const signed = await sigv4Sign(opts.signing!, url, {
+    method: 'POST',
     headers: Object.fromEntries(headers.filter(([k]) => ['host', 'content-type', 'x-amz-target'].includes(k.toLowerCase()))),
     body: opts.body,
-  });
-  const signed = await signer.sign(toSign, { signingDate: opts.now() });
-  const out: [string, string][] = [['X-Amz-Date', signed.headers['x-amz-date']]];
-  if (signed.headers['x-amz-security-token']) out.push(['X-Amz-Security-Token', signed.headers['x-amz-security-token']]);
-  out.push(['Authorization', signed.headers['authorization']]);
+  }, opts.now());
+  const out: [string, string][] = [['X-Amz-Date', signed['x-amz-date']!]];
+  if (signed['x-amz-security-token']) out.push(['X-Amz-Security-Token', signed['x-amz-security-token']]);
+  out.push(['Authorization', signed['authorization']!]);
   return out;
 }
 

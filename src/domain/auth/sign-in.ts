@@ -207,6 +207,11 @@ export interface RespondRequest {
   sourceIp?: string;
 }
 
+/** The members of a (Admin)RespondToAuthChallenge request that carry the answer, as the RespondRequest fields. */
+export function challengeAnswer(input: { ChallengeName?: string; Session?: string; ChallengeResponses?: Record<string, string> }) {
+  return { challengeName: input.ChallengeName!, session: input.Session, responses: input.ChallengeResponses ?? {} };
+}
+
 export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req: RespondRequest): Promise<SignInStep> {
   const { pool, client, challengeName, responses } = req;
   if (

@@ -4,7 +4,7 @@ import type {
   UpdateUserPoolClientRequest,
   UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { loadModel } from '../../protocol/model.js';
+import { modelledMembers } from '../../protocol/model.js';
 import type { ClientConfig, ClientRecord } from '../../store/types.js';
 import { invalidParameter } from '../errors.js';
 
@@ -74,11 +74,7 @@ export function clientConfigFrom(request: CreateUserPoolClientRequest | UpdateUs
 
 /** The settings DescribeUserPoolClient reports: the UserPoolClientType members only. */
 export function describedClientSettings(client: ClientSettings): UserPoolClientType {
-  const members = loadModel().shapes.UserPoolClientType!.members!;
-  const config = client.config as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const name of Object.keys(members)) if (config[name] !== undefined) out[name] = config[name];
-  return out as UserPoolClientType;
+  return modelledMembers('UserPoolClientType', client.config as Record<string, unknown>) as UserPoolClientType;
 }
 
 // ---- readers ----

@@ -9,7 +9,7 @@ import type {
   UserPoolType,
   VerifiedAttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { loadModel } from '../../protocol/model.js';
+import { loadModel, modelledMembers } from '../../protocol/model.js';
 import type { PoolConfig, PoolRecord } from '../../store/types.js';
 import { invalidParameter } from '../errors.js';
 import { buildSchema, STANDARD_ATTRIBUTES, type SchemaAttribute } from '../users/schema.js';
@@ -115,11 +115,8 @@ export function updatedPoolConfig(pool: PoolSettings, request: UpdateUserPoolReq
 
 /** The settings DescribeUserPool reports: the UserPoolType members only (not the MFA members GetUserPoolMfaConfig shows). */
 export function describedPoolSettings(pool: PoolSettings): UserPoolType {
-  const members = loadModel().shapes.UserPoolType!.members!;
   const config = pool.config as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const name of Object.keys(members)) if (config[name] !== undefined) out[name] = config[name];
-  return { ...out, ...verificationMessages(config) } as UserPoolType;
+  return { ...modelledMembers('UserPoolType', config), ...verificationMessages(config) } as UserPoolType;
 }
 
 /**

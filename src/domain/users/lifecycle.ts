@@ -3,7 +3,7 @@ import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { aliasExists, notAuthorized, usernameExists } from '../errors.js';
 import { aliasAttributes, autoVerifiedAttributes } from '../pools/config.js';
-import { isVerifiable, markVerified, pendingAttributes, type VerifiableAttribute } from './attributes.js';
+import { applyAttributeChanges, isVerifiable, markVerified, pendingAttributes, type Attributes, type VerifiableAttribute } from './attributes.js';
 import { issueCode } from './codes.js';
 import { aliasesOf, updateUser } from './users.js';
 
@@ -88,6 +88,20 @@ export async function confirmUser(
     next.status = 'CONFIRMED';
     return next;
   }, { aliases: true });
+}
+
+/**
+ * (Admin)UpdateUserAttributes after their checks: applies the validated changes (an email or phone that changes without
+ * its verified flag becomes unverified, or pending) and sends the verification codes; answers what was delivered.
+ */
+export async function updateAttributes(deps: Deps, pool: PoolRecord, user: UserRecord, changes: Attributes): Promise<CodeDeliveryDetailsType[]> {
+  let toVerify: VerifiableAttribute[] = [];
+  const updated = await updateUser(deps, pool, user, (u) => {
+    const result = applyAttributeChanges(pool, u, changes);
+    toVerify = result.toVerify;
+    return result.user;
+  }, { aliases: true });
+  return sendAttributeCodes(deps, pool, updated, toVerify);
 }
 
 /**
