@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminCreateUserCommand, AdminGetUserCommand, AdminSetUserPasswordCommand, GetUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { createClient, createConfirmedUser, createPool, PASSWORD } from '../helpers/users.js';
+import { createClient, createConfirmedUser, createPool, PASSWORD } from '../helpers/fixtures.js';
 
 /**
  * Attacks on user names written in Unicode (docs/compatibility.md, Users: "Unicode in user names and aliases").
