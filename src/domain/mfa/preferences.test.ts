@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { PoolConfig, PoolRecord, UserRecord } from '../../store/types.js';
 import { isCognitoError } from '../errors.js';
 import { applyPreference, noDeliveryConfig, PREFERRED_BUT_DISABLED, TWO_PREFERRED, type PreferenceRequest } from './preferences.js';
+import { EMAIL_MFA_TIER } from './pool-config.js';
 import { mfaDecision } from './sign-in.js';
 import { mfaState, mfaView, type MfaFactor } from './state.js';
 
@@ -96,8 +97,11 @@ describe('applyPreference (what SetUserMFAPreference stores)', () => {
     assert.equal(mfaState(u)?.preferred, 'SOFTWARE_TOKEN_MFA');
   });
 
-  it('email MFA on a LITE pool: FeatureUnavailableInTierException', () => {
-    assert.match(refusal(() => apply(reachable(), { EmailMfaSettings: { Enabled: true } }, pool({ ...ALL_FACTORS, UserPoolTier: 'LITE' }))), /^FeatureUnavailableInTierException: /);
+  it('email MFA on a LITE pool: InvalidParameterException with the tier text (the operation models no FeatureUnavailableInTierException)', () => {
+    assert.equal(
+      refusal(() => apply(reachable(), { EmailMfaSettings: { Enabled: true } }, pool({ ...ALL_FACTORS, UserPoolTier: 'LITE' }))),
+      `InvalidParameterException: ${EMAIL_MFA_TIER}`,
+    );
   });
 });
 
