@@ -32,11 +32,19 @@ function serialization(message: string): CognitoError {
   return new CognitoError('SerializationException', message);
 }
 
+/**
+ * Patterns Cognito does not apply to the request: DomainType's allows a prefix only, but the same member carries a custom
+ * domain's full name (`auth.example.com`), which Cognito accepts; CreateUserPoolDomain checks prefixes with Cognito's own
+ * message (docs/compatibility.md, "User-pool domains").
+ */
+const PATTERNS_CHECKED_BY_OPERATIONS: ReadonlySet<string> = new Set(['DomainType']);
+const ANYTHING: PatternMatcher = { test: () => true, engine: 'native' };
+
 /** One matcher per pattern shape, chosen by pattern.ts for the shape's maximum length. */
 const matchers = new WeakMap<Shape, PatternMatcher>();
-function matcherOf(shape: Shape): PatternMatcher {
+function matcherOf(shape: Shape, shapeName: string): PatternMatcher {
   let m = matchers.get(shape);
-  if (!m) matchers.set(shape, (m = compilePattern(shape.pattern!, shape.max)));
+  if (!m) matchers.set(shape, (m = PATTERNS_CHECKED_BY_OPERATIONS.has(shapeName) ? ANYTHING : compilePattern(shape.pattern!, shape.max)));
   return m;
 }
 
@@ -145,7 +153,7 @@ function checkValue(model: ApiModel, shapeName: string, value: unknown, path: st
         tooLong = shape.max !== undefined && len > shape.max;
       }
       if (shape.enum && !shape.enum.includes(value)) fail(value, sensitive, path, out, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-      if (shape.pattern && !tooLong && !matcherOf(shape).test(value)) fail(value, sensitive, path, out, `Member must satisfy regular expression pattern: ${shape.pattern}`);
+      if (shape.pattern && !tooLong && !matcherOf(shape, shapeName).test(value)) fail(value, sensitive, path, out, `Member must satisfy regular expression pattern: ${shape.pattern}`);
       return;
     }
     case 'integer':

@@ -50,6 +50,8 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
     countForUser: 'read',
     listMembers: 'read',
   },
+  domains: { create: 'write', get: 'read', listForPool: 'read', update: 'write', delete: 'write' },
+  resourceServers: { create: 'write', get: 'read', update: 'write', delete: 'write', list: 'read', count: 'read' },
   outbox: { add: 'write', list: 'read', deleteOlderThan: 'write' },
   kv: { put: 'write', get: 'read', take: 'write', delete: 'write', list: 'read', deleteExpired: 'write' },
 };

@@ -179,6 +179,38 @@ export interface GroupRecord {
   updatedAt: number;
 }
 
+/**
+ * A user-pool domain (CreateUserPoolDomain): a prefix (`myprefix`, served as `myprefix.auth.<region>.amazoncognito.com`)
+ * or a custom domain's full name (`auth.example.com`). Domain names are unique across all pools; a pool has at most one
+ * domain of each kind.
+ */
+export interface DomainRecord {
+  /** Lower-case, as the API requires. */
+  domain: string;
+  poolId: string;
+  kind: 'prefix' | 'custom';
+  managedLoginVersion: number;
+  /** Custom domains only (CustomDomainConfig). */
+  certificateArn?: string;
+  securityPolicy?: string;
+  /** RoutingType as given (custom domains of replicated pools). */
+  routing?: Record<string, unknown>;
+  /** The CloudFront host name the domain reports (cognate serves none: a stable name of CloudFront's form). */
+  cloudFrontDistribution: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An OAuth 2.0 resource server and its custom scopes (CreateResourceServer), keyed by (pool, identifier as given). */
+export interface ResourceServerRecord {
+  poolId: string;
+  identifier: string;
+  name: string;
+  scopes: Array<{ ScopeName: string; ScopeDescription: string }>;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface OutboxMessage {
   id?: number;
   poolId: string;
@@ -318,6 +350,30 @@ export interface GroupRepository {
   listMembers(poolId: string, groupKey: string, limit: number, after?: string): Promise<UserRecord[]>;
 }
 
+export interface DomainRepository {
+  /** Throws StoreConflictError('domain') when the name is taken (by any pool) or the pool has a domain of that kind. */
+  create(domain: DomainRecord): Promise<void>;
+  /** By name, whatever the pool: DescribeUserPoolDomain, and the pool a request's Host names. */
+  get(domain: string): Promise<DomainRecord | undefined>;
+  /** The pool's domains (at most one of each kind), prefix first. */
+  listForPool(poolId: string): Promise<DomainRecord[]>;
+  /** Writes the settings (not the name, pool or kind) of the pool's domain; false if the pool has no such domain. */
+  update(domain: DomainRecord): Promise<boolean>;
+  delete(poolId: string, domain: string): Promise<boolean>;
+}
+
+export interface ResourceServerRepository {
+  /** Throws StoreConflictError('resource-server') when the pool has a resource server of that identifier. */
+  create(server: ResourceServerRecord): Promise<void>;
+  get(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined>;
+  /** Writes name, scopes and updatedAt; false for a missing one. */
+  update(server: ResourceServerRecord): Promise<boolean>;
+  delete(poolId: string, identifier: string): Promise<boolean>;
+  /** In identifier order (code points), after `after` (exclusive). */
+  list(poolId: string, limit: number, after?: string): Promise<ResourceServerRecord[]>;
+  count(poolId: string): Promise<number>;
+}
+
 export interface OutboxRepository {
   add(message: OutboxMessage): Promise<number>;
   list(query: OutboxQuery): Promise<OutboxMessage[]>;
@@ -349,6 +405,8 @@ export interface Store {
   totp: TotpReplayRepository;
   devices: DeviceRepository;
   groups: GroupRepository;
+  domains: DomainRepository;
+  resourceServers: ResourceServerRepository;
   outbox: OutboxRepository;
   kv: KeyValueRepository;
   /** Wipes all state (POST /_cognate/reset). */

@@ -14,5 +14,7 @@ export const POOL_TABLES: readonly string[] = [
   'devices',
   'groups',
   'group_members',
+  'user_pool_domains',
+  'resource_servers',
 ];
 export const ALL_TABLES: readonly string[] = ['pools', ...POOL_TABLES, 'outbox', 'kv'];

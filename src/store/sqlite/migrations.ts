@@ -246,4 +246,34 @@ CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, grou
     name: 'indexes for the expiry sweeper',
     sql: EXPIRY_INDEXES,
   },
+  {
+    id: 8,
+    name: 'user-pool domains and resource servers',
+    // A domain name is unique across all pools (the Host of a request names one pool); a pool has at most one domain
+    // of each kind (prefix, custom). Resource servers are keyed by their identifier as given (case kept).
+    sql: `
+CREATE TABLE user_pool_domains (
+  domain TEXT NOT NULL PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  managed_login_version INTEGER NOT NULL,
+  certificate_arn TEXT,
+  security_policy TEXT,
+  routing TEXT,
+  cloudfront_distribution TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pool_id, kind)
+);
+CREATE TABLE resource_servers (
+  pool_id TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  name TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pool_id, identifier)
+);
+`,
+  },
 ];

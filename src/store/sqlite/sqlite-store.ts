@@ -16,6 +16,8 @@ import { signingKeys } from './signing-keys.js';
 import { totp } from './totp.js';
 import { devices } from './devices.js';
 import { groups } from './groups.js';
+import { domains } from './domains.js';
+import { resourceServers } from './resource-servers.js';
 import { outbox } from './outbox.js';
 import { kv } from './kv.js';
 import type { RequestEpoch } from '../../platform/request-epoch.js';
@@ -54,7 +56,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const ctx = sqliteContext(db, options.file, options.requestEpoch);
   const store: Store = {
     kind: 'sqlite',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, outbox, kv }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, outbox, kv }),
     async reset() {
       ctx.coherence.clearAll();
       db.transaction(() => {
