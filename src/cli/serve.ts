@@ -29,6 +29,7 @@ import { devEndpoints } from '../http/dev-endpoints.js';
 import { createCorsPolicy } from '../http/cors.js';
 import { logRequests } from './request-log.js';
 import type { Services } from '../operations/services.js';
+import { uiLogo } from '../domain/branding/ui-customization.js';
 
 export interface RunningServer {
   url: string;
@@ -110,6 +111,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       requestEpoch,
       accessKeys: config.accessKeys,
       devEndpoints: devEndpoints(deps, keys),
+      uiLogo: (poolId, clientId, cssVersion) => uiLogo(deps, poolId, clientId, cssVersion),
       async wellKnown(poolId, doc) {
         if (!(await store.pools.get(poolId))) return undefined;
         if (doc === 'jwks.json') return keys.jwks(poolId);

@@ -31,6 +31,8 @@ export interface HttpOptions {
   accessKeys: AccessKey[];
   /** Answers JWKS and discovery documents; undefined when the pool does not exist. */
   wellKnown(poolId: string, doc: 'jwks.json' | 'openid-configuration'): Promise<unknown | undefined>;
+  /** The classic hosted UI's logo at the ImageUrl GetUICustomization answers; undefined when there is none. */
+  uiLogo?(poolId: string, clientId: string, cssVersion: string): Promise<{ bytes: Uint8Array; contentType: string } | undefined>;
   devEndpoints: DevEndpoint[];
   cors: CorsPolicy;
   /** Started as each request arrives; the store's read cache revalidates once per request with it. */
@@ -107,6 +109,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptio
       const doc = await opts.wellKnown(wk[1]!, wk[2] as 'jwks.json' | 'openid-configuration');
       if (doc === undefined) return sendJson(res, 404, { __type: 'ResourceNotFoundException', message: 'User pool does not exist.' }, userCors);
       return sendJson(res, 200, doc, { ...userCors, 'cache-control': 'public, max-age=300' });
+    }
+    const logo = /^\/([\w-]+_[0-9a-zA-Z]+)\/([\w+]+)\/(\d{14})\/assets\/images\/image\.jpg$/.exec(url.pathname);
+    if (logo && opts.uiLogo) {
+      const image = await opts.uiLogo(logo[1]!, logo[2]!, logo[3]!);
+      if (!image) return sendJson(res, 404, { __type: 'ResourceNotFoundException', message: 'Not Found' }, userCors);
+      // The version is in the path: a changed logo is a new URL, so this one may be cached for good.
+      res.writeHead(200, { ...userCors, 'content-type': image.contentType, 'content-length': String(image.bytes.length), 'cache-control': 'public, max-age=31536000, immutable' });
+      res.end(image.bytes);
+      return;
     }
   }
   const dev = opts.devEndpoints.find((d) => d.method === req.method && d.path === url.pathname);

@@ -1,4 +1,5 @@
 import type { DeleteUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
+import { forgetClientBranding } from '../domain/branding/branding.js';
 import { getClient } from '../domain/clients/clients.js';
 import { forgetClientTerms } from '../domain/clients/terms.js';
 import { forgetClientRisk } from '../domain/pools/risk.js';
@@ -11,5 +12,6 @@ export default operation<DeleteUserPoolClientRequest, Record<string, never>>('De
   await deps.store.clients.delete(client.poolId, client.clientId);
   await forgetClientTerms(deps, client.poolId, client.clientId);
   await forgetClientRisk(deps, client.poolId, client.clientId);
+  await forgetClientBranding(deps, client.poolId, client.clientId);
   return {};
 });

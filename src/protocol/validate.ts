@@ -172,10 +172,23 @@ function checkValue(model: ApiModel, shapeName: string, value: unknown, path: st
     case 'timestamp':
       if (typeof value !== 'number' && typeof value !== 'string') throw serialization(`Expected timestamp at ${path}`);
       return;
-    case 'blob':
+    case 'blob': {
       if (typeof value !== 'string') throw serialization(`Expected blob at ${path}`);
+      // The constraint is on the decoded bytes; the service echoes a blob as the Java ByteBuffer it decoded into.
+      const bytes = base64Length(value);
+      if (shape.min !== undefined || shape.max !== undefined) {
+        checkLength(bytes, shape, `java.nio.HeapByteBuffer[pos=0 lim=${bytes} cap=${bytes}]`, path, out, sensitive);
+      }
       return;
+    }
   }
+}
+
+/** The number of bytes a base64 text (as JSON carries it: no line breaks) decodes to, without decoding it. */
+function base64Length(text: string): number {
+  let n = text.length;
+  while (n > 0 && text.charCodeAt(n - 1) === 61 /* = */) n--;
+  return Math.floor((n * 3) / 4);
 }
 
 function fail(value: unknown, sensitive: boolean, path: string, out: string[], constraint: string): void {

@@ -381,6 +381,61 @@ export interface OutboxRepository {
   deleteOlderThan(before: number, limit: number): Promise<number>;
 }
 
+/** An image of a managed-login branding style, one per (category, color mode) of its style. */
+export interface BrandingAssetRecord {
+  category: string;
+  colorMode: string;
+  extension: string;
+  bytes?: Uint8Array;
+  resourceId?: string;
+}
+
+/** A managed-login branding style (CreateManagedLoginBranding …): one per app client. */
+export interface ManagedLoginBrandingRecord {
+  poolId: string;
+  brandingId: string;
+  clientId: string;
+  useCognitoProvidedValues: boolean;
+  /** The Settings document as given (absent: none given, or Cognito's values). */
+  settings?: Record<string, unknown>;
+  /** In (category, color mode) order. */
+  assets: BrandingAssetRecord[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Classic hosted-UI customization (SetUICustomization) of an app client, or of the pool when clientId is 'ALL'. */
+export interface UiCustomizationRecord {
+  poolId: string;
+  clientId: string;
+  css?: string;
+  image?: Uint8Array;
+  /** The image's file type as its bytes say ('png' or 'jpg'). */
+  imageExtension?: string;
+  cssVersion: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Managed-login branding styles and their assets, and classic UI customizations; each goes with its pool and client. */
+export interface BrandingRepository {
+  /** Throws StoreConflictError('branding') when the client already has a style. */
+  createStyle(style: ManagedLoginBrandingRecord): Promise<void>;
+  getStyle(poolId: string, brandingId: string): Promise<ManagedLoginBrandingRecord | undefined>;
+  getStyleByClient(poolId: string, clientId: string): Promise<ManagedLoginBrandingRecord | undefined>;
+  /** Replaces the style's flag, settings, assets and updatedAt; false when it does not exist. */
+  updateStyle(style: ManagedLoginBrandingRecord): Promise<boolean>;
+  /** Deletes the style and its assets. */
+  deleteStyle(poolId: string, brandingId: string): Promise<boolean>;
+  /** One image of a style, for the hosted pages (no need to read the others). */
+  getAsset(poolId: string, brandingId: string, category: string, colorMode: string): Promise<BrandingAssetRecord | undefined>;
+  /** Creates or replaces the customization of (pool, client). */
+  putUiCustomization(ui: UiCustomizationRecord): Promise<void>;
+  getUiCustomization(poolId: string, clientId: string): Promise<UiCustomizationRecord | undefined>;
+  /** DeleteUserPoolClient: the client's style (with its assets) and its UI customization. */
+  deleteForClient(poolId: string, clientId: string): Promise<void>;
+}
+
 /** Small key/value records that belong to no aggregate (e.g. WebAuthn credentials, registration challenges). */
 export interface KeyValueRepository {
   put(namespace: string, key: string, value: Record<string, unknown>, expiresAt?: number): Promise<void>;
@@ -409,6 +464,7 @@ export interface Store {
   resourceServers: ResourceServerRepository;
   outbox: OutboxRepository;
   kv: KeyValueRepository;
+  branding: BrandingRepository;
   /** Wipes all state (POST /_cognate/reset). */
   reset(): Promise<void>;
   close(): Promise<void>;

@@ -16,6 +16,7 @@ import {
 } from '../../src/store/types.js';
 import { describeGroupsContract } from './contract-groups.js';
 import { describeDomainsContract } from './contract-domains.js';
+import { describeBrandingContract } from './contract-branding.js';
 import { methodAccess, STORE_METHOD_ACCESS } from '../../src/store/access.js';
 import { SWEEP, sweepExpired } from '../../src/domain/maintenance/sweeper.js';
 
@@ -979,6 +980,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
 
     describeGroupsContract(() => ({ store, other }));
     describeDomainsContract(() => ({ store, other }));
+    describeBrandingContract(() => ({ store, other }));
 
     describe('expiry (what the sweeper deletes)', () => {
       const P = 'us-east-1_expiry';

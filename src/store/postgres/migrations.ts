@@ -227,4 +227,45 @@ CREATE TABLE resource_servers (
 );
 `,
   },
+  {
+    id: 7,
+    name: 'managed-login branding and UI customization',
+    // One style per app client (the second UNIQUE is what makes CreateManagedLoginBranding's conflict atomic); assets
+    // are rows of their own so that the hosted pages read one image, not a style's forty. Images are at most ~1 MB
+    // (TOAST keeps them out of the rows' pages).
+    sql: `
+CREATE TABLE branding_styles (
+  pool_id TEXT COLLATE "C" NOT NULL,
+  branding_id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C" NOT NULL,
+  use_cognito_provided_values BOOLEAN NOT NULL,
+  settings TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (pool_id, branding_id),
+  UNIQUE (pool_id, client_id)
+);
+CREATE TABLE branding_assets (
+  pool_id TEXT COLLATE "C" NOT NULL,
+  branding_id TEXT COLLATE "C" NOT NULL,
+  category TEXT COLLATE "C" NOT NULL,
+  color_mode TEXT COLLATE "C" NOT NULL,
+  resource_id TEXT COLLATE "C" NOT NULL,
+  extension TEXT NOT NULL,
+  bytes BYTEA,
+  PRIMARY KEY (pool_id, branding_id, category, color_mode, resource_id)
+);
+CREATE TABLE ui_customizations (
+  pool_id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C" NOT NULL,
+  css TEXT,
+  image BYTEA,
+  image_extension TEXT,
+  css_version TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (pool_id, client_id)
+);
+`,
+  },
 ];

@@ -16,5 +16,8 @@ export const POOL_TABLES: readonly string[] = [
   'group_members',
   'user_pool_domains',
   'resource_servers',
+  'branding_styles',
+  'branding_assets',
+  'ui_customizations',
 ];
 export const ALL_TABLES: readonly string[] = ['pools', ...POOL_TABLES, 'outbox', 'kv'];

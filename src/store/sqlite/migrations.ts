@@ -276,4 +276,45 @@ CREATE TABLE resource_servers (
 );
 `,
   },
+  {
+    id: 7,
+    name: 'managed-login branding and UI customization',
+    // One style per app client (the second UNIQUE is what makes CreateManagedLoginBranding's conflict atomic); assets
+    // are rows of their own so that the hosted pages read one image, not a style's forty. Images are at most ~1 MB
+    // (a rowid table: large rows overflow pages without moving their neighbours).
+    sql: `
+CREATE TABLE branding_styles (
+  pool_id TEXT NOT NULL,
+  branding_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  use_cognito_provided_values INTEGER NOT NULL,
+  settings TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pool_id, branding_id),
+  UNIQUE (pool_id, client_id)
+);
+CREATE TABLE branding_assets (
+  pool_id TEXT NOT NULL,
+  branding_id TEXT NOT NULL,
+  category TEXT NOT NULL,
+  color_mode TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  extension TEXT NOT NULL,
+  bytes BLOB,
+  UNIQUE (pool_id, branding_id, category, color_mode, resource_id)
+);
+CREATE TABLE ui_customizations (
+  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  css TEXT,
+  image BLOB,
+  image_extension TEXT,
+  css_version TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pool_id, client_id)
+);
+`,
+  },
 ];

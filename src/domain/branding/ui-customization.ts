@@ -1,0 +1,102 @@
+import type { UICustomizationType } from '@aws-sdk/client-cognito-identity-provider';
+import type { UiCustomizationRecord } from '../../store/types.js';
+import type { Deps } from '../deps.js';
+import { invalidParameter } from '../errors.js';
+import { checkUiCss } from './css.js';
+
+/**
+ * Classic hosted-UI customization (SetUICustomization / GetUICustomization): a CSS file and a logo per app client, or
+ * for the whole pool under the client id `ALL`. A client's own customization replaces the pool's entirely; a client
+ * without one shows the pool's ("Customizing hosted UI (classic) branding",
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/hosted-ui-classic-branding.html).
+ */
+export const ALL_CLIENTS = 'ALL';
+
+/** "Your logo file can be no larger than 100 KB in size" (the developer guide above). */
+export const MAX_LOGO_BYTES = 100 * 1024;
+
+/** The logo's file type by its first bytes: "Choose a PNG, JPG, or JPEG file" (the developer guide above). */
+function logoExtension(image: Uint8Array): 'png' | 'jpg' | undefined {
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (image.length >= png.length && png.every((b, i) => image[i] === b)) return 'png';
+  if (image.length >= 3 && image[0] === 0xff && image[1] === 0xd8 && image[2] === 0xff) return 'jpg';
+  return undefined;
+}
+
+/** CSSVersion: the time of the change as yyyyMMddHHmmss in UTC, as Cognito's answers show it (e.g. 20250117005911). */
+export function cssVersionAt(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/**
+ * SetUICustomization: replaces the (pool, client) customization with exactly what is given — "You can't set CSS and
+ * logo customization separately" — after checking the CSS and the logo.
+ */
+export async function setUiCustomization(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  poolId: string,
+  clientId: string,
+  input: { css?: string; image?: Uint8Array },
+): Promise<UiCustomizationRecord> {
+  if (input.css !== undefined) checkUiCss(input.css);
+  let imageExtension: string | undefined;
+  if (input.image !== undefined && input.image.length > 0) {
+    if (input.image.length > MAX_LOGO_BYTES) throw invalidParameter(`The logo image file is larger than ${MAX_LOGO_BYTES} bytes (100 KB).`);
+    imageExtension = logoExtension(input.image);
+    if (!imageExtension) throw invalidParameter('The logo image file must be a PNG, JPG or JPEG image.');
+  }
+  const now = deps.clock.now();
+  const previous = await deps.store.branding.getUiCustomization(poolId, clientId);
+  const record: UiCustomizationRecord = {
+    poolId,
+    clientId,
+    ...(input.css !== undefined && { css: input.css }),
+    ...(imageExtension !== undefined && { image: input.image!, imageExtension }),
+    cssVersion: cssVersionAt(now),
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+  };
+  await deps.store.branding.putUiCustomization(record);
+  return record;
+}
+
+/** The customization a client's hosted pages show: its own, else the pool's (`ALL`), else none. */
+export async function effectiveUiCustomization(deps: Pick<Deps, 'store'>, poolId: string, clientId: string): Promise<UiCustomizationRecord | undefined> {
+  if (clientId !== ALL_CLIENTS) {
+    const own = await deps.store.branding.getUiCustomization(poolId, clientId);
+    if (own) return own;
+  }
+  return deps.store.branding.getUiCustomization(poolId, ALL_CLIENTS);
+}
+
+/**
+ * Where the logo is served: Cognito's path (`<pool>/<client>/<CSSVersion>/assets/images/image.jpg`, whatever the
+ * file type) under cognate's own URL, so a new version is a new URL.
+ */
+export function logoPath(ui: Pick<UiCustomizationRecord, 'clientId' | 'cssVersion'>): string {
+  return `${ui.clientId}/${ui.cssVersion}/assets/images/image.jpg`;
+}
+
+/** The logo at `logoPath`: only the current version of that exact (pool, client) customization is served. */
+export async function uiLogo(
+  deps: Pick<Deps, 'store'>,
+  poolId: string,
+  clientId: string,
+  cssVersion: string,
+): Promise<{ bytes: Uint8Array; contentType: string } | undefined> {
+  const ui = await deps.store.branding.getUiCustomization(poolId, clientId);
+  if (!ui?.image || ui.cssVersion !== cssVersion) return undefined;
+  return { bytes: ui.image, contentType: ui.imageExtension === 'png' ? 'image/png' : 'image/jpeg' };
+}
+
+export function describeUiCustomization(deps: Pick<Deps, 'issuer'>, ui: UiCustomizationRecord): UICustomizationType {
+  return {
+    UserPoolId: ui.poolId,
+    ClientId: ui.clientId,
+    ...(ui.image !== undefined && { ImageUrl: `${deps.issuer(ui.poolId)}/${logoPath(ui)}` }),
+    ...(ui.css !== undefined && { CSS: ui.css }),
+    CSSVersion: ui.cssVersion,
+    LastModifiedDate: new Date(ui.updatedAt),
+    CreationDate: new Date(ui.createdAt),
+  };
+}
