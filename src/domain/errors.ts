@@ -46,3 +46,6 @@ export const unsupportedOperation = make('UnsupportedOperationException');
 
 export const USER_DOES_NOT_EXIST = 'User does not exist.';
 export const userDoesNotExist = () => userNotFound(USER_DOES_NOT_EXIST);
+
+/** Cognito's validation error for a member the operation needs although its model does not mark it required. */
+export const missingMember = (path: string) => invalidParameter(`1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`);

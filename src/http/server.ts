@@ -18,6 +18,12 @@ import type { CorsPolicy } from './cors.js';
  * http/cors.ts decides: user operations and well-known documents for the allowed origins, admin only for trusted ones.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Managed-login branding requests carry images: "This operation has a 2-megabyte request-size limit"
+ * (CreateManagedLoginBranding's and UpdateManagedLoginBranding's documentation); a 1 MB asset is 1.33 MB in base64.
+ */
+export const MAX_BRANDING_BODY_BYTES = 2 * 1024 * 1024;
+const BRANDING_TARGETS = new Set(['AWSCognitoIdentityProviderService.CreateManagedLoginBranding', 'AWSCognitoIdentityProviderService.UpdateManagedLoginBranding']);
 
 export interface DevEndpoint {
   method: 'GET' | 'POST';
@@ -95,9 +101,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptio
   const userCors = cors.headers(origin, false);
   if (await handleImportUpload(req, res, opts.deps)) return;
 
-  const body = await readBody(req);
+  const limit = BRANDING_TARGETS.has(req.headers['x-amz-target'] as string) ? MAX_BRANDING_BODY_BYTES : MAX_BODY_BYTES;
+  const body = await readBody(req, limit);
   if (body === 'too-large') {
-    const r = errorResponse(new CognitoError('RequestEntityTooLargeException', `Request body is larger than ${MAX_BODY_BYTES} bytes.`), randomUuid(opts.deps.random), undefined, opts.deps);
+    const r = errorResponse(new CognitoError('RequestEntityTooLargeException', `Request body is larger than ${limit} bytes.`), randomUuid(opts.deps.random), undefined, opts.deps);
     return send(res, 413, { ...userCors, ...r.headers, connection: 'close' }, r.body);
   }
   const sourceIp = req.socket.remoteAddress ?? '';
@@ -149,10 +156,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptio
   return sendJson(res, 404, { __type: 'UnknownOperationException', message: 'Not Found' }, userCors);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
+    if (declared > limit) {
       req.resume();
       resolve('too-large');
       return;
@@ -162,7 +169,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
     let tooLarge = false;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (size > limit) tooLarge = true;
       else chunks.push(c);
     });
     req.on('end', () => resolve(tooLarge ? 'too-large' : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));

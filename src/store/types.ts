@@ -422,7 +422,8 @@ export interface BrandingRepository {
   /** Throws StoreConflictError('branding') when the client already has a style. */
   createStyle(style: ManagedLoginBrandingRecord): Promise<void>;
   getStyle(poolId: string, brandingId: string): Promise<ManagedLoginBrandingRecord | undefined>;
-  getStyleByClient(poolId: string, clientId: string): Promise<ManagedLoginBrandingRecord | undefined>;
+  /** With `withBytes` false the assets come without their bytes (read one by getAsset). */
+  getStyleByClient(poolId: string, clientId: string, withBytes?: boolean): Promise<ManagedLoginBrandingRecord | undefined>;
   /** Replaces the style's flag, settings, assets and updatedAt; false when it does not exist. */
   updateStyle(style: ManagedLoginBrandingRecord): Promise<boolean>;
   /** Deletes the style and its assets. */

@@ -12,17 +12,12 @@ const STILL_UNSUPPORTED: readonly string[] = [
   'AdminDisableProviderForUser',
   'AdminLinkProviderForUser',
   'CreateIdentityProvider',
-  'CreateManagedLoginBranding',
   'DeleteIdentityProvider',
-  'DeleteManagedLoginBranding',
   'DescribeIdentityProvider',
-  'DescribeManagedLoginBranding',
-  'DescribeManagedLoginBrandingByClient',
   'GetIdentityProviderByIdentifier',
   'GetProvisionedLimit',
   'ListIdentityProviders',
   'UpdateIdentityProvider',
-  'UpdateManagedLoginBranding',
   'UpdateProvisionedLimit',
 ];
 

@@ -33,6 +33,11 @@ export function describeBrandingContract(stores: () => { store: Store; other: St
       await store.branding.createStyle(s);
       assert.deepEqual(await other.branding.getStyle(P, 'b-1'), s);
       assert.deepEqual(await other.branding.getStyleByClient(P, 'client1'), s);
+      assert.deepEqual(
+        await other.branding.getStyleByClient(P, 'client1', false),
+        { ...s, assets: s.assets.map(({ bytes: _, ...rest }) => rest) },
+        'without the bytes when asked',
+      );
       const bare = style('b-2', 'client2', { useCognitoProvidedValues: true, settings: undefined, assets: [] });
       delete bare.settings;
       await store.branding.createStyle(bare);

@@ -6,13 +6,14 @@ import { changed, first, insert, type PostgresContext, type Sql } from './connec
 
 /** Managed-login branding styles with their assets, and classic UI customizations (one row per pool or client). */
 export function branding({ sql, tx }: PostgresContext): BrandingRepository {
-  const withAssets = async (q: Sql, r: Row | undefined): Promise<ManagedLoginBrandingRecord | undefined> =>
-    r && toStyle(r, (await q(BRANDING.listAssets, [r.pool_id, r.branding_id])).rows.map(toAsset));
+  const withAssets = async (q: Sql, r: Row | undefined, withBytes = true): Promise<ManagedLoginBrandingRecord | undefined> =>
+    r && toStyle(r, (await q(withBytes ? BRANDING.listAssets : BRANDING.listAssetsWithoutBytes, [r.pool_id, r.branding_id])).rows.map(toAsset));
   const putAssets = async (q: Sql, s: ManagedLoginBrandingRecord): Promise<void> => {
     for (const a of s.assets) await q(BRANDING.insertAsset, assetParams(s.poolId, s.brandingId, a));
   };
   // A style and its assets are read in one transaction: an update between the two reads would mix two versions.
-  const readStyle = (text: string, poolId: string, key: string) => tx(async (q) => withAssets(q, (await q(text, [poolId, key])).rows[0]));
+  const readStyle = (text: string, poolId: string, key: string, withBytes?: boolean) =>
+    tx(async (q) => withAssets(q, (await q(text, [poolId, key])).rows[0], withBytes));
   return {
     async createStyle(s) {
       await insert('branding', () =>
@@ -25,8 +26,8 @@ export function branding({ sql, tx }: PostgresContext): BrandingRepository {
     async getStyle(poolId, brandingId) {
       return readStyle(BRANDING.getStyle, poolId, brandingId);
     },
-    async getStyleByClient(poolId, clientId) {
-      return readStyle(BRANDING.getStyleByClient, poolId, clientId);
+    async getStyleByClient(poolId, clientId, withBytes) {
+      return readStyle(BRANDING.getStyleByClient, poolId, clientId, withBytes);
     },
     async updateStyle(s) {
       return tx(async (q) => {

@@ -10,6 +10,9 @@ export const BRANDING = {
   insertAsset: `INSERT INTO branding_assets (pool_id, branding_id, category, color_mode, resource_id, extension, bytes)
                 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
   listAssets: 'SELECT * FROM branding_assets WHERE pool_id = $1 AND branding_id = $2 ORDER BY category, color_mode, resource_id',
+  /** The same without the images (the hosted pages read each image on its own, by getAsset). */
+  listAssetsWithoutBytes: `SELECT category, color_mode, resource_id, extension FROM branding_assets WHERE pool_id = $1 AND branding_id = $2
+                           ORDER BY category, color_mode, resource_id`,
   getAsset: `SELECT * FROM branding_assets WHERE pool_id = $1 AND branding_id = $2 AND category = $3 AND color_mode = $4
              ORDER BY resource_id LIMIT 1`,
   deleteAssets: 'DELETE FROM branding_assets WHERE pool_id = $1 AND branding_id = $2',

@@ -6,8 +6,8 @@ import type { SqliteContext } from './connection.js';
 
 /** Managed-login branding styles with their assets, and classic UI customizations (one row per pool or client). */
 export function branding({ db, one, all, run, insert }: SqliteContext): BrandingRepository {
-  const withAssets = (r: Row | undefined): ManagedLoginBrandingRecord | undefined =>
-    r && toStyle(r, all(BRANDING.listAssets, r.pool_id, r.branding_id).map(toAsset));
+  const withAssets = (r: Row | undefined, withBytes = true): ManagedLoginBrandingRecord | undefined =>
+    r && toStyle(r, all(withBytes ? BRANDING.listAssets : BRANDING.listAssetsWithoutBytes, r.pool_id, r.branding_id).map(toAsset));
   const putAssets = (s: ManagedLoginBrandingRecord): void => {
     for (const a of s.assets) run(BRANDING.insertAsset, ...assetParams(s.poolId, s.brandingId, a));
   };
@@ -40,8 +40,8 @@ export function branding({ db, one, all, run, insert }: SqliteContext): Branding
     async getStyle(poolId, brandingId) {
       return withAssets(one(BRANDING.getStyle, poolId, brandingId));
     },
-    async getStyleByClient(poolId, clientId) {
-      return withAssets(one(BRANDING.getStyleByClient, poolId, clientId));
+    async getStyleByClient(poolId, clientId, withBytes) {
+      return withAssets(one(BRANDING.getStyleByClient, poolId, clientId), withBytes);
     },
     async updateStyle(s) {
       return updateTx.immediate(s);
