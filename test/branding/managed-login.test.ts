@@ -12,7 +12,7 @@ import {
   type CreateManagedLoginBrandingRequest,
   type UpdateManagedLoginBrandingRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
+import { rawCall, rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
 import { newClient, newPool } from '../auth/helpers.js';
 import { effectiveBranding } from '../../src/domain/branding/branding.js';
 
@@ -238,6 +238,16 @@ describe('managed-login branding: Create / Describe / DescribeByClient / Update 
       const max = Buffer.concat([PNG, Buffer.alloc(1_000_000 - PNG.length, 1)]);
       const { ManagedLoginBranding: b } = await create(other, { Assets: [asset('PAGE_BACKGROUND', 'LIGHT', 'PNG', max)] });
       assert.equal(Buffer.from(b!.Assets![0]!.Bytes!).length, 1_000_000);
+    });
+
+    it('a branding request over 2 MiB is refused before it is read (RequestEntityTooLargeException, 413); other operations keep 1 MiB', async () => {
+      const body = JSON.stringify({ UserPoolId: poolId, ClientId: clientId, Settings: { pad: 'x'.repeat(2 * 1024 * 1024) } });
+      const r = await rawCall(s.url, 'CreateManagedLoginBranding', body);
+      assert.equal(r.status, 413);
+      assert.deepEqual(r.json, { __type: 'RequestEntityTooLargeException', message: 'Request body is larger than 2097152 bytes.' });
+      const other = await rawCall(s.url, 'SetUICustomization', JSON.stringify({ UserPoolId: poolId, CSS: 'x'.repeat(1024 * 1024) }));
+      assert.equal(other.status, 413);
+      assert.equal(other.json.message, 'Request body is larger than 1048576 bytes.');
     });
 
     it('an update may not take a style past 40 assets', async () => {
