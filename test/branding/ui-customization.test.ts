@@ -104,10 +104,29 @@ describe('classic hosted-UI customization: SetUICustomization / GetUICustomizati
     assert.equal((await fetch(own!.ImageUrl!.replace(/\/\d{14}\//, '/20000101000000/'))).status, 404);
     assert.equal((await fetch(own!.ImageUrl!.replace(a.clientId, b.clientId))).status, 404);
 
-    const empty = await set({ ClientId: b.clientId }, pool);
-    assert.equal(empty.UICustomization!.ClientId, b.clientId);
-    assert.equal(empty.UICustomization!.CSS, undefined);
-    assert.equal((await get(b.clientId, pool)).UICustomization!.ClientId, b.clientId, 'an empty client customization still overrides');
+  });
+
+  it('a SetUICustomization without CSS and logo removes the customization (Terraform\'s delete): the client falls back to the pool\'s, only CSSVersion remains', async () => {
+    const pool = await newPool(s);
+    const { clientId } = await newClient(s, pool);
+    await set({ ClientId: 'ALL', CSS: TEMPLATE }, pool);
+    await set({ ClientId: clientId, CSS: '.label-customizable { color: red; }', ImageFile: PNG }, pool);
+    s.clock.advance(1000);
+    const { UICustomization: removed } = await set({ ClientId: clientId }, pool);
+    assert.deepEqual(Object.keys(removed!).sort(), ['CSSVersion', 'ClientId', 'UserPoolId']);
+    assert.equal((await get(clientId, pool)).UICustomization!.CSS, TEMPLATE, 'the pool default shows again');
+    assert.equal((await effectiveBranding(s.deps, pool, clientId)).uiCustomization!.clientId, 'ALL');
+
+    s.clock.advance(1000);
+    const { UICustomization: poolRemoved } = await set({ ClientId: 'ALL' }, pool);
+    assert.deepEqual((await get(clientId, pool)).UICustomization, removed, 'neither is set: what the client\'s removal left');
+    assert.deepEqual((await get('ALL', pool)).UICustomization, poolRemoved);
+    assert.deepEqual(Object.keys(poolRemoved!).sort(), ['CSSVersion', 'ClientId', 'UserPoolId']);
+    assert.deepEqual(await effectiveBranding(s.deps, pool, clientId), {});
+
+    s.clock.advance(1000);
+    const { UICustomization: again } = await set({ ClientId: 'ALL', CSS: TEMPLATE }, pool);
+    assert.equal(again!.CreationDate!.getTime(), again!.LastModifiedDate!.getTime(), 'set again after a removal: a new creation');
   });
 
   it('deleting the app client deletes its customization; the pool default stays', async () => {

@@ -6,8 +6,8 @@ import { checkUiCss } from './css.js';
 
 /**
  * Classic hosted-UI customization (SetUICustomization / GetUICustomization): a CSS file and a logo per app client, or
- * for the whole pool under the client id `ALL`. A client's own customization replaces the pool's entirely; a client
- * without one shows the pool's ("Customizing hosted UI (classic) branding",
+ * for the whole pool under the client id `ALL`. A client's own customization replaces the pool's entirely (CSS and
+ * logo together); a client without one shows the pool's ("Customizing hosted UI (classic) branding",
  * https://docs.aws.amazon.com/cognito/latest/developerguide/hosted-ui-classic-branding.html).
  */
 export const ALL_CLIENTS = 'ALL';
@@ -30,7 +30,10 @@ export function cssVersionAt(ms: number): string {
 
 /**
  * SetUICustomization: replaces the (pool, client) customization with exactly what is given — "You can't set CSS and
- * logo customization separately" — after checking the CSS and the logo.
+ * logo customization separately" — after checking the CSS and the logo. A request with neither removes the
+ * customization: that is how Terraform's aws_cognito_user_pool_ui_customization deletes one, and afterwards Cognito
+ * answers only the `CSSVersion` of the removal (hashicorp/terraform-provider-aws, user_pool_ui_customization.go and
+ * its acceptance test's "remains as an artifact even after UI customization removal").
  */
 export async function setUiCustomization(
   deps: Pick<Deps, 'store' | 'clock'>,
@@ -53,20 +56,32 @@ export async function setUiCustomization(
     ...(input.css !== undefined && { css: input.css }),
     ...(imageExtension !== undefined && { image: input.image!, imageExtension }),
     cssVersion: cssVersionAt(now),
-    createdAt: previous?.createdAt ?? now,
+    createdAt: previous && isCustomized(previous) ? previous.createdAt : now,
     updatedAt: now,
   };
   await deps.store.branding.putUiCustomization(record);
   return record;
 }
 
+/** False for what a SetUICustomization without CSS and logo left behind (a removed customization). */
+export const isCustomized = (ui: UiCustomizationRecord): boolean => ui.css !== undefined || ui.image !== undefined;
+
+/**
+ * GetUICustomization's answer for a client (or `ALL`): its own customization, else the pool's; where neither is set,
+ * what a removal left of either (only its CSSVersion shows), else nothing.
+ */
+export async function uiCustomizationFor(deps: Pick<Deps, 'store'>, poolId: string, clientId: string): Promise<UiCustomizationRecord | undefined> {
+  const own = clientId === ALL_CLIENTS ? undefined : await deps.store.branding.getUiCustomization(poolId, clientId);
+  if (own && isCustomized(own)) return own;
+  const pool = await deps.store.branding.getUiCustomization(poolId, ALL_CLIENTS);
+  if (pool && isCustomized(pool)) return pool;
+  return own ?? pool;
+}
+
 /** The customization a client's hosted pages show: its own, else the pool's (`ALL`), else none. */
 export async function effectiveUiCustomization(deps: Pick<Deps, 'store'>, poolId: string, clientId: string): Promise<UiCustomizationRecord | undefined> {
-  if (clientId !== ALL_CLIENTS) {
-    const own = await deps.store.branding.getUiCustomization(poolId, clientId);
-    if (own) return own;
-  }
-  return deps.store.branding.getUiCustomization(poolId, ALL_CLIENTS);
+  const ui = await uiCustomizationFor(deps, poolId, clientId);
+  return ui && isCustomized(ui) ? ui : undefined;
 }
 
 /**
@@ -96,7 +111,6 @@ export function describeUiCustomization(deps: Pick<Deps, 'issuer'>, ui: UiCustom
     ...(ui.image !== undefined && { ImageUrl: `${deps.issuer(ui.poolId)}/${logoPath(ui)}` }),
     ...(ui.css !== undefined && { CSS: ui.css }),
     CSSVersion: ui.cssVersion,
-    LastModifiedDate: new Date(ui.updatedAt),
-    CreationDate: new Date(ui.createdAt),
+    ...(isCustomized(ui) && { LastModifiedDate: new Date(ui.updatedAt), CreationDate: new Date(ui.createdAt) }),
   };
 }
