@@ -247,36 +247,6 @@ CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, grou
     sql: EXPIRY_INDEXES,
   },
   {
-    id: 8,
-    name: 'user-pool domains and resource servers',
-    // A domain name is unique across all pools (the Host of a request names one pool); a pool has at most one domain
-    // of each kind (prefix, custom). Resource servers are keyed by their identifier as given (case kept).
-    sql: `
-CREATE TABLE user_pool_domains (
-  domain TEXT NOT NULL PRIMARY KEY,
-  pool_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  managed_login_version INTEGER NOT NULL,
-  certificate_arn TEXT,
-  security_policy TEXT,
-  routing TEXT,
-  cloudfront_distribution TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  UNIQUE (pool_id, kind)
-);
-CREATE TABLE resource_servers (
-  pool_id TEXT NOT NULL,
-  identifier TEXT NOT NULL,
-  name TEXT NOT NULL,
-  scopes TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  UNIQUE (pool_id, identifier)
-);
-`,
-  },
-  {
     id: 7,
     name: 'managed-login branding and UI customization',
     // One style per app client (the second UNIQUE is what makes CreateManagedLoginBranding's conflict atomic); assets
@@ -314,6 +284,36 @@ CREATE TABLE ui_customizations (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   UNIQUE (pool_id, client_id)
+);
+`,
+  },
+  {
+    id: 8,
+    name: 'user-pool domains and resource servers',
+    // A domain name is unique across all pools (the Host of a request names one pool); a pool has at most one domain
+    // of each kind (prefix, custom). Resource servers are keyed by their identifier as given (case kept).
+    sql: `
+CREATE TABLE user_pool_domains (
+  domain TEXT NOT NULL PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  managed_login_version INTEGER NOT NULL,
+  certificate_arn TEXT,
+  security_policy TEXT,
+  routing TEXT,
+  cloudfront_distribution TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pool_id, kind)
+);
+CREATE TABLE resource_servers (
+  pool_id TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  name TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pool_id, identifier)
 );
 `,
   },
