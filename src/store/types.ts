@@ -393,6 +393,35 @@ export interface KeyValueRepository {
   deleteExpired(before: number, limit: number): Promise<number>;
 }
 
+/**
+ * How many attempts of one kind a user gets (passwords, MFA codes, verification codes, code requests): `free`
+ * attempts, then a lock of `lockMs` that doubles with every further attempt up to `maxLockMs`; the count starts again
+ * after `forgetAfterMs` without attempts. `maxLockMs` must not exceed `forgetAfterMs`.
+ */
+export interface AttemptPolicy {
+  free: number;
+  lockMs: number;
+  maxLockMs: number;
+  forgetAfterMs: number;
+}
+
+/**
+ * Attempt reservations (docs/security.md): a limited attempt takes its slot with one guarded write BEFORE it is
+ * evaluated, so that concurrent attempts, on any number of connections or processes, are counted before any of them
+ * is judged. Keyed by (pool, user, kind).
+ */
+export interface AttemptRepository {
+  /**
+   * Counts one attempt of `kind` at `now` unless the user is locked out of it; true when the attempt may go ahead.
+   * Atomic: decided by the affected-row count of one guarded upsert.
+   */
+  reserve(poolId: string, usernameKey: string, kind: string, now: number, policy: AttemptPolicy): Promise<boolean>;
+  /** The lock on the user's attempts of `kind` (0 when none), for refusing early what `reserve` would refuse. */
+  get(poolId: string, usernameKey: string, kind: string): Promise<{ count: number; lockedUntil: number } | undefined>;
+  /** Forgets the user's attempts of `kind` (after a success). */
+  release(poolId: string, usernameKey: string, kind: string): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   pools: PoolRepository;
@@ -409,6 +438,7 @@ export interface Store {
   resourceServers: ResourceServerRepository;
   outbox: OutboxRepository;
   kv: KeyValueRepository;
+  attempts: AttemptRepository;
   /** Wipes all state (POST /_cognate/reset). */
   reset(): Promise<void>;
   close(): Promise<void>;

@@ -18,6 +18,7 @@ import { describeGroupsContract } from './contract-groups.js';
 import { describeDomainsContract } from './contract-domains.js';
 import { methodAccess, STORE_METHOD_ACCESS } from '../../src/store/access.js';
 import { SWEEP, sweepExpired } from '../../src/domain/maintenance/sweeper.js';
+import { runLimitsContract } from './contract-limits.js';
 
 /**
  * The store contract (kratos-style): one suite that every adapter must pass, so that SQLite and PostgreSQL are
@@ -1121,6 +1122,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         assert.ok(await store.users.findByAlias(P, 'email', 'alice@example.com'));
       });
     });
+
+    runLimitsContract(() => ({ store, other }));
   });
 }
 

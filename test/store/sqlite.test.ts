@@ -126,7 +126,7 @@ describe('sqlite store: upgrading a database of schema 1', () => {
     const check = new Database(old, { readonly: true });
     try {
       const withoutRowid = check.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%' ORDER BY name").pluck().all();
-      assert.deepEqual(withoutRowid, ['codes', 'signing_keys', 'totp_marks', 'user_aliases'], 'only tables of small rows stay WITHOUT ROWID');
+      assert.deepEqual(withoutRowid, ['attempts', 'codes', 'signing_keys', 'totp_marks', 'user_aliases'], 'only tables of small rows stay WITHOUT ROWID');
     } finally {
       check.close();
     }

@@ -7,7 +7,8 @@ import type { Deps } from '../deps.js';
 import { codeMismatch, limitExceeded, notAuthorized, userNotFound } from '../errors.js';
 import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, maskEmail, maskPhone, verifyCode } from '../users/codes.js';
 import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
-import { checkPasswordPolicy, findUser, isLockedOut, isPasswordCorrect, updateUser, withFailure } from '../users/users.js';
+import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
+import { checkPasswordPolicy, findUser, isPasswordCorrect, updateUser } from '../users/users.js';
 import { INCORRECT, unknownUserError, USER_DISABLED } from './first-factor.js';
 
 /**
@@ -22,13 +23,11 @@ export const FORGOT_PASSWORD_UNKNOWN_USER = 'Username/client id combination not 
 export const ADMIN_ONLY_RECOVERY = 'Contact administrator to reset password.';
 
 export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
-  const now = deps.clock.now();
-  // ChangePassword is limited to a few attempts (docs/compatibility.md, Users: lockout); wrong previous passwords share the sign-in lockout.
-  if (isLockedOut(user, now)) throw limitExceeded(ATTEMPT_LIMIT);
-  if (previous === undefined || !(await isPasswordCorrect(deps, pool, user, previous))) {
-    await updateUser(deps, pool, user, (u) => withFailure(u, now));
-    throw notAuthorized(INCORRECT);
-  }
+  // ChangePassword is limited to a few attempts (docs/compatibility.md, Users: lockout); wrong previous passwords share the sign-in lockout, and
+  // take their slot before they are checked (users/attempts.ts).
+  if (!(await reserveAttempt(deps, pool, user.usernameKey, 'password', LOCKOUT))) throw limitExceeded(ATTEMPT_LIMIT);
+  if (previous === undefined || !(await isPasswordCorrect(deps, pool, user, previous))) throw notAuthorized(INCORRECT);
+  await releaseAttempts(deps, pool, user.usernameKey, 'password');
   checkPasswordPolicy(pool, proposed);
   await updateUser(deps, pool, user, (u) => withNewPassword(deps, pool, u, proposed, { temporary: false }));
 }
@@ -81,6 +80,7 @@ export async function confirmForgotPassword(
   checkPasswordHistory(pool, user, input.password);
   await verifyCode(deps, pool, user, 'forgot-password', input.code);
   await updateUser(deps, pool, user, (u) => withNewPassword(deps, pool, u, input.password, { temporary: false }));
+  await releaseAttempts(deps, pool, user.usernameKey, 'password');
 }
 
 /** AdminResetUserPassword: the code goes out first (no verified address → InvalidParameterException), then RESET_REQUIRED. */

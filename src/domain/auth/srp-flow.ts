@@ -6,7 +6,7 @@ import { invalidParameter, notAuthorized } from '../errors.js';
 import { randomUuid } from '../../platform/random.js';
 import { srpIdentity, usernameKey, userData } from '../users/users.js';
 import { preventsUserExistenceErrors } from '../clients/config.js';
-import { checkMayTry, failFirstFactor, INCORRECT, passFirstFactor, unknownUserError } from './first-factor.js';
+import { checkMayTry, INCORRECT, passFirstFactor, reserveFirstFactor, unknownUserError } from './first-factor.js';
 import { advanceSession, createSession, encodeSession, newSessionBytes, SESSION_INVALID } from './sessions.js';
 import { createVerifier, parseSrpA, startSrpAsync, toSrpHex, userPoolNameForSrp, verifySrpSignatureAsync } from './srp.js';
 
@@ -71,13 +71,13 @@ export async function startPasswordVerifier(
   let decoy = false;
   const password = user ? userData(user).password : undefined;
   if (user && password) {
-    checkMayTry(deps, user);
+    checkMayTry(user);
     salt = Buffer.from(password.salt, 'hex');
     verifier = Buffer.from(password.verifier, 'hex');
     subject = user;
   } else {
     if (!user && !preventsUserExistenceErrors(client)) throw unknownUserError(client);
-    if (user) checkMayTry(deps, user);
+    if (user) checkMayTry(user);
     decoy = true;
     const seed = deps.hashSecret(`srp-decoy:${pool.id}:${usernameKey(pool, requestedName)}`);
     salt = Buffer.from(seed, 'base64url').subarray(0, 16);
@@ -169,13 +169,15 @@ export async function answerPasswordVerifier(
 
   await advanceSession(deps, record);
   if (data.decoy) {
+    // A user without a password: the attempt counts all the same.
     const user = await deps.store.users.get(pool.id, record.usernameKey);
-    if (user) await failFirstFactor(deps, pool, user);
+    if (user) await reserveFirstFactor(deps, pool, user);
     throw notAuthorized(INCORRECT);
   }
   const user = await deps.store.users.get(pool.id, record.usernameKey);
   if (!user) throw notAuthorized(INCORRECT);
-  checkMayTry(deps, user);
+  checkMayTry(user);
+  await reserveFirstFactor(deps, pool, user);
   const password = userData(user).password;
   const ok =
     password !== undefined &&
@@ -195,6 +197,6 @@ export async function answerPasswordVerifier(
       },
       deps.modPow,
     ));
-  if (!ok) return failFirstFactor(deps, pool, user);
+  if (!ok) throw notAuthorized(INCORRECT);
   return passFirstFactor(deps, pool, user);
 }

@@ -1,4 +1,5 @@
 import { EXPIRY_INDEXES } from '../sql/expiry.js';
+import { POSTGRES_ATTEMPTS_TABLE } from './attempts.js';
 
 /**
  * PostgreSQL schema, as a static ordered list: a migration is never edited once released, only appended to.
@@ -226,5 +227,10 @@ CREATE TABLE resource_servers (
   PRIMARY KEY (pool_id, identifier)
 );
 `,
+  },
+  {
+    id: 5,
+    name: 'attempt reservations',
+    sql: POSTGRES_ATTEMPTS_TABLE,
   },
 ];

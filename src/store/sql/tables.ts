@@ -16,5 +16,6 @@ export const POOL_TABLES: readonly string[] = [
   'group_members',
   'user_pool_domains',
   'resource_servers',
+  'attempts',
 ];
 export const ALL_TABLES: readonly string[] = ['pools', ...POOL_TABLES, 'outbox', 'kv'];

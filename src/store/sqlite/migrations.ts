@@ -1,4 +1,5 @@
 import { EXPIRY_INDEXES } from '../sql/expiry.js';
+import { SQLITE_ATTEMPTS_TABLE } from './attempts.js';
 
 /** SQLite schema, as a static ordered list: a migration is never edited once released, only appended to. */
 export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
@@ -275,5 +276,10 @@ CREATE TABLE resource_servers (
   UNIQUE (pool_id, identifier)
 );
 `,
+  },
+  {
+    id: 5,
+    name: 'attempt reservations',
+    sql: SQLITE_ATTEMPTS_TABLE,
   },
 ];

@@ -21,6 +21,7 @@ import { resourceServers } from './resource-servers.js';
 import { outbox } from './outbox.js';
 import { kv } from './kv.js';
 import type { RequestEpoch } from '../../platform/request-epoch.js';
+import { attempts } from './attempts.js';
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -56,7 +57,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const ctx = sqliteContext(db, options.file, options.requestEpoch);
   const store: Store = {
     kind: 'sqlite',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, outbox, kv }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, outbox, kv, attempts }),
     async reset() {
       ctx.coherence.clearAll();
       db.transaction(() => {
