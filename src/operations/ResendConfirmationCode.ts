@@ -6,7 +6,7 @@ import { getPool } from '../domain/pools/pools.js';
 import { preventsUserExistenceErrors } from '../domain/clients/config.js';
 import { autoVerifiedAttributes } from '../domain/pools/config.js';
 import { isEmail } from '../domain/users/attributes.js';
-import { issueCode, maskEmail, maskPhone } from '../domain/users/codes.js';
+import { issueCode, limitCodeRequest, maskEmail, maskPhone } from '../domain/users/codes.js';
 import { findUser } from '../domain/users/users.js';
 import { operation } from './operation.js';
 
@@ -34,6 +34,7 @@ export default operation<ResendConfirmationCodeRequest, ResendConfirmationCodeRe
     };
   }
   if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
+  await limitCodeRequest(deps, pool, user.usernameKey, 'signup');
   const details = await issueCode(deps, pool, user, 'signup');
   if (!details) throw invalidParameter(NO_AUTO_VERIFICATION);
   return { CodeDeliveryDetails: details };

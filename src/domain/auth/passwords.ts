@@ -5,7 +5,7 @@ import { checkSecretHash } from '../clients/secret-hash.js';
 import { isAdminOnlyRecovery } from '../pools/config.js';
 import type { Deps } from '../deps.js';
 import { codeMismatch, limitExceeded, notAuthorized, userNotFound } from '../errors.js';
-import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, maskEmail, maskPhone, verifyCode } from '../users/codes.js';
+import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, limitCodeRequest, maskEmail, maskPhone, verifyCode } from '../users/codes.js';
 import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
 import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
 import { checkPasswordPolicy, findUser, isPasswordCorrect, updateUser } from '../users/users.js';
@@ -45,6 +45,7 @@ export async function forgotPassword(deps: Deps, pool: PoolRecord, client: Clien
     return simulatedDelivery(username);
   }
   checkResettable(user);
+  await limitCodeRequest(deps, pool, user.usernameKey, 'forgot-password');
   return (await issueCode(deps, pool, user, 'forgot-password'))!;
 }
 

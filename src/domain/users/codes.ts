@@ -6,7 +6,7 @@ import type { Deps } from '../deps.js';
 import { CognitoError, codeMismatch, expiredCode, invalidParameter, limitExceeded } from '../errors.js';
 import { maskDestination } from '../messaging/mask.js';
 import { autoVerifiedAttributes, invitationMessage, recoveryMechanisms, verificationMessage } from '../pools/config.js';
-import { CODE_ANSWERS, releaseAttempts, reserveAttempt } from './attempts.js';
+import { CODE_ANSWERS, CODE_REQUESTS, releaseAttempts, reserveAttempt } from './attempts.js';
 import { pendingAttributes, type VerifiableAttribute } from './attributes.js';
 
 /**
@@ -153,6 +153,15 @@ export async function issueCode(
   });
   await deliver(deps, pool, user, t, purpose, code, verificationMessage(pool, t.channel));
   return codeDeliveryDetails(t);
+}
+
+/**
+ * The per-user limit on asking for codes (ForgotPassword, ResendConfirmationCode, GetUserAttributeVerificationCode):
+ * 5 per user and purpose per hour, counted whether or not a code goes out (users/attempts.ts CODE_REQUESTS), so that
+ * asking again and again neither floods the user nor buys an attacker fresh tries.
+ */
+export async function limitCodeRequest(deps: Deps, pool: PoolRecord, usernameKey: string, purpose: CodePurpose): Promise<void> {
+  if (!(await reserveAttempt(deps, pool, usernameKey, `send:${purpose}`, CODE_REQUESTS))) throw limitExceeded(ATTEMPT_LIMIT);
 }
 
 /**
