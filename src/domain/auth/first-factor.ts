@@ -4,7 +4,7 @@ import { isAuthFlowAllowed, preventsUserExistenceErrors } from '../clients/confi
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, notAuthorized, userDoesNotExist } from '../errors.js';
 import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
-import { findUser, isPasswordCorrect, userData } from '../users/users.js';
+import { isPasswordCorrect, userData } from '../users/users.js';
 
 /**
  * The first factor of every sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, PASSWORD_VERIFIER): who the user is,
@@ -32,12 +32,6 @@ export function requireFlow(client: ClientRecord, allowFlow: ExplicitAuthFlowsTy
   if (!isAuthFlowAllowed(client, allowFlow)) throw invalidParameter(message);
 }
 
-export async function findSignInUser(deps: Deps, pool: PoolRecord, client: ClientRecord, username: string): Promise<UserRecord> {
-  const user = await findUser(deps, pool, username);
-  if (!user) throw unknownUserError(client);
-  return user;
-}
-
 /** Checks that come before any password is looked at: disabled users. */
 export function checkMayTry(user: UserRecord): void {
   if (!user.enabled) throw notAuthorized(USER_DISABLED);
@@ -48,7 +42,7 @@ export function checkMayTry(user: UserRecord): void {
 
 /**
  * Takes the attempt's slot before the password or proof is evaluated (users/attempts.ts): 5 free failures, then 1 s
- * doubling (spec: docs/compatibility.md "Lockout"). Attempts during a lockout are refused without extending it.
+ * doubling (docs/compatibility.md "Limits"). Attempts during a lockout are refused without extending it.
  */
 export async function reserveFirstFactor(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<void> {
   if (!(await reserveAttempt(deps, pool, user.usernameKey, 'password', LOCKOUT))) throw notAuthorized(ATTEMPTS_EXCEEDED);

@@ -5,7 +5,8 @@ import { checkSecretHash } from '../clients/secret-hash.js';
 import { isAdminOnlyRecovery } from '../pools/config.js';
 import type { Deps } from '../deps.js';
 import { codeMismatch, limitExceeded, notAuthorized, userNotFound } from '../errors.js';
-import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, limitCodeRequest, maskEmail, maskPhone, verifyCode } from '../users/codes.js';
+import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, limitCodeRequest, verifyCode } from '../users/codes.js';
+import { decoyCodeRequest, decoyDelivery } from './decoys.js';
 import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
 import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
 import { checkPasswordPolicy, findUser, isPasswordCorrect, updateUser } from '../users/users.js';
@@ -42,17 +43,21 @@ export async function forgotPassword(deps: Deps, pool: PoolRecord, client: Clien
   const user = await findUser(deps, pool, username);
   if (!user) {
     if (!preventsUserExistenceErrors(client)) throw userNotFound(FORGOT_PASSWORD_UNKNOWN_USER);
-    return simulatedDelivery(username);
+    // The same limit and the same writes as a real request, and a destination derived from the name (decoys.ts).
+    await decoyCodeRequest(deps, pool, username, 'forgot-password');
+    return decoyDelivery(deps, pool, username, 'forgot-password', recoveryChannels(pool));
   }
   checkResettable(user);
   await limitCodeRequest(deps, pool, user.usernameKey, 'forgot-password');
   return (await issueCode(deps, pool, user, 'forgot-password'))!;
 }
 
-function simulatedDelivery(username: string): CodeDeliveryDetailsType {
-  if (/^\+\d+$/.test(username)) return { Destination: maskPhone(username), DeliveryMedium: 'SMS', AttributeName: 'phone_number' };
-  const email = username.includes('@') ? username : `${username}@example.com`;
-  return { Destination: maskEmail(email), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+/** The channels the pool recovers accounts by (AccountRecoverySetting; without it, both). */
+function recoveryChannels(pool: PoolRecord): { email: boolean; sms: boolean } {
+  const setting = pool.config.AccountRecoverySetting as { RecoveryMechanisms?: Array<{ Name?: string }> } | undefined;
+  const names = setting?.RecoveryMechanisms?.map((m) => m.Name);
+  if (!names?.length) return { email: true, sms: true };
+  return { email: names.includes('verified_email'), sms: names.includes('verified_phone_number') };
 }
 
 function checkResettable(user: UserRecord): void {

@@ -30,7 +30,7 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
 /**
- * Cognito's sign-in lockout (spec: docs/compatibility.md "Lockout"): 5 failures, then 1 s doubling per further failure
+ * Cognito's sign-in lockout (docs/compatibility.md "Limits"): 5 failures, then 1 s doubling per further failure
  * up to 15 minutes; forgotten after 15 minutes without attempts. The same for MFA codes, device proofs and TOTP setup.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout
  */
@@ -39,7 +39,7 @@ export const LOCKOUT: AttemptPolicy = { free: 5, lockMs: SECOND, maxLockMs: 15 *
 /**
  * Verification codes: 5 wrong answers per user and purpose, then none for an hour — across codes, so asking for a new
  * code does not restore the tries (Cognito's per-user hourly quotas on ConfirmSignUp, ConfirmForgotPassword and
- * VerifyUserAttribute; docs/compatibility.md "Code limits").
+ * VerifyUserAttribute; docs/compatibility.md "Users", "Codes").
  */
 export const CODE_ANSWERS: AttemptPolicy = { free: 5, lockMs: HOUR, maxLockMs: HOUR, forgetAfterMs: HOUR };
 
