@@ -54,7 +54,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
   resourceServers: { create: 'write', get: 'read', update: 'write', delete: 'write', list: 'read', count: 'read' },
   outbox: { add: 'write', list: 'read', deleteOlderThan: 'write' },
   kv: { put: 'write', get: 'read', take: 'write', delete: 'write', list: 'read', deleteExpired: 'write' },
-  attempts: { reserve: 'write', get: 'read', release: 'write' },
+  attempts: { reserve: 'write', get: 'read', release: 'write', deleteIdle: 'write' },
 };
 
 /** The access class of `repository.method`, or undefined for a method that is not classified. */

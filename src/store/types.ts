@@ -420,6 +420,12 @@ export interface AttemptRepository {
   get(poolId: string, usernameKey: string, kind: string): Promise<{ count: number; lockedUntil: number } | undefined>;
   /** Forgets the user's attempts of `kind` (after a success). */
   release(poolId: string, usernameKey: string, kind: string): Promise<void>;
+  /**
+   * The sweeper's bounded delete (domain/maintenance/sweeper.ts): at most `limit` rows whose last attempt was at or
+   * before `before` and whose lock has run out at `now` (a reservation would start their count again anyway).
+   * Returns how many were deleted.
+   */
+  deleteIdle(before: number, now: number, limit: number): Promise<number>;
 }
 
 export interface Store {

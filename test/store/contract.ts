@@ -1034,6 +1034,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         await store.tokens.revokeFamily('f-revoked-long-ago', now - SWEEP.familyRetentionMs);
         await store.outbox.add(message(P, 'alice', 'EMAIL', { createdAt: now - SWEEP.outboxRetentionMs }));
         await store.kv.put('ns', 'k-old', { v: 1 }, now);
+        const attempts = { free: 1, lockMs: 1000, maxLockMs: 1000, forgetAfterMs: 1000 };
+        await store.attempts.reserve(P, 'idle', 'password', now - SWEEP.attemptRetentionMs, attempts);
         // Kept:
         await store.sessions.create(session('s-recently-expired', P, 'alice', { expiresAt: now - SWEEP.sessionGraceMs + 1 }));
         await store.codes.put(code(P, 'alice', 'forgot-password', 'h', { expiresAt: now + 1 }));
@@ -1042,8 +1044,9 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         await store.tokens.revokeFamily('f-revoked-today', now - SWEEP.familyRetentionMs + 1);
         const keptMessage = await store.outbox.add(message(P, 'alice', 'EMAIL', { createdAt: now - SWEEP.outboxRetentionMs + 1 }));
         await store.kv.put('ns', 'k-live', { v: 2 }, now + 1);
+        await store.attempts.reserve(P, 'recent', 'password', now - SWEEP.attemptRetentionMs + 1, attempts);
 
-        assert.deepEqual(await sweepExpired(store, now), { sessions: 1, codes: 1, tokenFamilies: 2, outbox: 1, kv: 1 });
+        assert.deepEqual(await sweepExpired(store, now), { sessions: 1, codes: 1, tokenFamilies: 2, outbox: 1, kv: 1, attempts: 1 });
 
         assert.equal(await store.sessions.get('s-old'), undefined);
         assert.ok(await store.sessions.get('s-recently-expired'));
@@ -1055,6 +1058,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         assert.equal((await store.users.getForAccessToken(P, 'alice', 'f-revoked-today')).family, 'revoked', 'still revoked, not absent');
         assert.deepEqual((await store.outbox.list({ poolId: P, limit: 10 })).map((m) => m.id), [keptMessage]);
         assert.deepEqual((await store.kv.list('ns', '', 10)).map((e) => e.key), ['k-live']);
+        assert.equal(await store.attempts.get(P, 'idle', 'password'), undefined);
+        assert.ok(await store.attempts.get(P, 'recent', 'password'));
         assert.ok(await store.users.get(P, 'alice'), 'users are never swept');
       });
 

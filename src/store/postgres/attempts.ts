@@ -1,6 +1,7 @@
 import type { AttemptRepository } from '../types.js';
 import { ATTEMPTS } from '../sql/attempts.js';
-import type { PostgresContext } from './connection.js';
+import { EXPIRY } from '../sql/expiry.js';
+import { changed, type PostgresContext } from './connection.js';
 
 /**
  * Attempt reservations on PostgreSQL (types.ts AttemptRepository): the same guarded upsert as the SQLite adapter's
@@ -31,6 +32,8 @@ const RESERVE = `INSERT INTO attempts (pool_id, username_key, kind, count, last_
     count = ${NEW_COUNT}, locked_until = ${lockAfter(NEW_COUNT)}, last_at = $4::bigint
   WHERE attempts.locked_until <= $4::bigint`;
 
+const DELETE_IDLE = EXPIRY.attempts('FOR UPDATE SKIP LOCKED');
+
 export function attempts({ sql }: PostgresContext): AttemptRepository {
   return {
     async reserve(poolId, usernameKey, kind, now, p) {
@@ -43,6 +46,9 @@ export function attempts({ sql }: PostgresContext): AttemptRepository {
     },
     async release(poolId, usernameKey, kind) {
       await sql(ATTEMPTS.release, [poolId, usernameKey, kind]);
+    },
+    async deleteIdle(before, now, limit) {
+      return changed(sql(DELETE_IDLE, [before, now, limit]));
     },
   };
 }

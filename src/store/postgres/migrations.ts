@@ -1,4 +1,4 @@
-import { EXPIRY_INDEXES } from '../sql/expiry.js';
+import { ATTEMPTS_EXPIRY_INDEX, EXPIRY_INDEXES } from '../sql/expiry.js';
 import { POSTGRES_ATTEMPTS_TABLE } from './attempts.js';
 
 /**
@@ -232,5 +232,11 @@ CREATE TABLE resource_servers (
     id: 5,
     name: 'attempt reservations',
     sql: POSTGRES_ATTEMPTS_TABLE,
+  },
+  {
+    // Idle attempt counts (one per unknown name a decoy request tried) are swept like expired rows (migration 4).
+    id: 6,
+    name: 'index for sweeping idle attempt counts',
+    sql: ATTEMPTS_EXPIRY_INDEX,
   },
 ];

@@ -1,5 +1,6 @@
 import type { AttemptRepository } from '../types.js';
 import { ATTEMPTS } from '../sql/attempts.js';
+import { EXPIRY } from '../sql/expiry.js';
 import type { SqliteContext } from './connection.js';
 
 /**
@@ -30,6 +31,8 @@ const RESERVE = `INSERT INTO attempts (pool_id, username_key, kind, count, last_
     count = ${NEW_COUNT}, locked_until = ${lockAfter(NEW_COUNT)}, last_at = @now
   WHERE attempts.locked_until <= @now`;
 
+const DELETE_IDLE = EXPIRY.attempts('');
+
 export function attempts({ db, one, run }: SqliteContext): AttemptRepository {
   const reserve = db.prepare(RESERVE);
   return {
@@ -44,6 +47,9 @@ export function attempts({ db, one, run }: SqliteContext): AttemptRepository {
     },
     async release(poolId, usernameKey, kind) {
       run(ATTEMPTS.release, poolId, usernameKey, kind);
+    },
+    async deleteIdle(before, now, limit) {
+      return run(DELETE_IDLE, before, now, limit);
     },
   };
 }
