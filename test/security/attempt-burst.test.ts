@@ -12,8 +12,10 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { accessTokenFor, addUser, codeAt, lastCode, mfaPool, respond, signIn, SMS, srpClient, TOTP, PASSWORD } from '../mfa/helpers.js';
+import { accessTokenFor, addUser, codeAt, EMAIL, lastCode, mfaPool, respond, signIn, SMS, TOTP, PASSWORD } from '../mfa/helpers.js';
 import { lastCode as lastUserCode } from '../helpers/users.js';
+import { confirmNewDevice, devicePool } from '../devices/flow-helpers.js';
+import { srpConnection } from '../../bench/srp-client.js';
 
 /**
  * Attack: a burst of concurrent guesses. Before, the lockout was judged on the user record each request read at its
@@ -60,7 +62,7 @@ describe('security: a burst of concurrent guesses is limited before evaluation',
   let n = 0;
   before(async () => {
     s = await startTestServer();
-    ({ poolId, clientId } = await mfaPool(s, { MfaConfiguration: 'OPTIONAL', ...SMS, ...TOTP }, { AutoVerifiedAttributes: ['email'] }));
+    ({ poolId, clientId } = await mfaPool(s, { MfaConfiguration: 'OPTIONAL', ...SMS, ...TOTP, ...EMAIL }, { AutoVerifiedAttributes: ['email'] }));
   });
   after(async () => s.stop());
 
@@ -88,23 +90,27 @@ describe('security: a burst of concurrent guesses is limited before evaluation',
     assert.deepEqual(r.right, { ok: false, name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
   });
 
-  it('SRP burst: 12 concurrent wrong PASSWORD_VERIFIER proofs on 12 sessions + the right one: at most 5 are judged', async () => {
+  it('SRP burst: 64 concurrent wrong PASSWORD_VERIFIER proofs on 64 sessions + the right one: at most 5 are judged', async () => {
     const name = `srp${++n}`;
     await addUser(s, poolId, name);
-    // Each guess on its own USER_SRP_AUTH session (a session is used up by its one proof). 12, not 64: the client-side
-    // SRP of the test (amazon-cognito-identity-js's BigInteger) takes most of a second per proof.
-    const SRP_BURST = 12;
+    // Each guess on its own USER_SRP_AUTH session (a session is used up by its one proof), prepared one after the
+    // other; the client side is the load generator's (native modPow: amazon-cognito-identity-js's BigInteger takes
+    // most of a second a proof), a fresh one per proof since it caches g^x per user, not per password.
     const prepared: Array<{ session: string; responses: Record<string, string> }> = [];
-    for (let i = 0; i <= SRP_BURST; i++) {
-      const srp = await srpClient(s, poolId);
+    // One more than the burst: the spare, answered alone first, shows that the right proof signs in.
+    for (let i = 0; i <= BURST + 1; i++) {
+      const srp = srpConnection(poolId);
       const start = await s.client.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: clientId, AuthParameters: { USERNAME: name, SRP_A: srp.srpA } }));
-      const responses = await srp.answer(start.ChallengeParameters!, i < SRP_BURST ? `Wrong-${i}-Passw0rd!` : PASSWORD);
+      const responses = srp.answer(start.ChallengeParameters!, i < BURST ? `Wrong-${i}-Passw0rd!` : PASSWORD, s.clock.now());
       prepared.push({ session: start.Session!, responses });
     }
     const answer = (i: number) =>
       s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: prepared[i]!.session, ChallengeResponses: prepared[i]!.responses }));
-    const r = await burst(answer, () => answer(SRP_BURST), SRP_BURST);
-    assert.ok(count(r.wrong, 'NotAuthorizedException', 'Incorrect username or password.') <= LIMIT);
+    assert.ok((await answer(BURST + 1)).AuthenticationResult, 'the right proof alone signs in');
+    const r = await burst(answer, () => answer(BURST));
+    const judged = count(r.wrong, 'NotAuthorizedException', 'Incorrect username or password.');
+    assert.ok(judged <= LIMIT, `${judged} wrong proofs were evaluated`);
+    assert.equal(judged + count(r.wrong, 'NotAuthorizedException', 'Password attempts exceeded'), BURST);
     assert.deepEqual(r.right, { ok: false, name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
   });
 
@@ -140,6 +146,23 @@ describe('security: a burst of concurrent guesses is limited before evaluation',
       () => respond(s, poolId, clientId, step, { USERNAME: name, SMS_MFA_CODE: code }),
     );
     assert.ok(count(r.wrong, 'CodeMismatchException') <= LIMIT);
+    assert.deepEqual(r.right, { ok: false, name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+  });
+
+  it('email code burst: 64 concurrent wrong EMAIL_OTP codes + the right one: at most 5 are judged', async () => {
+    const name = `email${++n}`;
+    await addUser(s, poolId, name, undefined, { attributes: { email: `${name}@example.com`, email_verified: 'true' } });
+    await s.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: name, EmailMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    const step = await signIn(s, poolId, clientId, name, 'USER_PASSWORD_AUTH');
+    assert.equal(step.ChallengeName, 'EMAIL_OTP');
+    const { code } = await lastCode(s, poolId, name, 'EMAIL');
+    const wrongCode = (i: number) => String((Number(code) + 1 + i) % 10 ** code.length).padStart(code.length, '0');
+    const r = await burst(
+      (i) => respond(s, poolId, clientId, step, { USERNAME: name, EMAIL_OTP_CODE: wrongCode(i) }),
+      () => respond(s, poolId, clientId, step, { USERNAME: name, EMAIL_OTP_CODE: code }),
+    );
+    const judged = count(r.wrong, 'CodeMismatchException');
+    assert.ok(judged <= LIMIT, `${judged} wrong email codes were evaluated`);
     assert.deepEqual(r.right, { ok: false, name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
   });
 
@@ -179,7 +202,44 @@ describe('security: a burst of concurrent guesses is limited before evaluation',
     const wrongCode = (i: number) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0');
     const verify = (c: string) => s.client.send(new VerifySoftwareTokenCommand({ AccessToken: token, UserCode: c }));
     const r = await burst((i) => verify(wrongCode(i)), () => verify(code));
-    assert.ok(count(r.wrong, 'EnableSoftwareTokenMFAException') <= LIMIT);
-    assert.deepEqual(r.right, { ok: false, name: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' });
+    const judged = count(r.wrong, 'EnableSoftwareTokenMFAException');
+    assert.ok(judged <= LIMIT, `${judged} wrong codes were evaluated`);
+    // VerifySoftwareToken models no LimitExceededException: its lockout answers TooManyRequestsException.
+    assert.equal(judged + count(r.wrong, 'TooManyRequestsException', 'Attempt limit exceeded, please try after some time.'), BURST);
+    assert.deepEqual(r.right, { ok: false, name: 'TooManyRequestsException', message: 'Attempt limit exceeded, please try after some time.' });
+  });
+
+  it('device SRP burst: 64 concurrent wrong DEVICE_PASSWORD_VERIFIER proofs on 64 sessions + the right one: at most 5 are judged', async () => {
+    const ids = await devicePool(s, { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false }, 'OFF');
+    const name = `dev${++n}`;
+    await addUser(s, ids.poolId, name);
+    const first = await signIn(s, ids.poolId, ids.clientId, name, 'USER_PASSWORD_AUTH');
+    const device = await confirmNewDevice(s, first.AuthenticationResult as never, true);
+    // Each proof on its own sign-in (password, then DEVICE_SRP_AUTH), prepared one after the other. The client side is
+    // the load generator's SRP with the device group key as the pool name (a group key has no '_', so
+    // userPoolNameForSrp leaves it whole) and the device key as the identity, as amazon-cognito-identity-js does.
+    assert.ok(!device.DeviceGroupKey.includes('_'));
+    const prepared: Array<{ session: string; responses: Record<string, string> }> = [];
+    // One more than the burst: the spare, answered alone first, shows that the right proof passes.
+    for (let i = 0; i <= BURST + 1; i++) {
+      const step = await signIn(s, ids.poolId, ids.clientId, name, 'USER_PASSWORD_AUTH', PASSWORD, { DEVICE_KEY: device.DeviceKey });
+      assert.equal(step.ChallengeName, 'DEVICE_SRP_AUTH');
+      const srp = srpConnection(device.DeviceGroupKey);
+      const verifier = await respond(s, ids.poolId, ids.clientId, step, { USERNAME: name, DEVICE_KEY: device.DeviceKey, SRP_A: srp.srpA });
+      assert.equal(verifier.ChallengeName, 'DEVICE_PASSWORD_VERIFIER');
+      const password = i < BURST ? `${device.randomPassword}-wrong-${i}` : device.randomPassword;
+      const answer = srp.answer({ ...verifier.ChallengeParameters!, USER_ID_FOR_SRP: device.DeviceKey }, password, s.clock.now());
+      prepared.push({ session: verifier.Session!, responses: { ...answer, USERNAME: verifier.ChallengeParameters!.USERNAME!, DEVICE_KEY: device.DeviceKey } });
+    }
+    const answer = (i: number) =>
+      s.client.send(
+        new RespondToAuthChallengeCommand({ ClientId: ids.clientId, ChallengeName: 'DEVICE_PASSWORD_VERIFIER', Session: prepared[i]!.session, ChallengeResponses: prepared[i]!.responses }),
+      );
+    assert.ok((await answer(BURST + 1)).AuthenticationResult, 'the right proof alone signs in');
+    const r = await burst(answer, () => answer(BURST));
+    const judged = count(r.wrong, 'NotAuthorizedException', 'Incorrect username or password.');
+    assert.ok(judged <= LIMIT, `${judged} wrong device proofs were evaluated`);
+    assert.equal(judged + count(r.wrong, 'NotAuthorizedException', 'Password attempts exceeded'), BURST);
+    assert.deepEqual(r.right, { ok: false, name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
   });
 });
