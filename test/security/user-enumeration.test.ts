@@ -12,9 +12,9 @@ import { addUser, newClient, newPool, srpClient } from '../auth/helpers.js';
  *
  * The timing tests interleave known and unknown requests one after the other, so load on the machine hits both alike,
  * and judge two statistics that a busy 2-core machine does not move: the lower quartiles (what a request costs when
- * nothing else runs: load only ever adds time) must be within 30 % of each other, and over the back-to-back pairs the
- * share where the known user's request was the slower must stay near one half (0.3-0.7), where the old code gave
- * ~1.0 (or ~0.0). A measurement that fails is taken again (at most three times, with the lockout and code-request
+ * nothing else runs: load only ever adds time) must be within 20 % of each other (the old ForgotPassword decoy, which
+ * wrote nothing, was 30-40 % cheaper), and over the back-to-back pairs the share where the known user's request was
+ * the slower must stay near one half (0.3-0.7), where the old code gave 0.75-0.9 (or 0.15-0.25 for SRP). A measurement that fails is taken again (at most three times, with the lockout and code-request
  * windows run out on the manual clock in between): a real difference fails every time, a burst of load does not.
  */
 const USERS = 50;
@@ -41,7 +41,7 @@ function difference(what: string, known: number[], unknown: number[]): string | 
   const qu = quantile(unknown, 0.25);
   const p = pairedSlowerShare(known, unknown);
   const summary = `${what}: lower quartile known ${qk.toFixed(3)} ms, unknown ${qu.toFixed(3)} ms (medians ${quantile(known, 0.5).toFixed(3)}, ${quantile(unknown, 0.5).toFixed(3)}), known slower in ${(p * 100).toFixed(0)} % of pairs`;
-  return Math.abs(qk - qu) / Math.min(qk, qu) <= 0.3 && p >= 0.3 && p <= 0.7 ? undefined : summary;
+  return Math.abs(qk - qu) / Math.min(qk, qu) <= 0.2 && p >= 0.3 && p <= 0.7 ? undefined : summary;
 }
 
 async function timed(call: () => Promise<{ status: number; json: any }>, expect: (r: { status: number; json: any }) => void): Promise<number> {
