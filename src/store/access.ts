@@ -55,6 +55,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
   outbox: { add: 'write', list: 'read', deleteOlderThan: 'write' },
   kv: { put: 'write', get: 'read', take: 'write', delete: 'write', list: 'read', deleteExpired: 'write' },
   attempts: { reserve: 'write', get: 'read', release: 'write', deleteIdle: 'write' },
+  quotas: { lease: 'write', getProvisioned: 'read', setProvisioned: 'write' },
 };
 
 /** The access class of `repository.method`, or undefined for a method that is not classified. */

@@ -381,6 +381,21 @@ export interface OutboxRepository {
   deleteOlderThan(before: number, limit: number): Promise<number>;
 }
 
+/**
+ * Request-rate quota buckets shared by every process on the store (domain/quotas/limiter.ts): processes lease slices
+ * of a bucket's per-second budget instead of counting each request here.
+ */
+export interface QuotaRepository {
+  /**
+   * Grants up to `want` requests of the bucket's budget in the one-second window `window` (epoch seconds): the
+   * bucket's provisioned limit, or `free` when it has none. Returns what it granted (0 when the window's budget is
+   * spent, or when another process already moved the bucket to a later window) and the provisioned limit if set.
+   */
+  lease(bucket: string, window: number, want: number, free: number): Promise<{ granted: number; provisioned?: number }>;
+  getProvisioned(bucket: string): Promise<number | undefined>;
+  setProvisioned(bucket: string, value: number): Promise<void>;
+}
+
 /** Small key/value records that belong to no aggregate (e.g. WebAuthn credentials, registration challenges). */
 export interface KeyValueRepository {
   put(namespace: string, key: string, value: Record<string, unknown>, expiresAt?: number): Promise<void>;
@@ -445,6 +460,7 @@ export interface Store {
   outbox: OutboxRepository;
   kv: KeyValueRepository;
   attempts: AttemptRepository;
+  quotas: QuotaRepository;
   /** Wipes all state (POST /_cognate/reset). */
   reset(): Promise<void>;
   close(): Promise<void>;

@@ -19,13 +19,11 @@ const STILL_UNSUPPORTED: readonly string[] = [
   'DescribeManagedLoginBranding',
   'DescribeManagedLoginBrandingByClient',
   'GetIdentityProviderByIdentifier',
-  'GetProvisionedLimit',
   'GetUICustomization',
   'ListIdentityProviders',
   'SetUICustomization',
   'UpdateIdentityProvider',
   'UpdateManagedLoginBranding',
-  'UpdateProvisionedLimit',
 ];
 
 describe('operations of the model that cognate does not support yet (issue 16)', () => {

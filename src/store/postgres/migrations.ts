@@ -239,4 +239,19 @@ CREATE TABLE resource_servers (
     name: 'index for sweeping idle attempt counts',
     sql: ATTEMPTS_EXPIRY_INDEX,
   },
+  {
+    // Request-rate quotas (domain/quotas/limiter.ts): per bucket, the provisioned limit (UpdateProvisionedLimit)
+    // and the budget spent in the current one-second window, which processes lease in slices.
+    id: 10,
+    name: 'request-rate quota buckets',
+    sql: `
+CREATE TABLE quotas (
+  bucket TEXT COLLATE "C" PRIMARY KEY,
+  window_start BIGINT NOT NULL,
+  used INTEGER NOT NULL,
+  granted INTEGER NOT NULL,
+  provisioned INTEGER
+);
+`,
+  },
 ];

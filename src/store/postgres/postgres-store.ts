@@ -22,6 +22,7 @@ import { resourceServers } from './resource-servers.js';
 import { outbox } from './outbox.js';
 import { kv } from './kv.js';
 import { attempts } from './attempts.js';
+import { quotas } from './quotas.js';
 
 export interface PostgresOptions {
   /**
@@ -237,7 +238,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   };
   const store: Store = {
     kind: 'postgres',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, outbox, kv, attempts }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, outbox, kv, attempts, quotas }),
     async reset() {
       // DELETE rather than TRUNCATE: test suites reset often on small tables, where DELETE is much faster, and it
       // takes row locks instead of ACCESS EXCLUSIVE ones, so other processes' requests are not stalled behind it.

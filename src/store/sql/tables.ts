@@ -18,4 +18,4 @@ export const POOL_TABLES: readonly string[] = [
   'resource_servers',
   'attempts',
 ];
-export const ALL_TABLES: readonly string[] = ['pools', ...POOL_TABLES, 'outbox', 'kv'];
+export const ALL_TABLES: readonly string[] = ['pools', ...POOL_TABLES, 'outbox', 'kv', 'quotas'];

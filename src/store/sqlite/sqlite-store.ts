@@ -20,6 +20,7 @@ import { domains } from './domains.js';
 import { resourceServers } from './resource-servers.js';
 import { outbox } from './outbox.js';
 import { kv } from './kv.js';
+import { quotas } from './quotas.js';
 import type { RequestEpoch } from '../../platform/request-epoch.js';
 import { attempts } from './attempts.js';
 
@@ -57,7 +58,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const ctx = sqliteContext(db, options.file, options.requestEpoch);
   const store: Store = {
     kind: 'sqlite',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, outbox, kv, attempts }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, outbox, kv, attempts, quotas }),
     async reset() {
       ctx.coherence.clearAll();
       db.transaction(() => {
