@@ -9,18 +9,6 @@ import type { RawRequest } from './helpers.js';
 /** Strings longer than this are rare (see Generator.string). */
 const LARGE = 4096;
 
-/** mulberry32: a small seeded PRNG, injected into the generator. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const model = loadModel();
 /** Characters to build strings from (code points, so a surrogate pair is one character and the lone U+D800 another). */
 const ALPHABETS = ['abcdefghij', 'AZaz09_-', 'é€😀\u0301 \t\n', '{####}@:/.=+', '\u0000\u007f\ud800"\\'].map((a) => [...a]);

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { CreateGroupCommand, GetSigningCertificateCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createClient, createConfirmedUser, createPool, signIn } from '../helpers/users.js';
-import { rawRequest, type RawResponse } from './helpers.js';
-import { Generator, operations, seededRandom, type Fixtures } from './fuzz-generator.js';
+import { rawRequest, seededRandom, type RawResponse } from './helpers.js';
+import { Generator, operations, type Fixtures } from './fuzz-generator.js';
 
 /**
  * Attack: whatever a client can put on the wire. A fixed number of generated requests (a seeded PRNG: the same run
