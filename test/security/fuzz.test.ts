@@ -78,13 +78,25 @@ describe('fuzzing every operation', () => {
         timeByOp.set(op, (timeByOp.get(op) ?? 0) + r.ms);
         const outcome = r.status === 200 ? '200' : `${r.status} ${r.json?.__type}`;
         statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
-        const p = problem(r);
+        let p = problem(r);
+        if (p?.startsWith('slow')) {
+          // Slow with others in flight on a busy machine: sent again alone, it must still answer within the bound.
+          // (State may have moved on meanwhile; a slow input stays slow.)
+          slow.push({ i, op, req });
+          p = undefined;
+        }
         if (p) failures.push(`#${i} ${op} (seed ${SEED}): ${p}; answer ${r.text.slice(0, 300)}; body ${String(req.body).slice(0, 300)}`);
       }
     };
+    const slow: Array<{ i: number; op: string; req: ReturnType<Generator['request']> }> = [];
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    for (const { i, op, req } of slow) {
+      const r = await rawRequest(s.url, { ...req, signingDate: req.signingDate ?? (req.sign ? new Date(s.clock.now()) : undefined) });
+      const p = problem(r);
+      if (p) failures.push(`#${i} ${op} (seed ${SEED}, sent again alone): ${p}; answer ${r.text.slice(0, 300)}; body ${String(req.body).slice(0, 300)}`);
+    }
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
