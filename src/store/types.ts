@@ -201,6 +201,21 @@ export interface DomainRecord {
   updatedAt: number;
 }
 
+/**
+ * A user pool's external identity provider (CreateIdentityProvider). `details` are the ProviderDetails as the
+ * domain keeps them (secrets sealed); `idpIdentifiers` are unique within the pool (the store enforces it).
+ */
+export interface IdentityProviderRecord {
+  poolId: string;
+  providerName: string;
+  providerType: string;
+  details: Record<string, string>;
+  attributeMapping: Record<string, string>;
+  idpIdentifiers: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** An OAuth 2.0 resource server and its custom scopes (CreateResourceServer), keyed by (pool, identifier as given). */
 export interface ResourceServerRecord {
   poolId: string;
@@ -209,6 +224,19 @@ export interface ResourceServerRecord {
   scopes: Array<{ ScopeName: string; ScopeDescription: string }>;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * AdminLinkProviderForUser: an identity of an external provider (provider name, the attribute that identifies the
+ * user there, its value) that signs in as the pool user `usernameKey`. One identity links to one user at most.
+ */
+export interface ProviderLinkRecord {
+  poolId: string;
+  providerName: string;
+  attributeName: string;
+  attributeValue: string;
+  usernameKey: string;
+  createdAt: number;
 }
 
 export interface OutboxMessage {
@@ -374,6 +402,27 @@ export interface ResourceServerRepository {
   count(poolId: string): Promise<number>;
 }
 
+export interface IdentityProviderRepository {
+  /** Throws StoreConflictError('provider') for a taken name, StoreConflictError('identifier') for a taken IdP identifier; creates nothing then. */
+  create(provider: IdentityProviderRecord): Promise<void>;
+  get(poolId: string, providerName: string): Promise<IdentityProviderRecord | undefined>;
+  /** The provider that holds the identifier (GetIdentityProviderByIdentifier, and `idp_identifier` at sign-in). */
+  findByIdentifier(poolId: string, identifier: string): Promise<IdentityProviderRecord | undefined>;
+  /** Replaces type-independent members and the identifiers; false for a missing provider; StoreConflictError('identifier') changes nothing. */
+  update(provider: IdentityProviderRecord): Promise<boolean>;
+  /** Deletes the provider and its identifiers (its links stay: they name the provider, which may come back). */
+  delete(poolId: string, providerName: string): Promise<boolean>;
+  /** In name order (byte order), after `after` (exclusive). */
+  list(poolId: string, limit: number, after?: string): Promise<IdentityProviderRecord[]>;
+  count(poolId: string): Promise<number>;
+  /** Throws StoreConflictError('link') when the identity is linked already. Deleting the user (UserRepository.delete) removes its links. */
+  link(link: ProviderLinkRecord): Promise<void>;
+  findLink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<ProviderLinkRecord | undefined>;
+  /** The links of one user, oldest first. */
+  linksForUser(poolId: string, usernameKey: string): Promise<ProviderLinkRecord[]>;
+  unlink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<boolean>;
+}
+
 export interface OutboxRepository {
   add(message: OutboxMessage): Promise<number>;
   list(query: OutboxQuery): Promise<OutboxMessage[]>;
@@ -457,6 +506,7 @@ export interface Store {
   groups: GroupRepository;
   domains: DomainRepository;
   resourceServers: ResourceServerRepository;
+  identityProviders: IdentityProviderRepository;
   outbox: OutboxRepository;
   kv: KeyValueRepository;
   attempts: AttemptRepository;

@@ -17,6 +17,7 @@ import {
 import { describeGroupsContract } from './contract-groups.js';
 import { describeDomainsContract } from './contract-domains.js';
 import { describeQuotasContract } from './contract-quotas.js';
+import { describeIdentityProvidersContract } from './contract-identity-providers.js';
 import { methodAccess, STORE_METHOD_ACCESS } from '../../src/store/access.js';
 import { SWEEP, sweepExpired } from '../../src/domain/maintenance/sweeper.js';
 import { runLimitsContract } from './contract-limits.js';
@@ -982,6 +983,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
     describeGroupsContract(() => ({ store, other }));
     describeDomainsContract(() => ({ store, other }));
     describeQuotasContract(() => ({ store, other }));
+    describeIdentityProvidersContract(() => ({ store, other }));
 
     describe('expiry (what the sweeper deletes)', () => {
       const P = 'us-east-1_expiry';

@@ -17,5 +17,8 @@ export const POOL_TABLES: readonly string[] = [
   'user_pool_domains',
   'resource_servers',
   'attempts',
+  'identity_providers',
+  'idp_identifiers',
+  'provider_links',
 ];
 export const ALL_TABLES: readonly string[] = ['pools', ...POOL_TABLES, 'outbox', 'kv', 'quotas'];

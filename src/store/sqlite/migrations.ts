@@ -303,4 +303,41 @@ CREATE TABLE quotas (
 );
 `,
   },
+  {
+    id: 9,
+    name: 'identity providers and provider links',
+    // Provider names and IdP identifiers are each unique within a pool; a linked external identity is found by
+    // (provider, attribute, value) at federated sign-in, and a user's links by the second index (the five-link limit,
+    // AdminDisableProviderForUser, and deleting the user).
+    sql: `
+CREATE TABLE identity_providers (
+  pool_id TEXT NOT NULL,
+  provider_name TEXT NOT NULL,
+  provider_type TEXT NOT NULL,
+  details TEXT NOT NULL,
+  attribute_mapping TEXT NOT NULL,
+  idp_identifiers TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pool_id, provider_name)
+);
+CREATE TABLE idp_identifiers (
+  pool_id TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  provider_name TEXT NOT NULL,
+  UNIQUE (pool_id, identifier)
+);
+CREATE INDEX idp_identifiers_by_provider ON idp_identifiers (pool_id, provider_name);
+CREATE TABLE provider_links (
+  pool_id TEXT NOT NULL,
+  provider_name TEXT NOT NULL,
+  attribute_name TEXT NOT NULL,
+  attribute_value TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (pool_id, provider_name, attribute_name, attribute_value)
+);
+CREATE INDEX provider_links_by_user ON provider_links (pool_id, username_key);
+`,
+  },
 ];

@@ -18,6 +18,7 @@ import { devices } from './devices.js';
 import { groups } from './groups.js';
 import { domains } from './domains.js';
 import { resourceServers } from './resource-servers.js';
+import { identityProviders } from './identity-providers.js';
 import { outbox } from './outbox.js';
 import { kv } from './kv.js';
 import { quotas } from './quotas.js';
@@ -58,7 +59,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const ctx = sqliteContext(db, options.file, options.requestEpoch);
   const store: Store = {
     kind: 'sqlite',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, outbox, kv, attempts, quotas }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, outbox, kv, attempts, quotas }),
     async reset() {
       ctx.coherence.clearAll();
       db.transaction(() => {
