@@ -9,20 +9,12 @@ import { isSupported, loadOperations } from '../../src/operations/registry.js';
  * 16 is resolved when the list is empty.
  */
 const STILL_UNSUPPORTED: readonly string[] = [
-  'AdminDisableProviderForUser',
-  'AdminLinkProviderForUser',
-  'CreateIdentityProvider',
   'CreateManagedLoginBranding',
-  'DeleteIdentityProvider',
   'DeleteManagedLoginBranding',
-  'DescribeIdentityProvider',
   'DescribeManagedLoginBranding',
   'DescribeManagedLoginBrandingByClient',
-  'GetIdentityProviderByIdentifier',
   'GetUICustomization',
-  'ListIdentityProviders',
   'SetUICustomization',
-  'UpdateIdentityProvider',
   'UpdateManagedLoginBranding',
 ];
 
