@@ -58,6 +58,16 @@ describe('provider links: AdminLinkProviderForUser / AdminDisableProviderForUser
     await link(poolId, cognito('alice'), { ProviderName: 'Corp', ProviderAttributeName: 'email', ProviderAttributeValue: 'alice@corp.example' });
     assert.deepEqual((await identities(poolId, 'alice'))!.map((i) => `${i.providerName}:${i.userId}`), ['Google:1001', 'Corp:alice@corp.example']);
     assert.equal((await findLinkedUser(s, await pool(poolId), 'Corp', 'email', 'alice@corp.example'))!.username, 'alice');
+
+    // Her ID token carries the identities as an array, its values as strings (as in Cognito's ID tokens).
+    const { clientId } = await createClient(s, poolId);
+    const { AuthenticationResult } = await s.client.send(
+      new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }),
+    );
+    const claims = JSON.parse(Buffer.from(AuthenticationResult!.IdToken!.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    assert.deepEqual((claims.identities as unknown[])[0], {
+      userId: '1001', providerName: 'Google', providerType: 'Google', issuer: null, primary: 'false', dateCreated: String(s.clock.now()),
+    });
   });
 
   it('refuses a missing destination user, a missing or Cognito source provider, a social source not linked by its subject, and missing members', async () => {
