@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadServerConfig } from '../src/config/config.js';
 import { startServer } from '../src/cli/serve.js';
+import { CATEGORY_NAMES } from '../src/domain/quotas/categories.js';
 import { silentLogger } from '../src/platform/log.js';
 import { randomUuid } from '../src/platform/random.js';
 import { aliasesOf, makePassword, newUser, type PasswordState } from '../src/domain/users/users.js';
@@ -41,7 +42,13 @@ export const userName = (i: number) => `user${String(i).padStart(7, '0')}`;
  * ports, so both are given this public URL.
  */
 export const BENCH_PUBLIC_URL = 'http://127.0.0.1:9229';
-export const accessKeyEnv = () => ({ COGNATE_ACCESS_KEYS: `${BENCH_ACCESS_KEY.accessKeyId}:${BENCH_ACCESS_KEY.secretAccessKey}` });
+export const accessKeyEnv = () => ({
+  COGNATE_ACCESS_KEYS: `${BENCH_ACCESS_KEY.accessKeyId}:${BENCH_ACCESS_KEY.secretAccessKey}`,
+  // Access keys turn request-rate quotas on (docs/security.md, Quotas), and the bench runs far above Cognito's
+  // default rates: every category is raised out of its reach, so it measures the per-request check, not throttling.
+  COGNATE_QUOTA_LIMITS: CATEGORY_NAMES.map((c) => `${c}=${BENCH_QUOTA}`).join(','),
+});
+const BENCH_QUOTA = 10_000_000;
 
 /**
  * Seeds a pool through the store API (not the API: 1,000,000 users through HTTP would take hours) inside a

@@ -17,6 +17,7 @@ import { sharedModPowThreads } from '../platform/modpow-threads.js';
 import { RequestEpoch } from '../platform/request-epoch.js';
 import { createAccessTokenAuthorizer } from '../domain/tokens/tokens.js';
 import { createSecondFactor } from '../domain/mfa/sign-in.js';
+import { QuotaLimiter } from '../domain/quotas/limiter.js';
 import { outboxDelivery } from '../domain/messaging/outbox.js';
 import { openStore } from '../store/open.js';
 import { startSweeper, type Sweeper } from '../domain/maintenance/sweeper.js';
@@ -89,7 +90,8 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     };
     await checkMasterKey(store, sealer);
     const keys = createKeyService(deps);
-    const services: Services = { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor() };
+    const quotas = new QuotaLimiter({ store, clock, limits: config.quotaLimits });
+    const services: Services = { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor(), quotas };
 
     const model = loadModel();
     const registry = await loadOperations();
@@ -102,6 +104,8 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       services,
       accessKeys: config.accessKeys,
       adminAllowed: cors.adminAllowed,
+      // Off by default in keyless loopback mode (a developer's machine, CI), on when exposed (docs/security.md).
+      ...((config.quotas === 'auto' ? !keyless : config.quotas === 'on') ? { quotas } : {}),
       ...(config.checkModelledErrors ? { onUnmodelledError: (v: UnmodelledError) => unmodelledErrors.push(v) } : {}),
     });
     const server = createHttpServer({

@@ -34,6 +34,10 @@ options:
   --store-timeout-ms N     how long one store query may wait (locks included)        COGNATE_STORE_TIMEOUT_MS (5000)
   --cors-origins O,O       web origins answered with CORS (* = any); admin calls     COGNATE_CORS_ORIGINS (*)
                            and /_cognate/* only for origins listed by name
+  --quotas on|off|auto     request-rate quotas per operation category               COGNATE_QUOTAS (auto: on
+                           (TooManyRequestsException); auto: on with access keys     with access keys)
+  --quota-limits C=N,C=N   requests per second per category, e.g.                    COGNATE_QUOTA_LIMITS
+                           UserAuthentication=500 (default: Cognito's quotas)        (Cognito's)
   --config FILE            JSON file with the same keys (camelCase) plus accessKeys   COGNATE_CONFIG
   -h, --help               this text
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
+import { isQuotaCategory, type QuotaCategory } from '../domain/quotas/categories.js';
 
 /** The only place that reads flags, environment variables and config files. */
 export interface AccessKey {
@@ -41,6 +42,13 @@ export interface ServerConfig {
    * does not list (protocol/errors.ts). Off by default: production checks nothing. COGNATE_CHECK_MODELLED_ERRORS=1.
    */
   checkModelledErrors: boolean;
+  /**
+   * Request-rate quotas (docs/security.md, Quotas): 'on', 'off', or 'auto' (the default): on with access keys
+   * (exposed mode), off without (keyless loopback mode).
+   */
+  quotas: 'on' | 'off' | 'auto';
+  /** Free limits per quota category where they differ from Cognito's defaults: `UserAuthentication=10,UserCreation=5`. */
+  quotaLimits: Partial<Record<QuotaCategory, number>>;
 }
 
 const DEFAULTS: ServerConfig = {
@@ -57,6 +65,8 @@ const DEFAULTS: ServerConfig = {
   accountId: '000000000000',
   corsOrigins: ['*'],
   checkModelledErrors: false,
+  quotas: 'auto',
+  quotaLimits: {},
 };
 
 export const ENV: Record<string, keyof ServerConfig> = {
@@ -74,6 +84,8 @@ export const ENV: Record<string, keyof ServerConfig> = {
   COGNATE_ACCOUNT_ID: 'accountId',
   COGNATE_CORS_ORIGINS: 'corsOrigins',
   COGNATE_CHECK_MODELLED_ERRORS: 'checkModelledErrors',
+  COGNATE_QUOTAS: 'quotas',
+  COGNATE_QUOTA_LIMITS: 'quotaLimits',
 };
 
 export const FLAGS: Record<string, keyof ServerConfig> = {
@@ -88,6 +100,8 @@ export const FLAGS: Record<string, keyof ServerConfig> = {
   '--log-level': 'logLevel',
   '--workers': 'workers',
   '--cors-origins': 'corsOrigins',
+  '--quotas': 'quotas',
+  '--quota-limits': 'quotaLimits',
 };
 
 export class ConfigError extends Error {}
@@ -129,10 +143,12 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     corsOrigins: toOrigins(merged.corsOrigins),
     storeTimeoutMs: toInt(merged.storeTimeoutMs, 'store-timeout-ms'),
     checkModelledErrors: [true, '1', 'true'].includes(merged.checkModelledErrors as string | boolean),
+    quotaLimits: toQuotaLimits(merged.quotaLimits),
     accessKeys,
   };
   if (config.port < 0 || config.port > 65535) throw new ConfigError('port must be 0..65535');
   if (config.storeTimeoutMs < 1) throw new ConfigError('store-timeout-ms must be a positive number of milliseconds');
+  if (!['on', 'off', 'auto'].includes(config.quotas)) throw new ConfigError('quotas must be on, off or auto');
   if (!['normal', 'full'].includes(config.durability)) throw new ConfigError('durability must be normal or full');
   if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) throw new ConfigError('log level must be debug, info, warn or error');
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(config.region)) throw new ConfigError(`not a region: ${config.region}`);
@@ -146,6 +162,26 @@ function toOrigins(v: unknown): string[] {
     if (o !== '*' && !/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i.test(o)) throw new ConfigError(`cors-origins: not an origin (scheme://host[:port]): ${o}`);
   }
   return list;
+}
+
+/** `Category=N,Category=N` (or, in a config file, an object): positive whole requests per second. */
+function toQuotaLimits(v: unknown): Partial<Record<QuotaCategory, number>> {
+  const entries: Array<[string, unknown]> =
+    typeof v === 'object' && v !== null
+      ? Object.entries(v)
+      : String(v)
+          .split(',')
+          .map((e) => e.trim())
+          .filter((e) => e !== '')
+          .map((e) => [e.slice(0, e.includes('=') ? e.indexOf('=') : e.length).trim(), e.includes('=') ? e.slice(e.indexOf('=') + 1).trim() : '']);
+  const limits: Partial<Record<QuotaCategory, number>> = {};
+  for (const [category, value] of entries) {
+    if (!isQuotaCategory(category)) throw new ConfigError(`quota-limits: not a quota category: ${category} (docs/security.md, Quotas)`);
+    const n = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`quota-limits: ${category} must be a positive whole number of requests per second`);
+    limits[category] = n;
+  }
+  return limits;
 }
 
 function toInt(v: unknown, name: string): number {

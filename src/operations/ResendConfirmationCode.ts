@@ -3,10 +3,11 @@ import { findClient } from '../domain/clients/clients.js';
 import { checkSecretHash } from '../domain/clients/secret-hash.js';
 import { invalidParameter, userDoesNotExist } from '../domain/errors.js';
 import { getPool } from '../domain/pools/pools.js';
+import { decoyCodeRequest, decoyDelivery } from '../domain/auth/decoys.js';
 import { preventsUserExistenceErrors } from '../domain/clients/config.js';
 import { autoVerifiedAttributes } from '../domain/pools/config.js';
 import { isEmail } from '../domain/users/attributes.js';
-import { issueCode, maskEmail, maskPhone } from '../domain/users/codes.js';
+import { issueCode, limitCodeRequest } from '../domain/users/codes.js';
 import { findUser } from '../domain/users/users.js';
 import { operation } from './operation.js';
 
@@ -26,14 +27,13 @@ export default operation<ResendConfirmationCodeRequest, ResendConfirmationCodeRe
     // PreventUserExistenceErrors: a plausible answer that does not reveal the user is unknown.
     const auto = autoVerifiedAttributes(pool);
     if (auto.length === 0) throw invalidParameter(NO_AUTO_VERIFICATION);
+    // The same limit and writes as a real request; a destination derived from the name (decoys.ts).
+    await decoyCodeRequest(deps, pool, input.Username!, 'signup');
     const byEmail = auto.includes('email') && (!auto.includes('phone_number') || isEmail(input.Username!));
-    return {
-      CodeDeliveryDetails: byEmail
-        ? { Destination: maskEmail(isEmail(input.Username!) ? input.Username! : 'x@x.com'), DeliveryMedium: 'EMAIL', AttributeName: 'email' }
-        : { Destination: maskPhone(input.Username!.startsWith('+') ? input.Username! : '+10000000000'), DeliveryMedium: 'SMS', AttributeName: 'phone_number' },
-    };
+    return { CodeDeliveryDetails: decoyDelivery(deps, pool, input.Username!, 'signup', { email: byEmail, sms: !byEmail }) };
   }
   if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
+  await limitCodeRequest(deps, pool, user.usernameKey, 'signup');
   const details = await issueCode(deps, pool, user, 'signup');
   if (!details) throw invalidParameter(NO_AUTO_VERIFICATION);
   return { CodeDeliveryDetails: details };

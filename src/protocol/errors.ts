@@ -27,6 +27,9 @@ export const PROTOCOL_ERRORS: ReadonlySet<string> = new Set([
   'RequestEntityTooLargeException',
   // A web page on a foreign origin calling an admin operation (docs/security.md, CORS).
   'AccessDeniedException',
+  // Request-rate quotas, checked before the operation runs (docs/security.md, Quotas). Cognito throttles every
+  // operation, also the few whose model omits it (e.g. SetUserMFAPreference).
+  'TooManyRequestsException',
 ]);
 
 /**

@@ -11,6 +11,7 @@ import type { ApiModel } from './model.js';
 import { validateInput } from './validate.js';
 import { verifySigV4, type SignedRequest } from './sigv4.js';
 import type { AccessKey } from '../config/config.js';
+import { rateExceeded, type QuotaLimiter } from '../domain/quotas/limiter.js';
 
 /**
  * AWS JSON 1.1 for Cognito: route (X-Amz-Target) → authenticate (SigV4 for IAM operations) → decode → validate
@@ -36,6 +37,8 @@ export interface ProtocolOptions {
   accessKeys: AccessKey[];
   /** Whether a request with this Origin header may call admin operations (http/cors.ts); absent: any may. */
   adminAllowed?: (origin: string | undefined) => boolean;
+  /** Request-rate quotas to enforce (domain/quotas/limiter.ts); absent: none (--quotas off). */
+  quotas?: QuotaLimiter;
   /**
    * Development and tests only (`checkModelledErrors` in config): a CognitoError the operation does not model (nor
    * the protocol, see errors.ts) is reported here and answered as a 500 that names the operation and the error.
@@ -61,7 +64,7 @@ export interface UnmodelledError {
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 
 export function createProtocolHandler(opts: ProtocolOptions) {
-  const { model, registry, deps, services, onUnmodelledError } = opts;
+  const { model, registry, deps, services, quotas, onUnmodelledError } = opts;
   const prefix = model.metadata.targetPrefix + '.';
 
   return async function handle(req: ProtocolRequest): Promise<ProtocolResponse> {
@@ -86,6 +89,12 @@ export function createProtocolHandler(opts: ProtocolOptions) {
       }
 
       const input = decode(req.body);
+      // After authentication (an unsigned admin call spends nothing) and decoding (a challenge answer's category
+      // depends on its ChallengeName); before anything else. Synchronous unless this process must lease more.
+      if (quotas) {
+        const admitted = quotas.admit(opName, input);
+        if (admitted !== true && (admitted === false || !(await admitted))) throw rateExceeded();
+      }
       if (opModel.input) validateInput(model, opModel.input, input);
       const op = registry.get(opName as OperationName)!;
       const output = await op.handle(input, { requestId, sourceIp: req.sourceIp, userAgent: header(req.headers['user-agent']), deps, services });

@@ -52,6 +52,19 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
   },
   domains: { create: 'write', get: 'read', listForPool: 'read', update: 'write', delete: 'write' },
   resourceServers: { create: 'write', get: 'read', update: 'write', delete: 'write', list: 'read', count: 'read' },
+  identityProviders: {
+    create: 'write',
+    get: 'read',
+    findByIdentifier: 'read',
+    update: 'write',
+    delete: 'write',
+    list: 'read',
+    count: 'read',
+    link: 'write',
+    findLink: 'read',
+    linksForUser: 'read',
+    unlink: 'write',
+  },
   outbox: { add: 'write', list: 'read', deleteOlderThan: 'write' },
   kv: { put: 'write', get: 'read', take: 'write', delete: 'write', list: 'read', deleteExpired: 'write' },
   branding: {
@@ -65,6 +78,8 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
     getUiCustomization: 'read',
     deleteForClient: 'write',
   },
+  attempts: { reserve: 'write', get: 'read', release: 'write', deleteIdle: 'write' },
+  quotas: { lease: 'write', getProvisioned: 'read', setProvisioned: 'write' },
 };
 
 /** The access class of `repository.method`, or undefined for a method that is not classified. */

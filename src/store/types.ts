@@ -201,6 +201,21 @@ export interface DomainRecord {
   updatedAt: number;
 }
 
+/**
+ * A user pool's external identity provider (CreateIdentityProvider). `details` are the ProviderDetails as the
+ * domain keeps them (secrets sealed); `idpIdentifiers` are unique within the pool (the store enforces it).
+ */
+export interface IdentityProviderRecord {
+  poolId: string;
+  providerName: string;
+  providerType: string;
+  details: Record<string, string>;
+  attributeMapping: Record<string, string>;
+  idpIdentifiers: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** An OAuth 2.0 resource server and its custom scopes (CreateResourceServer), keyed by (pool, identifier as given). */
 export interface ResourceServerRecord {
   poolId: string;
@@ -209,6 +224,19 @@ export interface ResourceServerRecord {
   scopes: Array<{ ScopeName: string; ScopeDescription: string }>;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * AdminLinkProviderForUser: an identity of an external provider (provider name, the attribute that identifies the
+ * user there, its value) that signs in as the pool user `usernameKey`. One identity links to one user at most.
+ */
+export interface ProviderLinkRecord {
+  poolId: string;
+  providerName: string;
+  attributeName: string;
+  attributeValue: string;
+  usernameKey: string;
+  createdAt: number;
 }
 
 export interface OutboxMessage {
@@ -374,6 +402,27 @@ export interface ResourceServerRepository {
   count(poolId: string): Promise<number>;
 }
 
+export interface IdentityProviderRepository {
+  /** Throws StoreConflictError('provider') for a taken name, StoreConflictError('identifier') for a taken IdP identifier; creates nothing then. */
+  create(provider: IdentityProviderRecord): Promise<void>;
+  get(poolId: string, providerName: string): Promise<IdentityProviderRecord | undefined>;
+  /** The provider that holds the identifier (GetIdentityProviderByIdentifier, and `idp_identifier` at sign-in). */
+  findByIdentifier(poolId: string, identifier: string): Promise<IdentityProviderRecord | undefined>;
+  /** Replaces type-independent members and the identifiers; false for a missing provider; StoreConflictError('identifier') changes nothing. */
+  update(provider: IdentityProviderRecord): Promise<boolean>;
+  /** Deletes the provider and its identifiers (its links stay: they name the provider, which may come back). */
+  delete(poolId: string, providerName: string): Promise<boolean>;
+  /** In name order (byte order), after `after` (exclusive). */
+  list(poolId: string, limit: number, after?: string): Promise<IdentityProviderRecord[]>;
+  count(poolId: string): Promise<number>;
+  /** Throws StoreConflictError('link') when the identity is linked already. Deleting the user (UserRepository.delete) removes its links. */
+  link(link: ProviderLinkRecord): Promise<void>;
+  findLink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<ProviderLinkRecord | undefined>;
+  /** The links of one user, oldest first. */
+  linksForUser(poolId: string, usernameKey: string): Promise<ProviderLinkRecord[]>;
+  unlink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<boolean>;
+}
+
 export interface OutboxRepository {
   add(message: OutboxMessage): Promise<number>;
   list(query: OutboxQuery): Promise<OutboxMessage[]>;
@@ -437,6 +486,21 @@ export interface BrandingRepository {
   deleteForClient(poolId: string, clientId: string): Promise<void>;
 }
 
+/**
+ * Request-rate quota buckets shared by every process on the store (domain/quotas/limiter.ts): processes lease slices
+ * of a bucket's per-second budget instead of counting each request here.
+ */
+export interface QuotaRepository {
+  /**
+   * Grants up to `want` requests of the bucket's budget in the one-second window `window` (epoch seconds): the
+   * bucket's provisioned limit, or `free` when it has none. Returns what it granted (0 when the window's budget is
+   * spent, or when another process already moved the bucket to a later window) and the provisioned limit if set.
+   */
+  lease(bucket: string, window: number, want: number, free: number): Promise<{ granted: number; provisioned?: number }>;
+  getProvisioned(bucket: string): Promise<number | undefined>;
+  setProvisioned(bucket: string, value: number): Promise<void>;
+}
+
 /** Small key/value records that belong to no aggregate (e.g. WebAuthn credentials, registration challenges). */
 export interface KeyValueRepository {
   put(namespace: string, key: string, value: Record<string, unknown>, expiresAt?: number): Promise<void>;
@@ -447,6 +511,41 @@ export interface KeyValueRepository {
   list(namespace: string, keyPrefix: string, limit: number): Promise<Array<{ key: string; value: Record<string, unknown> }>>;
   /** Deletes at most `limit` records that expired at or before `before`; returns how many (the expiry sweeper). */
   deleteExpired(before: number, limit: number): Promise<number>;
+}
+
+/**
+ * How many attempts of one kind a user gets (passwords, MFA codes, verification codes, code requests): `free`
+ * attempts, then a lock of `lockMs` that doubles with every further attempt up to `maxLockMs`; the count starts again
+ * after `forgetAfterMs` without attempts. `maxLockMs` must not exceed `forgetAfterMs`.
+ */
+export interface AttemptPolicy {
+  free: number;
+  lockMs: number;
+  maxLockMs: number;
+  forgetAfterMs: number;
+}
+
+/**
+ * Attempt reservations (docs/security.md): a limited attempt takes its slot with one guarded write BEFORE it is
+ * evaluated, so that concurrent attempts, on any number of connections or processes, are counted before any of them
+ * is judged. Keyed by (pool, user, kind).
+ */
+export interface AttemptRepository {
+  /**
+   * Counts one attempt of `kind` at `now` unless the user is locked out of it; true when the attempt may go ahead.
+   * Atomic: decided by the affected-row count of one guarded upsert.
+   */
+  reserve(poolId: string, usernameKey: string, kind: string, now: number, policy: AttemptPolicy): Promise<boolean>;
+  /** The lock on the user's attempts of `kind` (0 when none), for refusing early what `reserve` would refuse. */
+  get(poolId: string, usernameKey: string, kind: string): Promise<{ count: number; lockedUntil: number } | undefined>;
+  /** Forgets the user's attempts of `kind` (after a success). */
+  release(poolId: string, usernameKey: string, kind: string): Promise<void>;
+  /**
+   * The sweeper's bounded delete (domain/maintenance/sweeper.ts): at most `limit` rows whose last attempt was at or
+   * before `before` and whose lock has run out at `now` (a reservation would start their count again anyway).
+   * Returns how many were deleted.
+   */
+  deleteIdle(before: number, now: number, limit: number): Promise<number>;
 }
 
 export interface Store {
@@ -463,9 +562,12 @@ export interface Store {
   groups: GroupRepository;
   domains: DomainRepository;
   resourceServers: ResourceServerRepository;
+  identityProviders: IdentityProviderRepository;
   outbox: OutboxRepository;
   kv: KeyValueRepository;
   branding: BrandingRepository;
+  attempts: AttemptRepository;
+  quotas: QuotaRepository;
   /** Wipes all state (POST /_cognate/reset). */
   reset(): Promise<void>;
   close(): Promise<void>;

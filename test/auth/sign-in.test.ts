@@ -263,7 +263,12 @@ describe('sign-in rules', () => {
 
     it('the lockout is capped at 15 minutes', async () => {
       await addUser(s, poolId, 'capped');
-      await setUser(s, poolId, 'capped', (u) => (u.data.lockout = { failures: 30, lastFailureAt: s.clock.now() }));
+      // Failures 1..14, each after the previous lock ran out (1 s, 2 s, … 512 s: never 15 quiet minutes).
+      for (let n = 1; n <= 14; n++) {
+        await rejectsWith(wrong('capped'), 'NotAuthorizedException', INCORRECT);
+        if (n >= 5) s.clock.advance(1000 * 2 ** (n - 5));
+      }
+      // The 15th: 2^10 s would be 17 minutes; capped at 15.
       await rejectsWith(wrong('capped'), 'NotAuthorizedException', INCORRECT);
       s.clock.advance(15 * 60_000 - 1);
       await rejectsWith(right('capped'), 'NotAuthorizedException', EXCEEDED);

@@ -157,11 +157,17 @@ describe('MFA challenges at sign-in (docs/compatibility.md, MFA: the sign-in dec
 
   it('race: 20 concurrent sign-ins answering with one TOTP code — exactly one gets tokens', async () => {
     const { name, secret } = await totpUser();
-    const steps = await Promise.all(Array.from({ length: 20 }, () => signIn(s, poolId, clientId, name, 'USER_PASSWORD_AUTH')));
+    // The sign-ins one after the other: concurrent ones would share the password's five attempt slots.
+    const steps = [];
+    for (let i = 0; i < 20; i++) steps.push(await signIn(s, poolId, clientId, name, 'USER_PASSWORD_AUTH'));
     const code = codeAt(s, secret, 0);
     const results = await Promise.allSettled(steps.map((step) => respond(s, poolId, clientId, step, { USERNAME: name, SOFTWARE_TOKEN_MFA_CODE: code })));
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-    for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as Error).name, 'ExpiredCodeException');
+    // The others are replays, or were refused before evaluation: concurrent answers take their attempt slots first
+    // (test/security/attempt-burst.test.ts), so at most five of them are judged.
+    for (const r of results) {
+      if (r.status === 'rejected') assert.ok(['ExpiredCodeException:Your software token has already been used once.', `NotAuthorizedException:${LOCKED}`].includes(`${(r.reason as Error).name}:${(r.reason as Error).message}`), String(r.reason));
+    }
   });
 
   it('race: 20 concurrent correct answers on one SMS session — exactly one gets tokens', async () => {

@@ -111,6 +111,9 @@ describe('passkeys: registration, listing, deletion, passkey MFA preference', ()
     const bare = await mfaPool(s, undefined);
     const token = await userWithToken(s, bare.poolId, bare.clientId, 'bare');
     await rejectsWith(s.client.send(new StartWebAuthnRegistrationCommand({ AccessToken: token })), 'WebAuthnConfigurationMissingException');
+    // CompleteWebAuthnRegistration models no WebAuthnConfigurationMissingException (the fuzz test met it as a 500):
+    // without a relying party no registration can have started.
+    await rejectsWith(complete(token, { id: 'x', rawId: 'x', type: 'public-key', response: {}, clientExtensionResults: {} }), 'WebAuthnChallengeNotFoundException');
   });
 
   it('deletes a credential; an unknown one is ResourceNotFoundException', async () => {

@@ -9,16 +9,6 @@ import { isSupported, loadOperations } from '../../src/operations/registry.js';
  * 16 is resolved when the list is empty.
  */
 const STILL_UNSUPPORTED: readonly string[] = [
-  'AdminDisableProviderForUser',
-  'AdminLinkProviderForUser',
-  'CreateIdentityProvider',
-  'DeleteIdentityProvider',
-  'DescribeIdentityProvider',
-  'GetIdentityProviderByIdentifier',
-  'GetProvisionedLimit',
-  'ListIdentityProviders',
-  'UpdateIdentityProvider',
-  'UpdateProvisionedLimit',
 ];
 
 describe('operations of the model that cognate does not support yet (issue 16)', () => {

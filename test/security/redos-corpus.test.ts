@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModel } from '../../src/protocol/model.js';
 import { compileLinear, compilePattern } from '../../src/protocol/pattern.js';
+import { seededRandom } from './helpers.js';
 
 /**
  * Attack: a value built to make a backtracking engine try every way of splitting it (repeated separators that the
@@ -44,18 +45,6 @@ function adversarialInputs(pattern: string, length: number): string[] {
   return out;
 }
 
-/** A small deterministic PRNG (mulberry32): the corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('every model pattern runs in linear time', () => {
   it(`redos: ${byPattern.size} model patterns answer adversarial values at their maximum length in under 300 ms each`, () => {
     const slow: string[] = [];
@@ -83,7 +72,7 @@ describe('every model pattern runs in linear time', () => {
   });
 
   it('the linear engine and V8 agree on every model pattern (random and boundary values)', () => {
-    const random = prng(13);
+    const random = seededRandom(13);
     const mismatches: string[] = [];
     for (const pattern of byPattern.keys()) {
       const inline = /^\(\?([a-z]+)\)/.exec(pattern);

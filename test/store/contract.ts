@@ -17,8 +17,11 @@ import {
 import { describeGroupsContract } from './contract-groups.js';
 import { describeDomainsContract } from './contract-domains.js';
 import { describeBrandingContract } from './contract-branding.js';
+import { describeQuotasContract } from './contract-quotas.js';
+import { describeIdentityProvidersContract } from './contract-identity-providers.js';
 import { methodAccess, STORE_METHOD_ACCESS } from '../../src/store/access.js';
 import { SWEEP, sweepExpired } from '../../src/domain/maintenance/sweeper.js';
+import { runLimitsContract } from './contract-limits.js';
 
 /**
  * The store contract (kratos-style): one suite that every adapter must pass, so that SQLite and PostgreSQL are
@@ -981,6 +984,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
     describeGroupsContract(() => ({ store, other }));
     describeDomainsContract(() => ({ store, other }));
     describeBrandingContract(() => ({ store, other }));
+    describeQuotasContract(() => ({ store, other }));
+    describeIdentityProvidersContract(() => ({ store, other }));
 
     describe('expiry (what the sweeper deletes)', () => {
       const P = 'us-east-1_expiry';
@@ -1035,6 +1040,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         await store.tokens.revokeFamily('f-revoked-long-ago', now - SWEEP.familyRetentionMs);
         await store.outbox.add(message(P, 'alice', 'EMAIL', { createdAt: now - SWEEP.outboxRetentionMs }));
         await store.kv.put('ns', 'k-old', { v: 1 }, now);
+        const attempts = { free: 1, lockMs: 1000, maxLockMs: 1000, forgetAfterMs: 1000 };
+        await store.attempts.reserve(P, 'idle', 'password', now - SWEEP.attemptRetentionMs, attempts);
         // Kept:
         await store.sessions.create(session('s-recently-expired', P, 'alice', { expiresAt: now - SWEEP.sessionGraceMs + 1 }));
         await store.codes.put(code(P, 'alice', 'forgot-password', 'h', { expiresAt: now + 1 }));
@@ -1043,8 +1050,9 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         await store.tokens.revokeFamily('f-revoked-today', now - SWEEP.familyRetentionMs + 1);
         const keptMessage = await store.outbox.add(message(P, 'alice', 'EMAIL', { createdAt: now - SWEEP.outboxRetentionMs + 1 }));
         await store.kv.put('ns', 'k-live', { v: 2 }, now + 1);
+        await store.attempts.reserve(P, 'recent', 'password', now - SWEEP.attemptRetentionMs + 1, attempts);
 
-        assert.deepEqual(await sweepExpired(store, now), { sessions: 1, codes: 1, tokenFamilies: 2, outbox: 1, kv: 1 });
+        assert.deepEqual(await sweepExpired(store, now), { sessions: 1, codes: 1, tokenFamilies: 2, outbox: 1, kv: 1, attempts: 1 });
 
         assert.equal(await store.sessions.get('s-old'), undefined);
         assert.ok(await store.sessions.get('s-recently-expired'));
@@ -1056,6 +1064,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         assert.equal((await store.users.getForAccessToken(P, 'alice', 'f-revoked-today')).family, 'revoked', 'still revoked, not absent');
         assert.deepEqual((await store.outbox.list({ poolId: P, limit: 10 })).map((m) => m.id), [keptMessage]);
         assert.deepEqual((await store.kv.list('ns', '', 10)).map((e) => e.key), ['k-live']);
+        assert.equal(await store.attempts.get(P, 'idle', 'password'), undefined);
+        assert.ok(await store.attempts.get(P, 'recent', 'password'));
         assert.ok(await store.users.get(P, 'alice'), 'users are never swept');
       });
 
@@ -1123,6 +1133,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         assert.ok(await store.users.findByAlias(P, 'email', 'alice@example.com'));
       });
     });
+
+    runLimitsContract(() => ({ store, other }));
   });
 }
 

@@ -2,7 +2,8 @@ import type { ChallengeSessionRecord, ClientRecord, DeviceRecord, PoolRecord, Us
 import type { Deps } from '../deps.js';
 import { notAuthorized } from '../errors.js';
 import { getDevice, INCORRECT_USERNAME_OR_PASSWORD, startDeviceSrp, verifyDevicePasswordVerifier } from '../devices/devices.js';
-import { requireParam } from './first-factor.js';
+import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
+import { ATTEMPTS_EXCEEDED, requireParam } from './first-factor.js';
 import { advanceSession, createSession, encodeSession, SESSION_INVALID } from './sessions.js';
 
 /**
@@ -129,6 +130,9 @@ export async function answerDevicePasswordVerifier(
   const data = stepData(record);
   for (const name of ['PASSWORD_CLAIM_SIGNATURE', 'PASSWORD_CLAIM_SECRET_BLOCK', 'TIMESTAMP']) requireParam(responses, name);
   await advanceSession(deps, record);
+  // Each proof takes its slot before it is checked (users/attempts.ts), like a password.
+  if (!(await reserveAttempt(deps, pool, user.usernameKey, 'device', LOCKOUT))) throw notAuthorized(ATTEMPTS_EXCEEDED);
   const device = await verifyDevicePasswordVerifier(deps, pool, user, record.data, responses, opts);
+  await releaseAttempts(deps, pool, user.usernameKey, 'device');
   return { device, secondFactorDone: data.secondFactorDone };
 }

@@ -3,7 +3,8 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js'
 import { isAuthFlowAllowed, preventsUserExistenceErrors } from '../clients/config.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, notAuthorized, userDoesNotExist } from '../errors.js';
-import { findUser, isLockedOut, isPasswordCorrect, updateUser, userData, withFailure, withoutFailures } from '../users/users.js';
+import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
+import { isPasswordCorrect, userData } from '../users/users.js';
 
 /**
  * The first factor of every sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, PASSWORD_VERIFIER): who the user is,
@@ -31,35 +32,28 @@ export function requireFlow(client: ClientRecord, allowFlow: ExplicitAuthFlowsTy
   if (!isAuthFlowAllowed(client, allowFlow)) throw invalidParameter(message);
 }
 
-export async function findSignInUser(deps: Deps, pool: PoolRecord, client: ClientRecord, username: string): Promise<UserRecord> {
-  const user = await findUser(deps, pool, username);
-  if (!user) throw unknownUserError(client);
-  return user;
-}
-
-/** Checks that come before any password is looked at: disabled users and running lockouts. */
-export function checkMayTry(deps: Pick<Deps, 'clock'>, user: UserRecord): void {
+/** Checks that come before any password is looked at: disabled users. */
+export function checkMayTry(user: UserRecord): void {
   if (!user.enabled) throw notAuthorized(USER_DISABLED);
   // A user imported from CSV has no password to check: Cognito answers that the password must be reset.
   // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-password-reset.html
   if (user.status === 'RESET_REQUIRED' && !userData(user).password) throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
-  // Attempts during a lockout are refused without extending it (docs/compatibility.md, Users: lockout).
-  if (isLockedOut(user, deps.clock.now())) throw notAuthorized(ATTEMPTS_EXCEEDED);
-}
-
-/** A wrong password or SRP proof: counts towards the lockout (5 free failures, then 1 s doubling; docs/compatibility.md, Users: lockout). */
-export async function failFirstFactor(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<never> {
-  const now = deps.clock.now();
-  await updateUser(deps, pool, user, (u) => withFailure(u, now));
-  throw notAuthorized(INCORRECT);
 }
 
 /**
- * After a correct password or proof: clears the failure count, then applies the status rules (the status is only
+ * Takes the attempt's slot before the password or proof is evaluated (users/attempts.ts): 5 free failures, then 1 s
+ * doubling (docs/compatibility.md "Limits"). Attempts during a lockout are refused without extending it.
+ */
+export async function reserveFirstFactor(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<void> {
+  if (!(await reserveAttempt(deps, pool, user.usernameKey, 'password', LOCKOUT))) throw notAuthorized(ATTEMPTS_EXCEEDED);
+}
+
+/**
+ * After a correct password or proof: forgets the failures, then applies the status rules (the status is only
  * revealed to someone who knew the password).
  */
 export async function passFirstFactor(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<UserRecord> {
-  if (userData(user).lockout) user = await updateUser(deps, pool, user, (u) => (userData(u).lockout ? withoutFailures(u) : undefined));
+  await releaseAttempts(deps, pool, user.usernameKey, 'password');
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
@@ -71,7 +65,8 @@ export async function passFirstFactor(deps: Deps, pool: PoolRecord, user: UserRe
 
 /** The whole plaintext-password first factor (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH). */
 export async function checkPasswordSignIn(deps: Deps, pool: PoolRecord, user: UserRecord, password: string): Promise<UserRecord> {
-  checkMayTry(deps, user);
-  if (!(await isPasswordCorrect(deps, pool, user, password))) return failFirstFactor(deps, pool, user);
+  checkMayTry(user);
+  await reserveFirstFactor(deps, pool, user);
+  if (!(await isPasswordCorrect(deps, pool, user, password))) throw notAuthorized(INCORRECT);
   return passFirstFactor(deps, pool, user);
 }

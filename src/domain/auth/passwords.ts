@@ -5,9 +5,11 @@ import { checkSecretHash } from '../clients/secret-hash.js';
 import { isAdminOnlyRecovery } from '../pools/config.js';
 import type { Deps } from '../deps.js';
 import { codeMismatch, limitExceeded, notAuthorized, userNotFound } from '../errors.js';
-import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, maskEmail, maskPhone, verifyCode } from '../users/codes.js';
+import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, limitCodeRequest, verifyCode } from '../users/codes.js';
+import { decoyCodeRequest, decoyDelivery } from './decoys.js';
 import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
-import { checkPasswordPolicy, findUser, isLockedOut, isPasswordCorrect, updateUser, withFailure } from '../users/users.js';
+import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
+import { checkPasswordPolicy, findUser, isPasswordCorrect, updateUser } from '../users/users.js';
 import { INCORRECT, unknownUserError, USER_DISABLED } from './first-factor.js';
 
 /**
@@ -22,13 +24,11 @@ export const FORGOT_PASSWORD_UNKNOWN_USER = 'Username/client id combination not 
 export const ADMIN_ONLY_RECOVERY = 'Contact administrator to reset password.';
 
 export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
-  const now = deps.clock.now();
-  // ChangePassword is limited to a few attempts (docs/compatibility.md, Users: lockout); wrong previous passwords share the sign-in lockout.
-  if (isLockedOut(user, now)) throw limitExceeded(ATTEMPT_LIMIT);
-  if (previous === undefined || !(await isPasswordCorrect(deps, pool, user, previous))) {
-    await updateUser(deps, pool, user, (u) => withFailure(u, now));
-    throw notAuthorized(INCORRECT);
-  }
+  // ChangePassword is limited to a few attempts (docs/compatibility.md, Users: lockout); wrong previous passwords share the sign-in lockout, and
+  // take their slot before they are checked (users/attempts.ts).
+  if (!(await reserveAttempt(deps, pool, user.usernameKey, 'password', LOCKOUT))) throw limitExceeded(ATTEMPT_LIMIT);
+  if (previous === undefined || !(await isPasswordCorrect(deps, pool, user, previous))) throw notAuthorized(INCORRECT);
+  await releaseAttempts(deps, pool, user.usernameKey, 'password');
   checkPasswordPolicy(pool, proposed);
   await updateUser(deps, pool, user, (u) => withNewPassword(deps, pool, u, proposed, { temporary: false }));
 }
@@ -43,16 +43,21 @@ export async function forgotPassword(deps: Deps, pool: PoolRecord, client: Clien
   const user = await findUser(deps, pool, username);
   if (!user) {
     if (!preventsUserExistenceErrors(client)) throw userNotFound(FORGOT_PASSWORD_UNKNOWN_USER);
-    return simulatedDelivery(username);
+    // The same limit and the same writes as a real request, and a destination derived from the name (decoys.ts).
+    await decoyCodeRequest(deps, pool, username, 'forgot-password');
+    return decoyDelivery(deps, pool, username, 'forgot-password', recoveryChannels(pool));
   }
   checkResettable(user);
+  await limitCodeRequest(deps, pool, user.usernameKey, 'forgot-password');
   return (await issueCode(deps, pool, user, 'forgot-password'))!;
 }
 
-function simulatedDelivery(username: string): CodeDeliveryDetailsType {
-  if (/^\+\d+$/.test(username)) return { Destination: maskPhone(username), DeliveryMedium: 'SMS', AttributeName: 'phone_number' };
-  const email = username.includes('@') ? username : `${username}@example.com`;
-  return { Destination: maskEmail(email), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+/** The channels the pool recovers accounts by (AccountRecoverySetting; without it, both). */
+function recoveryChannels(pool: PoolRecord): { email: boolean; sms: boolean } {
+  const setting = pool.config.AccountRecoverySetting as { RecoveryMechanisms?: Array<{ Name?: string }> } | undefined;
+  const names = setting?.RecoveryMechanisms?.map((m) => m.Name);
+  if (!names?.length) return { email: true, sms: true };
+  return { email: names.includes('verified_email'), sms: names.includes('verified_phone_number') };
 }
 
 function checkResettable(user: UserRecord): void {
@@ -81,6 +86,7 @@ export async function confirmForgotPassword(
   checkPasswordHistory(pool, user, input.password);
   await verifyCode(deps, pool, user, 'forgot-password', input.code);
   await updateUser(deps, pool, user, (u) => withNewPassword(deps, pool, u, input.password, { temporary: false }));
+  await releaseAttempts(deps, pool, user.usernameKey, 'password');
 }
 
 /** AdminResetUserPassword: the code goes out first (no verified address → InvalidParameterException), then RESET_REQUIRED. */

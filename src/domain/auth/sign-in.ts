@@ -2,7 +2,7 @@ import type { ChallengeSessionRecord, ClientRecord, DeviceRecord, PoolRecord, Us
 import { checkSecretHash } from '../clients/secret-hash.js';
 import type { Deps } from '../deps.js';
 import { canSkipMfa, deviceDoesNotExist, getDevice, newDeviceMetadata } from '../devices/devices.js';
-import { invalidParameter, unsupportedOperation, userDoesNotExist } from '../errors.js';
+import { invalidParameter, notAuthorized, unsupportedOperation, userDoesNotExist } from '../errors.js';
 import type { KeyService } from '../tokens/keys.js';
 import { issueTokens, type AuthenticationResult } from '../tokens/tokens.js';
 import { findUser } from '../users/users.js';
@@ -15,7 +15,9 @@ import {
   deviceSrpSession,
   namedDevice,
 } from './device-flow.js';
-import { checkPasswordSignIn, findSignInUser, requireFlow, requireParam } from './first-factor.js';
+import { decoyPasswordCheck } from './decoys.js';
+import { preventsUserExistenceErrors } from '../clients/config.js';
+import { ATTEMPTS_EXCEEDED, checkPasswordSignIn, INCORRECT, requireFlow, requireParam, unknownUserError } from './first-factor.js';
 import { answerNewPassword, NEW_PASSWORD_REQUIRED, newPasswordChallengeParameters } from './new-password.js';
 import { checkRefreshSecretHash, refreshTokens, resolveRefreshToken } from './refresh.js';
 import type { SecondFactor, SecondFactorOutcome } from './second-factor.js';
@@ -133,7 +135,12 @@ async function passwordSignIn(
   const username = requireParam(params, 'USERNAME');
   const password = requireParam(params, 'PASSWORD');
   checkSecretHash(deps.sealer, client, username, params.SECRET_HASH);
-  const user = await findSignInUser(deps, pool, client, username);
+  const user = await findUser(deps, pool, username);
+  if (!user) {
+    if (!preventsUserExistenceErrors(client)) throw unknownUserError(client);
+    // As costly as a real attempt, and limited like one (decoys.ts).
+    throw notAuthorized((await decoyPasswordCheck(deps, pool, username, password)) === 'locked' ? ATTEMPTS_EXCEEDED : INCORRECT);
+  }
   const signedIn = await checkPasswordSignIn(deps, pool, user, password);
   // Only after the password: a device key is looked up for someone who proved who they are.
   const device = await namedDevice(deps, signedIn, params.DEVICE_KEY);

@@ -6,9 +6,11 @@ import { invalidParameter, notAuthorized } from '../errors.js';
 import { randomUuid } from '../../platform/random.js';
 import { srpIdentity, usernameKey, userData } from '../users/users.js';
 import { preventsUserExistenceErrors } from '../clients/config.js';
-import { checkMayTry, failFirstFactor, INCORRECT, passFirstFactor, unknownUserError } from './first-factor.js';
+import { LOCKOUT } from '../users/attempts.js';
+import { decoyVerifier } from './decoys.js';
+import { ATTEMPTS_EXCEEDED, checkMayTry, INCORRECT, passFirstFactor, reserveFirstFactor, unknownUserError } from './first-factor.js';
 import { advanceSession, createSession, encodeSession, newSessionBytes, SESSION_INVALID } from './sessions.js';
-import { createVerifier, parseSrpA, startSrpAsync, toSrpHex, userPoolNameForSrp, verifySrpSignatureAsync } from './srp.js';
+import { parseSrpA, startSrpAsync, toSrpHex, userPoolNameForSrp, verifySrpSignatureAsync } from './srp.js';
 
 /**
  * USER_SRP_AUTH → PASSWORD_VERIFIER, the flow amazon-cognito-identity-js and Amplify use by default.
@@ -71,18 +73,17 @@ export async function startPasswordVerifier(
   let decoy = false;
   const password = user ? userData(user).password : undefined;
   if (user && password) {
-    checkMayTry(deps, user);
+    checkMayTry(user);
     salt = Buffer.from(password.salt, 'hex');
     verifier = Buffer.from(password.verifier, 'hex');
     subject = user;
   } else {
     if (!user && !preventsUserExistenceErrors(client)) throw unknownUserError(client);
-    if (user) checkMayTry(deps, user);
+    if (user) checkMayTry(user);
     decoy = true;
     const seed = deps.hashSecret(`srp-decoy:${pool.id}:${usernameKey(pool, requestedName)}`);
-    salt = Buffer.from(seed, 'base64url').subarray(0, 16);
+    ({ salt, verifier } = decoyVerifier(deps, pool, requestedName));
     const decoyId = user?.username ?? decoyUserId(pool, requestedName, seed);
-    verifier = createVerifier(userPoolNameForSrp(pool.id), decoyId, seed, salt);
     subject = user ?? decoyUser(pool, decoyId);
   }
 
@@ -169,13 +170,26 @@ export async function answerPasswordVerifier(
 
   await advanceSession(deps, record);
   if (data.decoy) {
-    const user = await deps.store.users.get(pool.id, record.usernameKey);
-    if (user) await failFirstFactor(deps, pool, user);
+    // A name nobody has, or a user without a password: limited and as costly as a real proof (decoys.ts), never right.
+    if (!(await deps.store.attempts.reserve(pool.id, record.usernameKey, 'password', deps.clock.now(), LOCKOUT))) throw notAuthorized(ATTEMPTS_EXCEEDED);
+    await verifySrpSignatureAsync({
+      identityPrefix: userPoolNameForSrp(pool.id),
+      identity: data.userIdForSrp,
+      A: Buffer.from(data.A, 'hex'),
+      B: Buffer.from(data.B, 'hex'),
+      b: Buffer.from(deps.sealer.open(data.bSealed, sealAad(pool.id, record.idHash)), 'hex'),
+      verifier: decoyVerifier(deps, pool, record.usernameKey).verifier,
+      secretBlock: Buffer.from(answer.secretBlock, 'base64'),
+      timestamp: answer.timestamp,
+      signature: answer.signature,
+      nowMs: deps.clock.now(),
+    }, deps.modPow);
     throw notAuthorized(INCORRECT);
   }
   const user = await deps.store.users.get(pool.id, record.usernameKey);
   if (!user) throw notAuthorized(INCORRECT);
-  checkMayTry(deps, user);
+  checkMayTry(user);
+  await reserveFirstFactor(deps, pool, user);
   const password = userData(user).password;
   const ok =
     password !== undefined &&
@@ -195,6 +209,6 @@ export async function answerPasswordVerifier(
       },
       deps.modPow,
     ));
-  if (!ok) return failFirstFactor(deps, pool, user);
+  if (!ok) throw notAuthorized(INCORRECT);
   return passFirstFactor(deps, pool, user);
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/log.js';
 import type { Store } from '../../store/types.js';
+import { CODE_ANSWERS, CODE_REQUESTS, LOCKOUT } from '../users/attempts.js';
 
 /**
  * The expiry sweeper: deletes what nobody can use any more, so that storage does not grow with traffic (issue 13:
@@ -16,6 +17,7 @@ export interface SweepPolicy {
   sessionGraceMs: number;
   familyRetentionMs: number;
   outboxRetentionMs: number;
+  attemptRetentionMs: number;
 }
 
 export const SWEEP: Readonly<SweepPolicy> = {
@@ -39,6 +41,12 @@ export const SWEEP: Readonly<SweepPolicy> = {
   familyRetentionMs: 24 * 60 * 60_000 + 60 * 60_000,
   /** Outbox messages (codes and invitations as sent) are kept one day. */
   outboxRetentionMs: 24 * 60 * 60_000,
+  /**
+   * An attempt count (users/attempts.ts; decoy requests make one per unknown name tried) is deleted once its lock has
+   * run out and it has been idle for the longest forget time of the attempt policies: a reservation would then start
+   * its count again, so deleting it changes nothing.
+   */
+  attemptRetentionMs: Math.max(LOCKOUT.forgetAfterMs, CODE_ANSWERS.forgetAfterMs, CODE_REQUESTS.forgetAfterMs),
 };
 
 export interface SweepResult {
@@ -47,6 +55,7 @@ export interface SweepResult {
   tokenFamilies: number;
   outbox: number;
   kv: number;
+  attempts: number;
 }
 
 /** One run: each kind in batches until a batch comes back short or the run's bound is reached. */
@@ -57,8 +66,9 @@ export async function sweepExpired(store: Store, now: number, policy: SweepPolic
     ['tokenFamilies', (limit) => store.tokens.deleteEnded(now - policy.familyRetentionMs, limit)],
     ['outbox', (limit) => store.outbox.deleteOlderThan(now - policy.outboxRetentionMs, limit)],
     ['kv', (limit) => store.kv.deleteExpired(now, limit)],
+    ['attempts', (limit) => store.attempts.deleteIdle(now - policy.attemptRetentionMs, now, limit)],
   ];
-  const result: SweepResult = { sessions: 0, codes: 0, tokenFamilies: 0, outbox: 0, kv: 0 };
+  const result: SweepResult = { sessions: 0, codes: 0, tokenFamilies: 0, outbox: 0, kv: 0, attempts: 0 };
   for (const [kind, deleteBatch] of kinds) {
     for (let i = 0; i < policy.maxBatches; i++) {
       const n = await deleteBatch(policy.batch);

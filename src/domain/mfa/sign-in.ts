@@ -6,7 +6,8 @@ import type { Deps } from '../deps.js';
 import { CognitoError, codeMismatch, expiredCode, invalidParameter, isCognitoError, notAuthorized } from '../errors.js';
 import { deviceConfiguration, isPoolEmailMfaEnabled, isPoolSmsMfaEnabled, isPoolTotpEnabled, mfaCodeMessage, mfaConfiguration } from '../pools/config.js';
 import { maskEmail, maskPhone } from '../users/codes.js';
-import { isLockedOut, updateUser, withFailure, type LockoutState } from '../users/users.js';
+import { isLockedOut, LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
+import { updateUser } from '../users/users.js';
 import { checkTotpCode, noSoftwareToken, TOTP_REPLAYED } from './software-token.js';
 import { FACTOR_ORDER, hasVerifiedSoftwareToken, mfaState, softwareToken, userEnabledFactors, type MfaFactor, type MfaState } from './state.js';
 
@@ -71,7 +72,7 @@ async function decide(deps: Deps, ctx: SecondFactorContext): Promise<SecondFacto
   const mode = mfaConfiguration(pool);
   if (mode === 'OFF') return { kind: 'tokens', user };
   if (ctx.rememberedDevice && deviceReplacesMfa(pool)) return { kind: 'tokens', user };
-  checkNotLocked(deps, user);
+  if (await isLockedOut(deps, pool, user.usernameKey, 'mfa')) throw notAuthorized(MFA_ATTEMPTS_EXCEEDED);
 
   const d = mfaDecision(pool, user);
   switch (d.kind) {
@@ -197,22 +198,16 @@ async function challengeFor(deps: Deps, pool: PoolRecord, user: UserRecord, fact
 
 // ---- the MFA lockout (docs/compatibility.md, MFA: the sign-in decision; docs/compatibility.md, Users: lockout): the password's policy, its own counter ----
 
-function mfaLockout(user: UserRecord): LockoutState | undefined {
-  return (user.data as { mfaLockout?: LockoutState }).mfaLockout;
+/**
+ * Takes the slot of one code attempt before the code is compared (users/attempts.ts): a burst of concurrent answers
+ * is counted before any is judged. A wrong answer keeps its count; the session stays usable.
+ */
+async function reserveCodeAttempt(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<void> {
+  if (!(await reserveAttempt(deps, pool, user.usernameKey, 'mfa', LOCKOUT))) throw notAuthorized(MFA_ATTEMPTS_EXCEEDED);
 }
 
-function checkNotLocked(deps: Deps, user: UserRecord): void {
-  if (isLockedOut({ ...user, data: { lockout: mfaLockout(user) } }, deps.clock.now())) throw notAuthorized(MFA_ATTEMPTS_EXCEEDED);
-}
-
-async function countFailure(deps: Deps, pool: PoolRecord, user: UserRecord, session: ChallengeSessionRecord): Promise<void> {
-  const now = deps.clock.now();
+async function countFailure(deps: Deps, session: ChallengeSessionRecord): Promise<void> {
   await deps.store.sessions.recordFailure(session.idHash);
-  await updateUser(deps, pool, user, (u) => {
-    const counted = withFailure({ ...u, data: { lockout: mfaLockout(u) } }, now);
-    u.data = { ...u.data, mfaLockout: (counted.data as { lockout: LockoutState }).lockout };
-    return u;
-  });
 }
 
 // ---- answers ----
@@ -238,14 +233,14 @@ async function answer(
 ): Promise<SecondFactorOutcome> {
   const { pool, user, session, responses } = ctx;
   const data = session.data as MfaSessionData;
-  checkNotLocked(deps, user);
   switch (ctx.challengeName) {
     case 'SMS_MFA':
     case 'EMAIL_OTP': {
       const factor = ctx.challengeName as MfaFactor;
       const code = factor === 'SMS_MFA' ? required(responses, 'SMS_MFA_CODE') : required(responses, 'EMAIL_OTP_CODE', 'EMAIL_MFA_CODE');
+      await reserveCodeAttempt(deps, pool, user);
       if (!sameHash(data.codeHash, codeHash(deps, pool, user, factor, code))) {
-        await countFailure(deps, pool, user, session);
+        await countFailure(deps, session);
         throw codeMismatch(WRONG_DELIVERED_CODE);
       }
       return { kind: 'tokens', user: await succeed(deps, pool, user, factor, data) };
@@ -254,9 +249,10 @@ async function answer(
       const code = required(responses, 'SOFTWARE_TOKEN_MFA_CODE');
       const verified = softwareToken(user).verified;
       if (!verified) throw noSoftwareToken();
+      await reserveCodeAttempt(deps, pool, user);
       const result = await checkTotpCode(deps, user, verified, code);
       if (result === 'mismatch') {
-        await countFailure(deps, pool, user, session);
+        await countFailure(deps, session);
         throw codeMismatch(WRONG_TOTP_CODE);
       }
       if (result === 'replayed') throw expiredCode(TOTP_REPLAYED);
@@ -290,13 +286,9 @@ async function answer(
  * successful MFA (docs/compatibility.md, MFA: SetUserMFAPreference); a factor set up through MFA_SETUP is switched on (and preferred, if nothing was).
  */
 async function succeed(deps: Deps, pool: PoolRecord, user: UserRecord, factor: MfaFactor, data: MfaSessionData): Promise<UserRecord> {
+  await releaseAttempts(deps, pool, user.usernameKey, 'mfa');
   const change = (u: UserRecord, touchAttributes: boolean): UserRecord | undefined => {
     let changed = false;
-    if (mfaLockout(u)) {
-      const { mfaLockout: _cleared, ...rest } = u.data as Record<string, unknown>;
-      u.data = rest;
-      changed = true;
-    }
     const setUp = data.pendingEmail !== undefined || data.totpVerified === true;
     if (setUp) {
       const prev = mfaState(u);

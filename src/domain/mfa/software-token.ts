@@ -1,6 +1,8 @@
 import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError } from '../errors.js';
+import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
+import { ATTEMPT_LIMIT } from '../users/codes.js';
 import { updateUser } from '../users/users.js';
 import { isPoolTotpEnabled } from '../pools/config.js';
 import { softwareToken, totpAad, type SealedTotpSecret } from './state.js';
@@ -59,9 +61,14 @@ export async function verifySoftwareToken(
   const state = softwareToken(user);
   const candidate = state.pending ?? state.verified;
   if (!candidate) throw noSoftwareToken();
+  // Each code takes its slot before it is checked (users/attempts.ts): the sign-in lockout's policy. VerifySoftwareToken
+  // models no LimitExceededException; TooManyRequestsException is its error for "too many requests for a given
+  // operation" (docs/compatibility.md "Attempt limits").
+  if (!(await reserveAttempt(deps, pool, user.usernameKey, 'totp-setup', LOCKOUT))) throw new CognitoError('TooManyRequestsException', ATTEMPT_LIMIT);
   const result = await checkTotpCode(deps, user, candidate, code);
   // A code already used (replayed) is refused like a wrong one: VerifySoftwareToken models no ExpiredCodeException.
   if (result !== 'ok') throw new CognitoError('EnableSoftwareTokenMFAException', ENABLE_MISMATCH);
+  await releaseAttempts(deps, pool, user.usernameKey, 'totp-setup');
   const now = deps.clock.now();
   return updateUser(deps, pool, user, (u) => {
     const current = softwareToken(u);

@@ -21,10 +21,13 @@ const FRIENDLY_NAME = 'Passkey';
 export const NOT_ENABLED = 'Passkeys are not available for user pools on the LITE feature plan.';
 export const NO_RELYING_PARTY = 'The user pool has no WebAuthnConfiguration.RelyingPartyId.';
 
-function relyingParty(pool: PoolRecord): { id: string; userVerification: 'required' | 'preferred' } {
+function relyingParty(
+  pool: PoolRecord,
+  missing = () => new CognitoError('WebAuthnConfigurationMissingException', NO_RELYING_PARTY),
+): { id: string; userVerification: 'required' | 'preferred' } {
   if (userPoolTier(pool) === 'LITE') throw new CognitoError('WebAuthnNotEnabledException', NOT_ENABLED);
   const cfg = webAuthnConfig(pool);
-  if (!cfg.RelyingPartyId) throw new CognitoError('WebAuthnConfigurationMissingException', NO_RELYING_PARTY);
+  if (!cfg.RelyingPartyId) throw missing();
   return { id: cfg.RelyingPartyId, userVerification: cfg.UserVerification };
 }
 
@@ -73,7 +76,9 @@ function parseClientData(credential: RegistrationResponseJSON): { type?: string;
 }
 
 export async function completeRegistration(deps: Deps, pool: PoolRecord, user: UserRecord, credential: RegistrationResponseJSON): Promise<void> {
-  const rp = relyingParty(pool);
+  // CompleteWebAuthnRegistration models no WebAuthnConfigurationMissingException: without a relying party no
+  // registration can have been started (StartWebAuthnRegistration refuses), so there is no challenge to answer.
+  const rp = relyingParty(pool, () => new CognitoError('WebAuthnChallengeNotFoundException', `No registration challenge can be pending: ${NO_RELYING_PARTY}`));
   if (!credential || typeof credential !== 'object' || !credential.response?.clientDataJSON || !credential.response?.attestationObject) {
     throw invalidParameter('Invalid WebAuthn credential.');
   }

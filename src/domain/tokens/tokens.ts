@@ -134,6 +134,20 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
 }
 
 /**
+ * The `identities` attribute (a JSON array in a string: domain/federation/links.ts) as the ID token carries it: an
+ * array whose members' values are strings, except a null issuer (docs/compatibility.md "Identity providers").
+ */
+function identitiesClaim(value: string): unknown {
+  try {
+    const entries: unknown = JSON.parse(value);
+    if (!Array.isArray(entries)) return value;
+    return entries.map((e: Record<string, unknown>) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v === null ? null : String(v)])));
+  } catch {
+    return value;
+  }
+}
+
+/**
  * User attributes as id-token claims, those the app client may read (its ReadAttributes; never dev: ones):
  * *_verified as JSON booleans, everything else as strings.
  */
@@ -141,7 +155,7 @@ function idTokenAttributes(user: UserRecord, client: ClientRecord): Record<strin
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(user.attributes)) {
     if (name === 'sub' || !isReadable(client, name)) continue;
-    out[name] = name.endsWith('_verified') ? value === 'true' : value;
+    out[name] = name.endsWith('_verified') ? value === 'true' : name === 'identities' ? identitiesClaim(value) : value;
   }
   return out;
 }

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import { CognitoError, codeMismatch, expiredCode, invalidParameter, limitExceeded } from '../errors.js';
 import { maskDestination } from '../messaging/mask.js';
 import { autoVerifiedAttributes, invitationMessage, recoveryMechanisms, verificationMessage } from '../pools/config.js';
+import { CODE_ANSWERS, CODE_REQUESTS, releaseAttempts, reserveAttempt } from './attempts.js';
 import { pendingAttributes, type VerifiableAttribute } from './attributes.js';
 
 /**
@@ -25,8 +26,6 @@ export const CODE_LIFETIME_MS: Record<CodePurpose, number> = {
   'verify:phone_number': 24 * HOUR,
 };
 
-/** Wrong answers a code survives; the next attempt is refused until a new code is requested. */
-export const MAX_CODE_FAILURES = 5;
 
 export const CODE_MISMATCH = 'Invalid verification code provided, please try again.';
 export const CODE_EXPIRED = 'Invalid code provided, please request a code again.';
@@ -157,23 +156,30 @@ export async function issueCode(
 }
 
 /**
- * Checks and consumes a code: exactly one caller succeeds with the right code. Wrong code → CodeMismatchException
- * (counted; after MAX_CODE_FAILURES wrong answers the code is dead: LimitExceededException); no live code, a used
- * or an expired one → ExpiredCodeException.
+ * The per-user limit on asking for codes (ForgotPassword, ResendConfirmationCode, GetUserAttributeVerificationCode):
+ * 5 per user and purpose per hour, counted whether or not a code goes out (users/attempts.ts CODE_REQUESTS), so that
+ * asking again and again neither floods the user nor buys an attacker fresh tries.
+ */
+export async function limitCodeRequest(deps: Deps, pool: PoolRecord, usernameKey: string, purpose: CodePurpose): Promise<void> {
+  if (!(await reserveAttempt(deps, pool, usernameKey, `send:${purpose}`, CODE_REQUESTS))) throw limitExceeded(ATTEMPT_LIMIT);
+}
+
+/**
+ * Checks and consumes a code: exactly one caller succeeds with the right code. Every answer first takes a slot
+ * (users/attempts.ts CODE_ANSWERS: 5 wrong answers per user and purpose, then LimitExceededException for an hour,
+ * across codes); wrong code → CodeMismatchException; no live code, a used or an expired one → ExpiredCodeException.
  */
 export async function verifyCode(deps: Deps, pool: PoolRecord, user: UserRecord, purpose: CodePurpose, code: string): Promise<void> {
   const now = deps.clock.now();
   const row = await deps.store.codes.get(pool.id, user.usernameKey, purpose);
   if (!row || row.usedAt !== undefined || row.expiresAt <= now) throw expiredCode(CODE_EXPIRED);
-  if (row.failures >= MAX_CODE_FAILURES) throw limitExceeded(ATTEMPT_LIMIT);
+  if (!(await reserveAttempt(deps, pool, user.usernameKey, `code:${purpose}`, CODE_ANSWERS))) throw limitExceeded(ATTEMPT_LIMIT);
   const hash = codeHash(deps, pool, user, purpose, code);
   const a = Buffer.from(hash);
   const b = Buffer.from(row.codeHash);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    await deps.store.codes.recordFailure(pool.id, user.usernameKey, purpose);
-    throw codeMismatch(CODE_MISMATCH);
-  }
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw codeMismatch(CODE_MISMATCH);
   if (!(await deps.store.codes.consume(pool.id, user.usernameKey, purpose, hash, now))) throw expiredCode(CODE_EXPIRED);
+  await releaseAttempts(deps, pool, user.usernameKey, `code:${purpose}`);
 }
 
 /**

@@ -62,7 +62,6 @@ export function withNewPassword(
   if (keep > 0 && previous) {
     data.passwordHistory = [{ scheme: previous.scheme, salt: previous.salt, verifier: previous.verifier }, ...history(user)].slice(0, keep);
   }
-  delete data.lockout;
   const status: UserStatus = opts.temporary ? 'FORCE_CHANGE_PASSWORD' : 'CONFIRMED';
   return { ...user, status, data };
 }

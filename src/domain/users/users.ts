@@ -20,16 +20,9 @@ export interface PasswordState {
   temporaryExpiresAt?: number;
 }
 
-export interface LockoutState {
-  failures: number;
-  lastFailureAt: number;
-  lockedUntil?: number;
-}
-
 /** What the domain keeps in UserRecord.data. Each feature owns its key. */
 export interface UserData {
   password?: PasswordState;
-  lockout?: LockoutState;
   [feature: string]: unknown;
 }
 
@@ -277,32 +270,6 @@ export async function isPasswordCorrect(deps: Pick<Deps, 'modPow'>, pool: PoolRe
   const p = userData(user).password;
   if (!p || p.scheme !== 'srp-v1') return false;
   return checkPasswordAsync(userPoolNameForSrp(pool.id), srpIdentity(user), password, Buffer.from(p.salt, 'hex'), Buffer.from(p.verifier, 'hex'), deps.modPow);
-}
-
-// ---- lockout (docs/compatibility.md, Users: lockout): after 5 failures, 2^(n-5) s, capped at 15 min; forgotten after 15 min quiet ----
-
-const LOCKOUT_FREE_FAILURES = 5;
-const LOCKOUT_MAX_MS = 15 * 60_000;
-
-export function isLockedOut(user: UserRecord, now: number): boolean {
-  const l = userData(user).lockout;
-  return Boolean(l?.lockedUntil && l.lockedUntil > now);
-}
-
-export function withFailure(user: UserRecord, now: number): UserRecord {
-  const prev = userData(user).lockout;
-  const failures = prev && now - prev.lastFailureAt < LOCKOUT_MAX_MS ? prev.failures + 1 : 1;
-  const lockout: LockoutState = { failures, lastFailureAt: now };
-  if (failures >= LOCKOUT_FREE_FAILURES) lockout.lockedUntil = now + Math.min(1000 * 2 ** (failures - LOCKOUT_FREE_FAILURES), LOCKOUT_MAX_MS);
-  user.data = { ...user.data, lockout };
-  return user;
-}
-
-export function withoutFailures(user: UserRecord): UserRecord {
-  if (!userData(user).lockout) return user;
-  const { lockout: _dropped, ...rest } = user.data as UserData;
-  user.data = rest;
-  return user;
 }
 
 // ---- attributes ----

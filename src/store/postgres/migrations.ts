@@ -1,4 +1,5 @@
-import { EXPIRY_INDEXES } from '../sql/expiry.js';
+import { ATTEMPTS_EXPIRY_INDEX, EXPIRY_INDEXES } from '../sql/expiry.js';
+import { POSTGRES_ATTEMPTS_TABLE } from './attempts.js';
 
 /**
  * PostgreSQL schema, as a static ordered list: a migration is never edited once released, only appended to.
@@ -266,6 +267,69 @@ CREATE TABLE resource_servers (
   updated_at BIGINT NOT NULL,
   PRIMARY KEY (pool_id, identifier)
 );
+`,
+  },
+  {
+    id: 5,
+    name: 'attempt reservations',
+    sql: POSTGRES_ATTEMPTS_TABLE,
+  },
+  {
+    // Idle attempt counts (one per unknown name a decoy request tried) are swept like expired rows (migration 4).
+    id: 6,
+    name: 'index for sweeping idle attempt counts',
+    sql: ATTEMPTS_EXPIRY_INDEX,
+  },
+  {
+    // Request-rate quotas (domain/quotas/limiter.ts): per bucket, the provisioned limit (UpdateProvisionedLimit)
+    // and the budget spent in the current one-second window, which processes lease in slices.
+    id: 10,
+    name: 'request-rate quota buckets',
+    sql: `
+CREATE TABLE quotas (
+  bucket TEXT COLLATE "C" PRIMARY KEY,
+  window_start BIGINT NOT NULL,
+  used INTEGER NOT NULL,
+  granted INTEGER NOT NULL,
+  provisioned INTEGER
+);
+`,
+  },
+  {
+    id: 9,
+    name: 'identity providers and provider links',
+    // Provider names and IdP identifiers are each unique within a pool; a linked external identity is found by
+    // (provider, attribute, value) at federated sign-in, and a user's links by the second index (the five-link limit,
+    // AdminDisableProviderForUser, and deleting the user).
+    sql: `
+CREATE TABLE identity_providers (
+  pool_id TEXT COLLATE "C" NOT NULL,
+  provider_name TEXT COLLATE "C" NOT NULL,
+  provider_type TEXT NOT NULL,
+  details TEXT NOT NULL,
+  attribute_mapping TEXT NOT NULL,
+  idp_identifiers TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (pool_id, provider_name)
+);
+CREATE TABLE idp_identifiers (
+  pool_id TEXT COLLATE "C" NOT NULL,
+  identifier TEXT COLLATE "C" NOT NULL,
+  provider_name TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (pool_id, identifier)
+);
+CREATE INDEX idp_identifiers_by_provider ON idp_identifiers (pool_id, provider_name);
+CREATE TABLE provider_links (
+  pool_id TEXT COLLATE "C" NOT NULL,
+  provider_name TEXT COLLATE "C" NOT NULL,
+  attribute_name TEXT COLLATE "C" NOT NULL,
+  attribute_value TEXT COLLATE "C" NOT NULL,
+  username_key TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (pool_id, provider_name, attribute_name, attribute_value)
+);
+CREATE INDEX provider_links_by_user ON provider_links (pool_id, username_key);
 `,
   },
 ];

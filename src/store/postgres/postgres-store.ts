@@ -19,9 +19,12 @@ import { devices } from './devices.js';
 import { groups } from './groups.js';
 import { domains } from './domains.js';
 import { resourceServers } from './resource-servers.js';
+import { identityProviders } from './identity-providers.js';
 import { outbox } from './outbox.js';
 import { kv } from './kv.js';
 import { branding } from './branding.js';
+import { attempts } from './attempts.js';
+import { quotas } from './quotas.js';
 
 export interface PostgresOptions {
   /**
@@ -237,7 +240,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   };
   const store: Store = {
     kind: 'postgres',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, outbox, kv, branding }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, outbox, kv, attempts, quotas, branding }),
     async reset() {
       // DELETE rather than TRUNCATE: test suites reset often on small tables, where DELETE is much faster, and it
       // takes row locks instead of ACCESS EXCLUSIVE ones, so other processes' requests are not stalled behind it.

@@ -15,7 +15,12 @@ export const EXPIRY = {
   outbox: (lock: string) => boundedDelete('outbox', 'id', 'created_at <= $1 LIMIT $2', lock),
   /** Arguments: before, limit. */
   kv: (lock: string) => boundedDelete('kv', '(namespace, key)', 'expires_at <= $1 LIMIT $2', lock),
+  /** Attempt counts last used at or before `before` and not locked at `now`. Arguments: before, now, limit. */
+  attempts: (lock: string) => boundedDelete('attempts', '(pool_id, username_key, kind)', 'last_at <= $1 AND locked_until <= $2 LIMIT $3', lock),
 } as const;
+
+/** The index EXPIRY.attempts ranges over (migration 6 of both dialects). */
+export const ATTEMPTS_EXPIRY_INDEX = 'CREATE INDEX attempts_by_last_attempt ON attempts (last_at);';
 
 /**
  * The rows to delete are picked once, in a materialized CTE: with `key IN (SELECT … LIMIT n)` PostgreSQL may run the
@@ -28,7 +33,7 @@ function boundedDelete(table: string, key: string, where: string, lock: string):
     DELETE FROM ${table} WHERE ${key} IN (SELECT ${columns} FROM doomed)`;
 }
 
-/** The indexes the statements above range over (migration 4 of both dialects: the same DDL). */
+/** The indexes the statements above range over (migration 4 of both dialects: the same DDL; attempts: migration 6). */
 export const EXPIRY_INDEXES = `
 CREATE INDEX codes_by_expiry ON codes (expires_at);
 CREATE INDEX token_families_by_refresh_expiry ON token_families (refresh_expires_at);

@@ -19,5 +19,9 @@ export const POOL_TABLES: readonly string[] = [
   'branding_styles',
   'branding_assets',
   'ui_customizations',
+  'attempts',
+  'identity_providers',
+  'idp_identifiers',
+  'provider_links',
 ];
-export const ALL_TABLES: readonly string[] = ['pools', ...POOL_TABLES, 'outbox', 'kv'];
+export const ALL_TABLES: readonly string[] = ['pools', ...POOL_TABLES, 'outbox', 'kv', 'quotas'];

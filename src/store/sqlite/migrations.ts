@@ -1,4 +1,5 @@
-import { EXPIRY_INDEXES } from '../sql/expiry.js';
+import { ATTEMPTS_EXPIRY_INDEX, EXPIRY_INDEXES } from '../sql/expiry.js';
+import { SQLITE_ATTEMPTS_TABLE } from './attempts.js';
 
 /** SQLite schema, as a static ordered list: a migration is never edited once released, only appended to. */
 export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
@@ -315,6 +316,69 @@ CREATE TABLE resource_servers (
   updated_at INTEGER NOT NULL,
   UNIQUE (pool_id, identifier)
 );
+`,
+  },
+  {
+    id: 5,
+    name: 'attempt reservations',
+    sql: SQLITE_ATTEMPTS_TABLE,
+  },
+  {
+    // Idle attempt counts (one per unknown name a decoy request tried) are swept like expired rows (migration 4).
+    id: 6,
+    name: 'index for sweeping idle attempt counts',
+    sql: ATTEMPTS_EXPIRY_INDEX,
+  },
+  {
+    // Request-rate quotas (domain/quotas/limiter.ts): per bucket, the provisioned limit (UpdateProvisionedLimit)
+    // and the budget spent in the current one-second window, which processes lease in slices.
+    id: 10,
+    name: 'request-rate quota buckets',
+    sql: `
+CREATE TABLE quotas (
+  bucket TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL,
+  used INTEGER NOT NULL,
+  granted INTEGER NOT NULL,
+  provisioned INTEGER
+);
+`,
+  },
+  {
+    id: 9,
+    name: 'identity providers and provider links',
+    // Provider names and IdP identifiers are each unique within a pool; a linked external identity is found by
+    // (provider, attribute, value) at federated sign-in, and a user's links by the second index (the five-link limit,
+    // AdminDisableProviderForUser, and deleting the user).
+    sql: `
+CREATE TABLE identity_providers (
+  pool_id TEXT NOT NULL,
+  provider_name TEXT NOT NULL,
+  provider_type TEXT NOT NULL,
+  details TEXT NOT NULL,
+  attribute_mapping TEXT NOT NULL,
+  idp_identifiers TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pool_id, provider_name)
+);
+CREATE TABLE idp_identifiers (
+  pool_id TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  provider_name TEXT NOT NULL,
+  UNIQUE (pool_id, identifier)
+);
+CREATE INDEX idp_identifiers_by_provider ON idp_identifiers (pool_id, provider_name);
+CREATE TABLE provider_links (
+  pool_id TEXT NOT NULL,
+  provider_name TEXT NOT NULL,
+  attribute_name TEXT NOT NULL,
+  attribute_value TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (pool_id, provider_name, attribute_name, attribute_value)
+);
+CREATE INDEX provider_links_by_user ON provider_links (pool_id, username_key);
 `,
   },
 ];

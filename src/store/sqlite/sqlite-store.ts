@@ -18,10 +18,13 @@ import { devices } from './devices.js';
 import { groups } from './groups.js';
 import { domains } from './domains.js';
 import { resourceServers } from './resource-servers.js';
+import { identityProviders } from './identity-providers.js';
 import { outbox } from './outbox.js';
 import { kv } from './kv.js';
 import { branding } from './branding.js';
+import { quotas } from './quotas.js';
 import type { RequestEpoch } from '../../platform/request-epoch.js';
+import { attempts } from './attempts.js';
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -57,7 +60,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const ctx = sqliteContext(db, options.file, options.requestEpoch);
   const store: Store = {
     kind: 'sqlite',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, outbox, kv, branding }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, outbox, kv, attempts, quotas, branding }),
     async reset() {
       ctx.coherence.clearAll();
       db.transaction(() => {
