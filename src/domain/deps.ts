@@ -13,6 +13,11 @@ export interface Sealer {
 /** Where SMS and email messages go. The default adapter records them in the store's outbox. */
 export interface DeliveryPort {
   send(message: Omit<OutboxMessage, 'id' | 'createdAt'>): Promise<void>;
+  /**
+   * Costs what `send` costs and delivers nothing: the decoy of a code request for a name nobody has
+   * (domain/auth/decoys.ts), so that a known user's request cannot be told from an unknown one's by its time.
+   */
+  decoy(message: Omit<OutboxMessage, 'id' | 'createdAt' | 'purpose'>): Promise<void>;
 }
 
 /** What the domain needs from the outside world; built once in main.ts. */

@@ -3,7 +3,7 @@ import { findClient } from '../domain/clients/clients.js';
 import { checkSecretHash } from '../domain/clients/secret-hash.js';
 import { invalidParameter, userDoesNotExist } from '../domain/errors.js';
 import { getPool } from '../domain/pools/pools.js';
-import { decoyCodeRequest, decoyDelivery } from '../domain/auth/decoys.js';
+import { decoyCodeRequest } from '../domain/auth/decoys.js';
 import { preventsUserExistenceErrors } from '../domain/clients/config.js';
 import { autoVerifiedAttributes } from '../domain/pools/config.js';
 import { isEmail } from '../domain/users/attributes.js';
@@ -28,9 +28,8 @@ export default operation<ResendConfirmationCodeRequest, ResendConfirmationCodeRe
     const auto = autoVerifiedAttributes(pool);
     if (auto.length === 0) throw invalidParameter(NO_AUTO_VERIFICATION);
     // The same limit and writes as a real request; a destination derived from the name (decoys.ts).
-    await decoyCodeRequest(deps, pool, input.Username!, 'signup');
     const byEmail = auto.includes('email') && (!auto.includes('phone_number') || isEmail(input.Username!));
-    return { CodeDeliveryDetails: decoyDelivery(deps, pool, input.Username!, 'signup', { email: byEmail, sms: !byEmail }) };
+    return { CodeDeliveryDetails: await decoyCodeRequest(deps, pool, input.Username!, 'signup', { email: byEmail, sms: !byEmail }) };
   }
   if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
   await limitCodeRequest(deps, pool, user.usernameKey, 'signup');

@@ -22,6 +22,7 @@ import { describeIdentityProvidersContract } from './contract-identity-providers
 import { methodAccess, STORE_METHOD_ACCESS } from '../../src/store/access.js';
 import { SWEEP, sweepExpired } from '../../src/domain/maintenance/sweeper.js';
 import { runLimitsContract } from './contract-limits.js';
+import { DECOY_PURPOSE } from '../../src/store/sql/outbox.js';
 
 /**
  * The store contract (kratos-style): one suite that every adapter must pass, so that SQLite and PostgreSQL are
@@ -917,6 +918,16 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         assert.deepEqual(await bodies({ limit: 10, poolId: P, username: 'alice', channel: 'EMAIL' }), ['5', '1']);
         assert.deepEqual(await bodies({ limit: 2, poolId: P }), ['5', '3']);
         assert.deepEqual(await bodies({ limit: 10, poolId: 'us-east-1_none' }), []);
+      });
+
+      it('never lists a decoy delivery (purpose `decoy`), whatever the filter; the sweeper removes it with the rest', async () => {
+        const D = 'us-east-1_decoys';
+        await store.outbox.add(message(D, 'ghost', 'EMAIL', { body: 'real', createdAt: T0 }));
+        await store.outbox.add(message(D, 'ghost', 'EMAIL', { body: 'decoy', purpose: DECOY_PURPOSE, createdAt: T0 + 1 }));
+        for (const q of [{ limit: 10, poolId: D }, { limit: 10, poolId: D, username: 'ghost' }, { limit: 10, poolId: D, channel: 'EMAIL' as const }]) {
+          assert.deepEqual((await store.outbox.list(q)).map((m) => m.body), ['real'], JSON.stringify(q));
+        }
+        assert.ok((await store.outbox.deleteOlderThan(T0 + 1, 1000)) >= 2, 'both rows are swept');
       });
     });
 

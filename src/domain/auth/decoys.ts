@@ -66,13 +66,22 @@ export function decoyDelivery(
 }
 
 /**
- * A code request for a name nobody has: the request limit (keyed by the name, so the limit answers alike), then as
- * many writes in sequence as a real request makes (its code, then its delivery record): a code row, deleted again, so
- * that nothing of the decoy stays but its count. Nothing is sent.
+ * A code request for a name nobody has, answered with decoyDelivery's details: the request limit (keyed by the name,
+ * so the limit answers alike), then the writes a real request makes in the same order — its code row, then its
+ * delivery record (the delivery port's decoy: the same write, never delivered or listed) — and the code row deleted
+ * again, so that no code of the decoy stays. The extra delete stands for the known user's row read and decode, which
+ * the decoy does not make (the user-enumeration test measures both paths back to back).
  */
-export async function decoyCodeRequest(deps: Deps, pool: PoolRecord, name: string, purpose: CodePurpose): Promise<void> {
+export async function decoyCodeRequest(
+  deps: Deps,
+  pool: PoolRecord,
+  name: string,
+  purpose: CodePurpose,
+  channels?: { email: boolean; sms: boolean },
+): Promise<ReturnType<typeof decoyDelivery>> {
   const key = usernameKey(pool, name);
   await limitCodeRequest(deps, pool, key, purpose);
+  const details = decoyDelivery(deps, pool, name, purpose, channels);
   const now = deps.clock.now();
   await deps.store.codes.put({
     poolId: pool.id,
@@ -83,5 +92,13 @@ export async function decoyCodeRequest(deps: Deps, pool: PoolRecord, name: strin
     expiresAt: now + CODE_LIFETIME_MS[purpose],
     failures: 0,
   });
+  await deps.delivery.decoy({
+    poolId: pool.id,
+    username: name,
+    channel: details.DeliveryMedium,
+    destination: details.Destination,
+    body: 'decoy',
+  });
   await deps.store.codes.delete(pool.id, key, purpose);
+  return details;
 }

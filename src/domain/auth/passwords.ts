@@ -6,7 +6,7 @@ import { isAdminOnlyRecovery } from '../pools/config.js';
 import type { Deps } from '../deps.js';
 import { codeMismatch, limitExceeded, notAuthorized, userNotFound } from '../errors.js';
 import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, limitCodeRequest, verifyCode } from '../users/codes.js';
-import { decoyCodeRequest, decoyDelivery } from './decoys.js';
+import { decoyCodeRequest } from './decoys.js';
 import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
 import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
 import { checkPasswordPolicy, findUser, isPasswordCorrect, updateUser } from '../users/users.js';
@@ -44,8 +44,7 @@ export async function forgotPassword(deps: Deps, pool: PoolRecord, client: Clien
   if (!user) {
     if (!preventsUserExistenceErrors(client)) throw userNotFound(FORGOT_PASSWORD_UNKNOWN_USER);
     // The same limit and the same writes as a real request, and a destination derived from the name (decoys.ts).
-    await decoyCodeRequest(deps, pool, username, 'forgot-password');
-    return decoyDelivery(deps, pool, username, 'forgot-password', recoveryChannels(pool));
+    return decoyCodeRequest(deps, pool, username, 'forgot-password', recoveryChannels(pool));
   }
   checkResettable(user);
   await limitCodeRequest(deps, pool, user.usernameKey, 'forgot-password');

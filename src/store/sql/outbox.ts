@@ -4,13 +4,16 @@ export const OUTBOX = {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 } as const;
 
-/** Builds the outbox listing: the filters given, newest first. The same text for both dialects. */
+/** The purpose of an outbox row that stands for a decoy delivery (domain/messaging/outbox.ts): never listed. */
+export const DECOY_PURPOSE = 'decoy';
+
+/** Builds the outbox listing: the filters given, newest first, decoys left out. The same text for both dialects. */
 export function outboxListQuery(q: { poolId?: string; username?: string; channel?: string; limit: number }): { text: string; params: unknown[] } {
-  const where: string[] = [];
+  const where: string[] = [`purpose <> '${DECOY_PURPOSE}'`];
   const params: unknown[] = [];
   if (q.poolId) where.push(`pool_id = $${params.push(q.poolId)}`);
   if (q.username) where.push(`username = $${params.push(q.username)}`);
   if (q.channel) where.push(`channel = $${params.push(q.channel)}`);
-  const text = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.push(q.limit)}`;
+  const text = `SELECT * FROM outbox WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.push(q.limit)}`;
   return { text, params };
 }
