@@ -1,13 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CreateUserPoolDomainCommand,
   DeleteUserPoolClientCommand,
+  DeleteUserPoolDomainCommand,
   GetUICustomizationCommand,
   SetUICustomizationCommand,
   type SetUICustomizationRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, startTestServer, type TestServer } from '../helpers/server.js';
-import { newClient, newPool } from '../auth/helpers.js';
+import { newClient, newPool as newPoolWithoutDomain } from '../auth/helpers.js';
 import { effectiveBranding } from '../../src/domain/branding/branding.js';
 
 /** A 1×1 PNG and the start of a JPEG: the two file types the classic hosted UI takes for its logo. */
@@ -28,6 +30,13 @@ const TEMPLATE = `
 
 describe('classic hosted-UI customization: SetUICustomization / GetUICustomization', () => {
   let s: TestServer;
+  let domains = 0;
+  /** A pool with a prefix domain: the classic hosted UI needs one to be customized. */
+  async function newPool(server: TestServer): Promise<string> {
+    const pool = await newPoolWithoutDomain(server);
+    await server.client.send(new CreateUserPoolDomainCommand({ UserPoolId: pool, Domain: `ui-customization-${++domains}` }));
+    return pool;
+  }
   let poolId: string;
   before(async () => {
     s = await startTestServer();
@@ -145,6 +154,40 @@ describe('classic hosted-UI customization: SetUICustomization / GetUICustomizati
     await rejectsWith(set({ ClientId: 'ALL' }, 'us-east-1_nothere'), 'ResourceNotFoundException', 'User pool us-east-1_nothere does not exist.');
     await rejectsWith(set({ ClientId: 'nosuchclient1' }), 'ResourceNotFoundException', 'User pool client nosuchclient1 does not exist.');
     await rejectsWith(get('nosuchclient1'), 'ResourceNotFoundException', 'User pool client nosuchclient1 does not exist.');
+  });
+
+  it('a pool without a domain: both operations answer InvalidParameterException, and nothing is stored', async () => {
+    const pool = await newPoolWithoutDomain(s);
+    const { clientId } = await newClient(s, pool);
+    const noDomain = 'There has to be an existing domain associated with this user pool';
+    await rejectsWith(set({ ClientId: 'ALL', CSS: TEMPLATE }, pool), 'InvalidParameterException', noDomain);
+    await rejectsWith(set({ ClientId: clientId, CSS: TEMPLATE }, pool), 'InvalidParameterException', noDomain);
+    await rejectsWith(get(undefined, pool), 'InvalidParameterException', noDomain);
+    await rejectsWith(get(clientId, pool), 'InvalidParameterException', noDomain);
+    assert.equal(await s.store.branding.getUiCustomization(pool, 'ALL'), undefined);
+    // The unknown client is still found missing first.
+    await rejectsWith(get('nosuchclient1', pool), 'ResourceNotFoundException', 'User pool client nosuchclient1 does not exist.');
+
+    await s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: pool, Domain: 'ui-customization-later' }));
+    await set({ ClientId: 'ALL', CSS: TEMPLATE }, pool);
+    assert.equal((await get(clientId, pool)).UICustomization!.CSS, TEMPLATE);
+    // Terraform's acceptance test: once the domain is deleted, GetUICustomization fails the same way.
+    await s.client.send(new DeleteUserPoolDomainCommand({ UserPoolId: pool, Domain: 'ui-customization-later' }));
+    await rejectsWith(get(undefined, pool), 'InvalidParameterException', noDomain);
+  });
+
+  it('a request over 135 KB (logo as base64 and CSS together) answers "request parameters too large"; up to it is taken', async () => {
+    const pool = await newPool(s);
+    // A 100 KB logo is 136,536 bytes as base64: with it, the 138,240-byte request leaves room for ~1.6 KB of CSS.
+    const logo = Buffer.concat([PNG, Buffer.alloc(100 * 1024 - PNG.length)]);
+    const body = (css: string) => JSON.stringify({ UserPoolId: pool, ClientId: 'ALL', CSS: css, ImageFile: logo.toString('base64') });
+    const rule = (n: number) => `.label-customizable { color: ${'#'.repeat(n)}; }`;
+    const fitting = rule(138_240 - Buffer.byteLength(body(rule(0))));
+    assert.equal(Buffer.byteLength(body(fitting)), 138_240);
+    assert.ok((await set({ ClientId: 'ALL', CSS: fitting, ImageFile: logo }, pool)).UICustomization!.ImageUrl);
+    const over = fitting.replace('#', '##');
+    await rejectsWith(set({ ClientId: 'ALL', CSS: over, ImageFile: logo }, pool), 'InvalidParameterException', 'request parameters too large');
+    assert.equal((await get(undefined, pool)).UICustomization!.CSS, fitting, 'the refused request changed nothing');
   });
 
   describe('CSS: only the classes and properties of Cognito\'s template, no at-rules, no script', () => {

@@ -15,6 +15,29 @@ export const ALL_CLIENTS = 'ALL';
 /** "Your logo file can be no larger than 100 KB in size" (the developer guide above). */
 export const MAX_LOGO_BYTES = 100 * 1024;
 
+/**
+ * "To customize your UI, you must set up a domain for your user pool" (the developer guide above): without one,
+ * SetUICustomization and GetUICustomization answer InvalidParameterException with this text (quoted from the service by
+ * hashicorp/terraform-provider-aws's user_pool_ui_customization_test.go and fun-stack/terraform-aws-fun's README).
+ */
+export const NO_DOMAIN = 'There has to be an existing domain associated with this user pool';
+
+export async function requireDomain(deps: Pick<Deps, 'store'>, poolId: string): Promise<void> {
+  if ((await deps.store.domains.listForPool(poolId)).length === 0) throw invalidParameter(NO_DOMAIN);
+}
+
+/**
+ * "the request that sets your UI customization must not exceed 135 KB in size … If the request is too large, … your
+ * SetUICustomization API request returns a `request parameters too large` error" (the developer guide above). cognate
+ * measures the request's JSON body (the logo as base64), not its headers.
+ */
+export const MAX_REQUEST_BYTES = 135 * 1024;
+export const REQUEST_TOO_LARGE = 'request parameters too large';
+
+export function checkRequestSize(request: unknown): void {
+  if (Buffer.byteLength(JSON.stringify(request)) > MAX_REQUEST_BYTES) throw invalidParameter(REQUEST_TOO_LARGE);
+}
+
 /** The logo's file type by its first bytes: "Choose a PNG, JPG, or JPEG file" (the developer guide above). */
 function logoExtension(image: Uint8Array): 'png' | 'jpg' | undefined {
   const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
