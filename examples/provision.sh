@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Provisions a complete user pool with AWS CLI calls — the same script for Amazon Cognito and for cognate:
 # a pool with tags, a custom attribute schema, a password policy and TOTP MFA; a prefix domain; a resource server
-# with custom scopes; a web client and a machine-to-machine client with two secrets; groups; a user import from a
-# CSV file. It then prints (or, with OUT set, saves) the describe-* output of everything it made.
+# with custom scopes; a web client and a machine-to-machine client with two secrets; groups; branding (the classic
+# hosted UI's CSS and logo for the whole pool, and a managed-login branding style with settings and an asset for the
+# web client); a user import from a CSV file. It then prints (or, with OUT set, saves) the describe-* output of
+# everything it made.
 #
 #   CLI='aws cognito-idp'     examples/provision.sh --endpoint-url http://127.0.0.1:9229   # the AWS CLI
 #   CLI='cognate cognito-idp' examples/provision.sh --endpoint-url http://127.0.0.1:9229   # cognate's own CLI
@@ -11,14 +13,12 @@
 # Every argument is passed to every call (--endpoint-url, --region, --profile, …). Environment:
 #   CLI            the command that runs cognito-idp operations (default: aws cognito-idp)
 #   NEW_CLI        the command for operations newer than some AWS CLI versions know (default: cognate cognito-idp):
-#                  AddUserPoolClientSecret / ListUserPoolClientSecrets came in 2025, after e.g. Debian 12's
-#                  aws-cli 2.9.19, so those steps always go through NEW_CLI (any current `aws cognito-idp` does too)
+#                  the managed-login branding operations (late 2024) and AddUserPoolClientSecret /
+#                  ListUserPoolClientSecrets (2025) came after e.g. Debian 12's aws-cli 2.9.19, so those steps
+#                  always go through NEW_CLI (any current `aws cognito-idp` does too)
 #   POOL_NAME      default: provisioned
 #   DOMAIN_PREFIX  the domain prefix, unique across the region on Cognito (default: provisioned-<random>)
 #   OUT            a folder: each describe-* answer is saved there as <command>.json instead of printed
-#
-# Not in it yet: branding (SetUICustomization, managed-login branding): cognate's branding operations had not landed
-# when this script was written.
 #
 # Needs bash and curl (the CSV upload); the AWS credentials the CLI uses (for cognate any well-formed ones, e.g.
 # AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret AWS_DEFAULT_REGION=us-east-1).
@@ -79,6 +79,18 @@ say "groups"
 idp create-group --user-pool-id "$POOL" --group-name admins --description "Administrators" --precedence 1 >/dev/null
 idp create-group --user-pool-id "$POOL" --group-name readers --description "Read-only users" --precedence 10 >/dev/null
 
+say "branding: the classic hosted UI's CSS and logo for every client (ALL); it needs the domain above"
+# A 1×1 PNG logo, base64 as the CLI takes blobs.
+LOGO=iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==
+idp set-ui-customization --user-pool-id "$POOL" --client-id ALL --image-file "$LOGO" \
+  --css '.banner-customizable { background-color: #232f3e; } .submitButton-customizable { background-color: #ff9900; }' >/dev/null
+
+say "branding: a managed-login style for the web client, with settings and a form logo (through ${NEW_IDP[*]})"
+printf '%s' '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#ff9900"/></svg>' >"$WORK/logo.svg"
+new_idp create-managed-login-branding --user-pool-id "$POOL" --client-id "$WEB" \
+  --settings '{"categories":{"global":{"colorSchemeMode":"DARK","pageHeader":{"enabled":true},"pageFooter":{"enabled":false}}},"components":{"primaryButton":{"darkMode":{"defaults":{"backgroundColor":"ff9900ff","textColor":"000000ff"}}}}}' \
+  --assets "[{\"Category\":\"FORM_LOGO\",\"ColorMode\":\"DARK\",\"Extension\":\"SVG\",\"Bytes\":\"$(base64 -w0 "$WORK/logo.svg")\"}]" >/dev/null
+
 say "user import from CSV"
 # The file's columns are the pool's own (get-csv-header); each row fills the ones it knows, the rest stay empty.
 IFS=$'\t' read -r -a HEADER <<<"$(idp get-csv-header --user-pool-id "$POOL" --query CSVHeader --output text)"
@@ -131,6 +143,8 @@ show describe-user-pool-client-web idp describe-user-pool-client --user-pool-id 
 show describe-user-pool-client-m2m idp describe-user-pool-client --user-pool-id "$POOL" --client-id "$M2M"
 show list-user-pool-client-secrets new_idp list-user-pool-client-secrets --user-pool-id "$POOL" --client-id "$M2M"
 show list-groups idp list-groups --user-pool-id "$POOL"
+show get-ui-customization idp get-ui-customization --user-pool-id "$POOL" --client-id ALL
+show describe-managed-login-branding-by-client new_idp describe-managed-login-branding-by-client --user-pool-id "$POOL" --client-id "$WEB"
 show list-users-in-group-admins idp list-users-in-group --user-pool-id "$POOL" --group-name admins
 show describe-user-import-job idp describe-user-import-job --user-pool-id "$POOL" --job-id "$JOB"
 show list-users idp list-users --user-pool-id "$POOL"

@@ -1,6 +1,6 @@
 /**
  * Issue 16's acceptance: examples/provision.sh — a provisioning script of AWS CLI calls (pool with tags, schema,
- * policies, MFA, domain, resource server, clients with several secrets, groups, a user import from CSV) — runs
+ * policies, MFA, domain, resource server, clients with several secrets, groups, branding, a user import from CSV) — runs
  * unchanged with the real AWS CLI and with `cognate cognito-idp` against a server on port 0, and the describe-*
  * output afterwards shows the whole setup, the same through both.
  *
@@ -37,6 +37,8 @@ const OPERATIONS: Record<string, string> = {
   'describe-user-pool-client-m2m': 'DescribeUserPoolClient',
   'list-user-pool-client-secrets': 'ListUserPoolClientSecrets',
   'list-groups': 'ListGroups',
+  'get-ui-customization': 'GetUICustomization',
+  'describe-managed-login-branding-by-client': 'DescribeManagedLoginBrandingByClient',
   'list-users-in-group-admins': 'ListUsersInGroup',
   'describe-user-import-job': 'DescribeUserImportJob',
   'list-users': 'ListUsers',
@@ -82,6 +84,7 @@ function runScript(work: string, name: string, cli: string, prefix: string, url:
 /** Values that differ between two runs of the script, by member name: replaced by `<name>`. */
 const VOLATILE = new Set([
   'Id', 'UserPoolId', 'ClientId', 'ClientSecret', 'ClientSecretId', 'JobId', 'PreSignedUrl', 'Arn', 'Domain', 'CloudFrontDistribution', 'Version',
+  'ManagedLoginBrandingId', 'ImageUrl', 'CSSVersion',
   'CreationDate', 'LastModifiedDate', 'StartDate', 'CompletionDate', 'ClientSecretCreateDate', 'UserCreateDate', 'UserLastModifiedDate',
 ]);
 
@@ -150,6 +153,19 @@ describe('examples/provision.sh: a provisioning script of AWS CLI calls, through
     assert.equal(o['list-user-pool-client-secrets'].ClientSecrets.length, 2, 'two secrets for rotation');
     assert.deepEqual(o['list-groups'].Groups.map((g: { GroupName: string; Precedence: number }) => [g.GroupName, g.Precedence]), [['admins', 1], ['readers', 10]]);
     assert.deepEqual(o['list-users-in-group-admins'].Users.map((u: { Username: string }) => u.Username), ['ada']);
+    const ui = o['get-ui-customization'].UICustomization;
+    assert.equal(ui.ClientId, 'ALL');
+    assert.match(ui.CSS, /^\.banner-customizable \{ background-color: #232f3e; \}/);
+    const logo = await fetch(ui.ImageUrl);
+    assert.equal(logo.status, 200, 'the logo is served at its ImageUrl');
+    assert.deepEqual(Buffer.from(await logo.arrayBuffer()).subarray(0, 8), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const style = o['describe-managed-login-branding-by-client'].ManagedLoginBranding;
+    assert.equal(style.UserPoolId, pool.Id);
+    assert.equal(style.UseCognitoProvidedValues, false);
+    assert.equal(style.Settings.categories.global.colorSchemeMode, 'DARK');
+    assert.equal(style.Settings.components.primaryButton.darkMode.defaults.backgroundColor, 'ff9900ff');
+    assert.deepEqual(style.Assets.map((a: { Category: string; ColorMode: string; Extension: string }) => [a.Category, a.ColorMode, a.Extension]), [['FORM_LOGO', 'DARK', 'SVG']]);
+    assert.match(Buffer.from(style.Assets[0].Bytes, 'base64').toString(), /^<svg /);
     const job = o['describe-user-import-job'].UserImportJob;
     assert.equal(job.Status, 'Succeeded');
     assert.equal(job.ImportedUsers, 3);
@@ -165,7 +181,8 @@ describe('examples/provision.sh: a provisioning script of AWS CLI calls, through
   it('runs unchanged through the AWS CLI 2.9.19, and describe-* shows the same setup as through cognate', { skip: awsMissing }, async () => {
     const viaAws = await runScript(work, 'aws', `${AWS} cognito-idp`, 'provisioned-by-cli', s.url);
     assert.equal(viaAws.code, 0, viaAws.stderr);
-    assert.match(viaAws.stderr, /through cognate cognito-idp: newer than some AWS CLIs/, 'the one step 2.9.19 lacks goes through cognate');
+    assert.match(viaAws.stderr, /through cognate cognito-idp: newer than some AWS CLIs/, 'the client-secret step 2.9.19 lacks goes through cognate');
+    assert.match(viaAws.stderr, /a managed-login style for the web client, with settings and a form logo \(through cognate cognito-idp\)/);
     const oldModel = JSON.parse(readFileSync(AWS_MODEL, 'utf8'));
     assert.deepEqual(Object.keys(viaAws.out).sort(), Object.keys(viaCognate.out).sort());
     for (const [name, operation] of Object.entries(OPERATIONS)) {
