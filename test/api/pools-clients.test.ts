@@ -188,3 +188,85 @@ describe('pool MFA through CreateUserPool and UpdateUserPool', () => {
     assert.equal(d!.MfaConfiguration, 'ON');
   });
 });
+
+/**
+ * Issue 16: the descriptions carry every member Cognito answers for a pool and a client created with the same
+ * arguments — the members of real answers captured with the AWS CLI (docs/compatibility.md "Pool and client
+ * descriptions"), ids and dates aside.
+ */
+describe('DescribeUserPool and DescribeUserPoolClient show what Cognito shows for the same arguments', () => {
+  let s: TestServer;
+  before(async () => (s = await startTestServer()));
+  after(async () => s.stop());
+
+  const withoutVolatile = (o: object, ...keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+
+  it('a pool created with only a name', async () => {
+    const { UserPool } = await s.client.send(new CreateUserPoolCommand({ PoolName: 'bare' }));
+    const { UserPool: d } = await s.client.send(new DescribeUserPoolCommand({ UserPoolId: UserPool!.Id }));
+    assert.deepEqual(withoutVolatile(d!, 'Id', 'Arn', 'CreationDate', 'LastModifiedDate', 'SchemaAttributes'), {
+      Name: 'bare',
+      Policies: {
+        PasswordPolicy: { MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7 },
+        SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD'] },
+      },
+      DeletionProtection: 'INACTIVE',
+      LambdaConfig: {},
+      VerificationMessageTemplate: { DefaultEmailOption: 'CONFIRM_WITH_CODE' },
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: [] },
+      MfaConfiguration: 'OFF',
+      EstimatedNumberOfUsers: 0,
+      EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' },
+      UserPoolTags: {},
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false, UnusedAccountValidityDays: 7 },
+      UserPoolTier: 'ESSENTIALS',
+    });
+    const names = new Set(d!.SchemaAttributes!.map((a) => a.Name));
+    // The standard attributes of the AWS CLI reference's create-user-pool example.
+    for (const name of ['sub', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number', 'phone_number_verified', 'address', 'updated_at']) {
+      assert.ok(names.has(name), name);
+    }
+  });
+
+  it('a client created with only a name: TokenValidityUnits is an empty object', async () => {
+    const { UserPool } = await s.client.send(new CreateUserPoolCommand({ PoolName: 'clients' }));
+    const { UserPoolClient: c } = await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id, ClientName: 'bare' }));
+    const { UserPoolClient: d } = await s.client.send(new DescribeUserPoolClientCommand({ UserPoolId: UserPool!.Id, ClientId: c!.ClientId }));
+    assert.deepEqual(d, c);
+    assert.deepEqual(withoutVolatile(d!, 'UserPoolId', 'ClientId', 'CreationDate', 'LastModifiedDate'), {
+      ClientName: 'bare',
+      RefreshTokenValidity: 30,
+      TokenValidityUnits: {},
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH'],
+      AllowedOAuthFlowsUserPoolClient: false,
+      EnableTokenRevocation: true,
+      EnablePropagateAdditionalUserContextData: false,
+      AuthSessionValidity: 3,
+    });
+  });
+
+  it('a client created with explicit auth flows and validities but no units: the units stay empty, and hours apply', async () => {
+    const { UserPool } = await s.client.send(new CreateUserPoolCommand({ PoolName: 'units' }));
+    const { UserPoolClient: c } = await s.client.send(
+      new CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'], AccessTokenValidity: 3, IdTokenValidity: 3 }),
+    );
+    assert.deepEqual(withoutVolatile(c!, 'UserPoolId', 'ClientId', 'CreationDate', 'LastModifiedDate'), {
+      ClientName: 'app',
+      RefreshTokenValidity: 30,
+      AccessTokenValidity: 3,
+      IdTokenValidity: 3,
+      TokenValidityUnits: {},
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+      AllowedOAuthFlowsUserPoolClient: false,
+      EnableTokenRevocation: true,
+      EnablePropagateAdditionalUserContextData: false,
+      AuthSessionValidity: 3,
+    });
+    // 3 in hours, the unit Cognito applies when none is given: 3 minutes would be under the 5-minute minimum.
+    await rejectsWith(
+      s.client.send(new UpdateUserPoolClientCommand({ UserPoolId: UserPool!.Id, ClientId: c!.ClientId, AccessTokenValidity: 25 })),
+      'InvalidParameterException',
+      'Access token validity must be between 5 minutes and 1 day.',
+    );
+  });
+});

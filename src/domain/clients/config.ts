@@ -21,7 +21,9 @@ const DEFAULT_AUTH_SESSION_MINUTES = 3;
 function clientDefaults(): ClientConfig {
   return {
     RefreshTokenValidity: 30,
-    TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
+    // Cognito answers an empty object when the request gave no units, and applies hours, hours and days
+    // (docs/compatibility.md "Pool and client descriptions"); tokenValidity() applies them.
+    TokenValidityUnits: {},
     ExplicitAuthFlows: DEFAULT_EXPLICIT_AUTH_FLOWS,
     AllowedOAuthFlowsUserPoolClient: false,
     EnableTokenRevocation: true,
