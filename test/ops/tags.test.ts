@@ -38,7 +38,7 @@ describe('pool tags: TagResource / UntagResource / ListTagsForResource and UserP
 
     await s.client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['env', 'team', 'empty'] }));
     assert.deepEqual(await listTags(arn), {});
-    assert.equal(await describeTags(id), undefined);
+    assert.deepEqual(await describeTags(id), {}, 'an untagged pool shows UserPoolTags {}, as Cognito\'s describe-user-pool does');
   });
 
   it('UpdateUserPool sets UserPoolTags, which ListTagsForResource then shows', async () => {
