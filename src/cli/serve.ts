@@ -31,6 +31,7 @@ import { createCorsPolicy } from '../http/cors.js';
 import { logRequests } from './request-log.js';
 import type { Services } from '../operations/services.js';
 import { uiLogo } from '../domain/branding/ui-customization.js';
+import { createFunctionRunner } from '../platform/functions.js';
 
 export interface RunningServer {
   url: string;
@@ -74,6 +75,13 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     let publicBase = config.publicUrl?.replace(/\/+$/, '') ?? '';
 
     const modPowThreads = sharedModPowThreads(Buffer.from(SRP_N_HEX, 'hex'));
+    const functions = createFunctionRunner({
+      functions: config.functions,
+      timeoutMs: config.functionTimeoutMs,
+      region: config.region,
+      lambdaEndpoint: config.lambdaEndpoint,
+      credentials: config.lambdaCredentials,
+    });
     const deps: Deps = {
       clock,
       random,
@@ -83,6 +91,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       // SRP's modPows (password checks, SRP sign-ins, device SRP) run on worker threads, not on the event loop.
       modPow: (base, exp) => modPowThreads.run(base, exp),
       delivery: outboxDelivery(store, clock),
+      functions,
       region: config.region,
       accountId: config.accountId,
       hashSecret: (value) => createHmac('sha256', hashKey).update(value).digest('base64url'),
@@ -167,6 +176,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
           server.closeAllConnections();
         });
         await sweeper.stop();
+        await functions.close();
         if (!overrides.store) await store.close();
       },
     };

@@ -38,6 +38,10 @@ options:
                            (TooManyRequestsException); auto: on with access keys     with access keys)
   --quota-limits C=N,C=N   requests per second per category, e.g.                    COGNATE_QUOTA_LIMITS
                            UserAuthentication=500 (default: Cognito's quotas)        (Cognito's)
+  --functions MAP          where Lambda triggers' functions run: name=module:./f.mjs, COGNATE_FUNCTIONS
+                           name=url:http://…, name=lambda:[endpoint] (comma-separated; (none)
+                           or a JSON object); docs/triggers.md
+  --function-timeout-ms N  how long a trigger's function may run                     COGNATE_FUNCTION_TIMEOUT_MS (5000)
   --config FILE            JSON file with the same keys (camelCase) plus accessKeys   COGNATE_CONFIG
   -h, --help               this text
 
@@ -45,6 +49,8 @@ environment only:
   COGNATE_ACCESS_KEYS=id:secret[,id:secret]   access keys that may sign admin calls (default: none, loopback only)
   COGNATE_MASTER_KEY       base64 32-byte key sealing secrets at rest (default: generated into the data folder)
   COGNATE_ACCOUNT_ID       account id in ARNs (000000000000)
+  AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL   the Lambda Invoke API of functions mapped to lambda: without an endpoint
+  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN   keys Invoke API calls are signed with
   COGNATE_CHECK_MODELLED_ERRORS=1  development and tests: an error the operation's model does not list is answered
                            as a 500 naming it (default: off)
 `;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { isQuotaCategory, type QuotaCategory } from '../domain/quotas/categories.js';
 
@@ -49,7 +49,27 @@ export interface ServerConfig {
   quotas: 'on' | 'off' | 'auto';
   /** Free limits per quota category where they differ from Cognito's defaults: `UserAuthentication=10,UserCreation=5`. */
   quotaLimits: Partial<Record<QuotaCategory, number>>;
+  /**
+   * Lambda triggers (docs/triggers.md): how each function ARN or name in a pool's LambdaConfig is reached. `*` maps
+   * every function no other entry names. A function nothing maps fails its trigger with UnexpectedLambdaException.
+   */
+  functions: Record<string, FunctionTarget>;
+  /** How long a trigger's function may run before the trigger fails (Cognito waits 5 s). */
+  functionTimeoutMs: number;
+  /** The Lambda Invoke API endpoint for `{ "lambda": true }` targets: AWS_ENDPOINT_URL_LAMBDA, else AWS_ENDPOINT_URL. */
+  lambdaEndpoint?: string;
+  /** The credentials Invoke API requests are SigV4-signed with: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else placeholders. */
+  lambdaCredentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
+
+/** Where a trigger's function runs (docs/triggers.md). */
+export type FunctionTarget =
+  /** A JavaScript module on disk (absolute path), its `handler` export (or the one named) run in a worker thread. */
+  | { module: string; handler?: string }
+  /** A plain HTTP endpoint: the event POSTed as JSON, the answer is the response body. */
+  | { url: string }
+  /** The Lambda Invoke API of an endpoint (true: lambdaEndpoint), optionally under another function name. */
+  | { lambda: string | true; function?: string };
 
 const DEFAULTS: ServerConfig = {
   host: '127.0.0.1',
@@ -67,6 +87,9 @@ const DEFAULTS: ServerConfig = {
   checkModelledErrors: false,
   quotas: 'auto',
   quotaLimits: {},
+  functions: {},
+  functionTimeoutMs: 5000,
+  lambdaCredentials: { accessKeyId: 'COGNATELOCAL', secretAccessKey: 'cognate-local' },
 };
 
 export const ENV: Record<string, keyof ServerConfig> = {
@@ -86,6 +109,8 @@ export const ENV: Record<string, keyof ServerConfig> = {
   COGNATE_CHECK_MODELLED_ERRORS: 'checkModelledErrors',
   COGNATE_QUOTAS: 'quotas',
   COGNATE_QUOTA_LIMITS: 'quotaLimits',
+  COGNATE_FUNCTIONS: 'functions',
+  COGNATE_FUNCTION_TIMEOUT_MS: 'functionTimeoutMs',
 };
 
 export const FLAGS: Record<string, keyof ServerConfig> = {
@@ -102,6 +127,8 @@ export const FLAGS: Record<string, keyof ServerConfig> = {
   '--cors-origins': 'corsOrigins',
   '--quotas': 'quotas',
   '--quota-limits': 'quotaLimits',
+  '--functions': 'functions',
+  '--function-timeout-ms': 'functionTimeoutMs',
 };
 
 export class ConfigError extends Error {}
@@ -145,9 +172,20 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     checkModelledErrors: [true, '1', 'true'].includes(merged.checkModelledErrors as string | boolean),
     quotaLimits: toQuotaLimits(merged.quotaLimits),
     accessKeys,
+    // Module paths in a config file are relative to the file; elsewhere to the working directory.
+    functions: {
+      ...toFunctions(fromFile.functions ?? {}, configFile ? dirname(resolve(configFile)) : process.cwd()),
+      ...toFunctions(fromEnv.functions ?? {}, process.cwd()),
+      ...toFunctions(fromFlags.functions ?? {}, process.cwd()),
+    },
+    functionTimeoutMs: toInt(merged.functionTimeoutMs, 'function-timeout-ms'),
+    lambdaCredentials: lambdaCredentials(env),
   };
+  const lambdaEndpoint = env.AWS_ENDPOINT_URL_LAMBDA || env.AWS_ENDPOINT_URL;
+  if (lambdaEndpoint) config.lambdaEndpoint = lambdaEndpoint;
   if (config.port < 0 || config.port > 65535) throw new ConfigError('port must be 0..65535');
   if (config.storeTimeoutMs < 1) throw new ConfigError('store-timeout-ms must be a positive number of milliseconds');
+  if (config.functionTimeoutMs < 1) throw new ConfigError('function-timeout-ms must be a positive number of milliseconds');
   if (!['on', 'off', 'auto'].includes(config.quotas)) throw new ConfigError('quotas must be on, off or auto');
   if (!['normal', 'full'].includes(config.durability)) throw new ConfigError('durability must be normal or full');
   if (!['debug', 'info', 'warn', 'error'].includes(config.logLevel)) throw new ConfigError('log level must be debug, info, warn or error');
@@ -182,6 +220,66 @@ function toQuotaLimits(v: unknown): Partial<Record<QuotaCategory, number>> {
     limits[category] = n;
   }
   return limits;
+}
+
+/**
+ * The function map: an object (config file, or JSON in COGNATE_FUNCTIONS / --functions) of ARN-or-name → target,
+ * or `name=kind:target` pairs separated by commas: `module:./f.mjs`, `module:./f.mjs#exportName`, `url:http://…`,
+ * `lambda:` (the AWS_ENDPOINT_URL_LAMBDA endpoint) or `lambda:http://…`. The name part may be a whole ARN.
+ */
+function toFunctions(v: unknown, base: string): Record<string, FunctionTarget> {
+  let entries: Array<[string, unknown]>;
+  if (typeof v === 'object' && v !== null) entries = Object.entries(v);
+  else if (String(v).trim().startsWith('{')) {
+    try {
+      entries = Object.entries(JSON.parse(String(v)) as object);
+    } catch {
+      throw new ConfigError('functions: not valid JSON');
+    }
+  } else {
+    entries = String(v)
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '')
+      .map((e) => {
+        const eq = e.lastIndexOf('=');
+        if (eq < 1) throw new ConfigError(`functions: expected name=kind:target, got ${e}`);
+        const spec = e.slice(eq + 1);
+        const colon = spec.indexOf(':');
+        const kind = colon < 0 ? spec : spec.slice(0, colon);
+        const target = colon < 0 ? '' : spec.slice(colon + 1);
+        if (kind === 'module') {
+          const hash = target.lastIndexOf('#');
+          return [e.slice(0, eq), hash > 0 ? { module: target.slice(0, hash), handler: target.slice(hash + 1) } : { module: target }];
+        }
+        if (kind === 'url') return [e.slice(0, eq), { url: target }];
+        if (kind === 'lambda') return [e.slice(0, eq), { lambda: target === '' ? true : target }];
+        throw new ConfigError(`functions: ${e.slice(0, eq)}: the kind must be module, url or lambda`);
+      });
+  }
+  const out: Record<string, FunctionTarget> = {};
+  for (const [name, raw] of entries) {
+    const t = (raw ?? {}) as Record<string, unknown>;
+    if (typeof t.module === 'string' && t.module !== '') {
+      out[name] = { module: isAbsolute(t.module) ? t.module : resolve(base, t.module), ...(typeof t.handler === 'string' ? { handler: t.handler } : {}) };
+    } else if (typeof t.url === 'string' && /^https?:\/\//.test(t.url)) {
+      out[name] = { url: t.url };
+    } else if (t.lambda === true || (typeof t.lambda === 'string' && /^https?:\/\//.test(t.lambda))) {
+      out[name] = { lambda: t.lambda, ...(typeof t.function === 'string' ? { function: t.function } : {}) };
+    } else {
+      throw new ConfigError(`functions: ${name}: give a module path, an http(s) url, or lambda (true or an http(s) endpoint)`);
+    }
+  }
+  return out;
+}
+
+function lambdaCredentials(env: NodeJS.ProcessEnv): ServerConfig['lambdaCredentials'] {
+  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return DEFAULTS.lambdaCredentials;
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+  };
 }
 
 function toInt(v: unknown, name: string): number {

@@ -3,6 +3,7 @@ import type { Random } from '../platform/random.js';
 import type { Logger } from '../platform/log.js';
 import type { Store, OutboxMessage } from '../store/types.js';
 import type { ModPowOffload } from './auth/srp.js';
+import type { FunctionInvoker } from './triggers/port.js';
 
 /** Seals secrets at rest (TOTP secrets, signing keys): see platform/secret-box.ts. */
 export interface Sealer {
@@ -30,6 +31,8 @@ export interface Deps {
   delivery: DeliveryPort;
   /** Runs SRP's modular exponentiations off the event loop (worker threads in the server); absent: inline. */
   modPow?: ModPowOffload;
+  /** Runs Lambda triggers' functions as the server configuration maps them (docs/triggers.md); absent: none is mapped. */
+  functions?: FunctionInvoker;
   region: string;
   accountId: string;
   /** Keyed one-way hash (HMAC-SHA256 with a key derived from the master key) for codes, sessions, refresh tokens. */

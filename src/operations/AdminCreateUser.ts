@@ -8,6 +8,7 @@ import { generateTemporaryPassword, withNewPassword } from '../domain/users/pass
 import { usernameAttributes } from '../domain/pools/config.js';
 import { checkPasswordPolicy, findUser, insertUser, newUser, updateUser } from '../domain/users/users.js';
 import type { PoolRecord, UserRecord } from '../store/types.js';
+import { preSignUp } from '../domain/triggers/sign-up.js';
 import { operation } from './operation.js';
 
 /**
@@ -37,6 +38,12 @@ export default operation<AdminCreateUserRequest, AdminCreateUserResponse>('Admin
   checkUsernameForAliases(pool, input.Username!);
   const created = newUser(deps, pool, input.Username!, attributes, 'FORCE_CHANGE_PASSWORD');
   const channels = deliveryChannels(input.DesiredDeliveryMediums, created.attributes);
+  // Before anything is written: a failing function leaves no user. Its autoConfirmUser / autoVerify* answers are
+  // ignored here, as the developer guide says of AdminCreateUser.
+  await preSignUp(deps, pool, 'PreSignUp_AdminCreateUser', created, {
+    validationData: input.ValidationData ? attributeMap(input.ValidationData) : undefined,
+    clientMetadata: input.ClientMetadata,
+  });
   const user = withNewPassword(deps, pool, created, password, { temporary: true });
   await claimNewUserAliases(deps, pool, user, Boolean(input.ForceAliasCreation));
   await insertUser(deps, pool, user, 'User account already exists');

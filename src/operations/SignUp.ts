@@ -13,6 +13,7 @@ import {
 } from '../domain/users/attributes.js';
 import { issueCode } from '../domain/users/codes.js';
 import { checkPasswordPolicy, insertUser, makePassword, newUser } from '../domain/users/users.js';
+import { preSignUp } from '../domain/triggers/sign-up.js';
 import type { PoolRecord } from '../store/types.js';
 import { operation } from './operation.js';
 
@@ -32,18 +33,26 @@ export default operation<SignUpRequest, SignUpResponse>('SignUp', async (input, 
   const attributes = checkNewUserAttributes(pool, given, { requireRequired: false });
   checkClientWrite(client, Object.keys(given));
   checkUsernameForAliases(pool, input.Username!);
-  const user = newUser(deps, pool, input.Username!, attributes, 'UNCONFIRMED');
-  const { sub: _sub, ...own } = user.attributes;
+  const created = newUser(deps, pool, input.Username!, attributes, 'UNCONFIRMED');
+  const { sub: _sub, ...own } = created.attributes;
   checkRequiredAttributes(pool, own);
 
   if (input.Password === undefined || input.Password === null) {
     if (!allowsPasswordless(pool)) throw invalidParameter("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
   } else {
     checkPasswordPolicy(pool, input.Password);
-    user.data = { ...user.data, password: makePassword(deps, pool, user, input.Password) };
+    created.data = { ...created.data, password: makePassword(deps, pool, created, input.Password) };
   }
 
+  // Before anything is written: a function that fails leaves no user behind.
+  const decision = await preSignUp(deps, pool, 'PreSignUp_SignUp', created, {
+    clientId: client.clientId,
+    validationData: input.ValidationData ? attributeMap(input.ValidationData) : undefined,
+    clientMetadata: input.ClientMetadata,
+  });
+  const user = decision.autoConfirmUser ? { ...decision.user, status: 'CONFIRMED' as const } : decision.user;
   await insertUser(deps, pool, user, 'User already exists');
+  if (decision.autoConfirmUser) return { UserConfirmed: true, UserSub: user.sub };
   const details = await issueCode(deps, pool, user, 'signup');
   return { UserConfirmed: false, ...(details ? { CodeDeliveryDetails: details } : {}), UserSub: user.sub };
 });
