@@ -2,7 +2,7 @@ import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-p
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import { preventsUserExistenceErrors } from '../clients/config.js';
 import { checkSecretHash } from '../clients/secret-hash.js';
-import { isAdminOnlyRecovery } from '../pools/config.js';
+import { isAdminOnlyRecovery, recoveryMechanisms } from '../pools/config.js';
 import type { Deps } from '../deps.js';
 import { codeMismatch, limitExceeded, notAuthorized, userNotFound } from '../errors.js';
 import { ATTEMPT_LIMIT, CODE_MISMATCH, issueCode, limitCodeRequest, verifyCode } from '../users/codes.js';
@@ -53,8 +53,7 @@ export async function forgotPassword(deps: Deps, pool: PoolRecord, client: Clien
 
 /** The channels the pool recovers accounts by (AccountRecoverySetting; without it, both). */
 function recoveryChannels(pool: PoolRecord): { email: boolean; sms: boolean } {
-  const setting = pool.config.AccountRecoverySetting as { RecoveryMechanisms?: Array<{ Name?: string }> } | undefined;
-  const names = setting?.RecoveryMechanisms?.map((m) => m.Name);
+  const names = recoveryMechanisms(pool)?.map((m) => m.Name);
   if (!names?.length) return { email: true, sms: true };
   return { email: names.includes('verified_email'), sms: names.includes('verified_phone_number') };
 }

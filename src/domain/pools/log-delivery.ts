@@ -3,6 +3,7 @@ import type { PoolRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter } from '../errors.js';
 import { PoolRecords } from '../pool-records.js';
+import { userPoolTier } from './config.js';
 
 /**
  * Log delivery (Get/SetLogDeliveryConfiguration): stored and validated as Cognito documents it; cognate delivers
@@ -36,7 +37,7 @@ export async function setLogDelivery(
       if (destination !== 'CloudWatchLogsConfiguration') throw invalidParameter('userNotification logs can only be delivered to CloudWatch Logs.');
     } else {
       if (c.LogLevel !== 'INFO') throw invalidParameter('userAuthEvents logs support only the INFO log level.');
-      if (pool.config.UserPoolTier !== 'PLUS') {
+      if (userPoolTier(pool) !== 'PLUS') {
         throw new CognitoError('FeatureUnavailableInTierException', 'Exporting user auth events requires the PLUS feature plan.');
       }
     }
