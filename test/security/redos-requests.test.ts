@@ -18,10 +18,20 @@ describe('ReDoS through model patterns', () => {
   });
   after(async () => s.stop());
 
-  /** A signed UpdateUserPool, timed; node:http with a large header limit so that only the time can fail it. */
+  /**
+   * A signed UpdateUserPool, timed; node:http with a large header limit so that only the time can fail it. The best of
+   * at most three tries counts: a backtracking pattern is slow every time, a busy machine (a full test run beside
+   * other work) is not.
+   */
   const timed = async (input: Record<string, unknown>, name: string, boundMs = 1000) => {
-    const r = await rawRequest(s.url, { target: 'UpdateUserPool', body: JSON.stringify({ UserPoolId: poolId, ...input }), sign: true, signingDate: new Date(s.clock.now()) });
-    assert.ok(r.ms < boundMs, `${name} took ${r.ms.toFixed(0)} ms`);
+    const send = () => rawRequest(s.url, { target: 'UpdateUserPool', body: JSON.stringify({ UserPoolId: poolId, ...input }), sign: true, signingDate: new Date(s.clock.now()) });
+    let r = await send();
+    const times = [r.ms];
+    for (let i = 1; i < 3 && r.ms >= boundMs; i++) {
+      r = await send();
+      times.push(r.ms);
+    }
+    assert.ok(r.ms < boundMs, `${name} took ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
     assert.equal(r.status, 400);
     assert.equal(r.json.__type, 'InvalidParameterException');
     return r.json as { message: string };
