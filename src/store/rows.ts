@@ -35,6 +35,48 @@ export function deepFreeze<T>(v: T): T {
 }
 export const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
 
+/**
+ * How a record member is read from its column: the driver's value and the whole row (for the readers that need more
+ * than one column, or memoize per row).
+ */
+export type Reader = (value: unknown, row: Row) => unknown;
+/** A member read with `present(…)` is left out of the record when its column is NULL (not set to undefined). */
+type OmittedWhenAbsent = Reader & { omitWhenAbsent: true };
+
+/** The column's value as the driver gives it (text, numbers). */
+export const value: Reader = (v) => v;
+/** NULL → undefined. */
+export const optional: Reader = (v) => opt(v);
+/** JSON text. */
+export const jsonColumn: Reader = (v) => parse(v);
+/** JSON text or NULL → undefined. */
+export const optionalJson: Reader = (v) => (v === null || v === undefined ? undefined : parse(v));
+export const present = (read: Reader): OmittedWhenAbsent => Object.assign((v: unknown, r: Row) => read(v, r), { omitWhenAbsent: true as const });
+
+/** Each member of a record, read from the column of its snake_case name, or from the column named beside the reader. */
+export type Columns<T> = { readonly [K in keyof T]-?: Reader | readonly [column: string, read: Reader] };
+
+const snakeCase = (member: string) => member.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * A row → record mapper from a table of columns: the one way both adapters turn rows into records. The table is
+ * resolved once; a row costs one reader call per member.
+ */
+export function rowMapper<T>(columns: Columns<T>): (r: Row) => T {
+  const fields = Object.entries(columns as Record<string, Reader | readonly [string, Reader]>).map(([member, spec]) => {
+    const [column, read] = typeof spec === 'function' ? [snakeCase(member), spec] : spec;
+    return { member, column, read, omit: (read as Partial<OmittedWhenAbsent>).omitWhenAbsent === true };
+  });
+  return (r) => {
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      const v = f.read(r[f.column], r);
+      if (v !== undefined || !f.omit) out[f.member] = v;
+    }
+    return out as T;
+  };
+}
+
 export interface ColumnConversions {
   bool(v: unknown): boolean;
   attributes(v: unknown): Record<string, string>;
@@ -44,106 +86,38 @@ export interface ColumnConversions {
 
 export type RowMappers = ReturnType<typeof rowMappers>;
 
+/** Every table's mapper; what differs between the two drivers comes in `c`. */
 export function rowMappers(c: ColumnConversions) {
+  const bool: Reader = (v) => c.bool(v);
   return {
-  toPool: (r: Row): PoolRecord => ({
-    id: r.id as string,
-    name: r.name as string,
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-    config: c.poolConfig(r),
-  }),
-  toClient: (r: Row): ClientRecord => ({
-    poolId: r.pool_id as string,
-    clientId: r.client_id as string,
-    clientName: r.client_name as string,
-    clientSecret: opt(r.client_secret),
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-    config: c.clientConfig(r),
-  }),
-  toUser: (r: Row): UserRecord => ({
-    poolId: r.pool_id as string,
-    usernameKey: r.username_key as string,
-    username: r.username as string,
-    sub: r.sub as string,
-    status: r.status as UserRecord['status'],
-    enabled: c.bool(r.enabled),
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-    version: r.version as number,
-    attributes: c.attributes(r.attributes),
-    data: parse(r.data),
-  }),
-  toSession: (r: Row): ChallengeSessionRecord => ({
-    idHash: r.id_hash as string,
-    poolId: r.pool_id as string,
-    clientId: r.client_id as string,
-    usernameKey: r.username_key as string,
-    challenge: r.challenge as string,
-    data: parse(r.data),
-    createdAt: r.created_at as number,
-    expiresAt: r.expires_at as number,
-    usedAt: opt(r.used_at),
-    failures: r.failures as number,
-  }),
-  toCode: (r: Row): CodeRecord => ({
-    poolId: r.pool_id as string,
-    usernameKey: r.username_key as string,
-    purpose: r.purpose as string,
-    codeHash: r.code_hash as string,
-    createdAt: r.created_at as number,
-    expiresAt: r.expires_at as number,
-    usedAt: opt(r.used_at),
-    failures: r.failures as number,
-  }),
-  toFamily: (r: Row): TokenFamilyRecord => ({
-    originJti: r.origin_jti as string,
-    poolId: r.pool_id as string,
-    clientId: r.client_id as string,
-    usernameKey: r.username_key as string,
-    sub: r.sub as string,
-    deviceKey: opt(r.device_key),
-    authTime: r.auth_time as number,
-    refreshHash: r.refresh_hash as string,
-    createdAt: r.created_at as number,
-    refreshExpiresAt: r.refresh_expires_at as number,
-    revokedAt: opt(r.revoked_at),
-  }),
-  toKey: (r: Row): SigningKeyRecord => ({
-    poolId: r.pool_id as string,
-    use: r.use as 'id' | 'access',
-    kid: r.kid as string,
-    privateKeySealed: r.private_key_sealed as string,
-    publicJwk: parse(r.public_jwk),
-    createdAt: r.created_at as number,
-  }),
-  toDevice: (r: Row): DeviceRecord => ({
-    poolId: r.pool_id as string,
-    usernameKey: r.username_key as string,
-    deviceKey: r.device_key as string,
-    groupKey: r.group_key as string,
-    verifier: opt(r.verifier),
-    salt: opt(r.salt),
-    name: opt(r.name),
-    remembered: c.bool(r.remembered),
-    confirmed: c.bool(r.confirmed),
-    attributes: parse(r.attributes),
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-    lastAuthenticatedAt: opt(r.last_authenticated_at),
-  }),
-  toMessage: (r: Row): OutboxMessage => ({
-    id: r.id as number,
-    poolId: r.pool_id as string,
-    username: r.username as string,
-    channel: r.channel as 'SMS' | 'EMAIL',
-    destination: r.destination as string,
-    subject: opt(r.subject),
-    body: r.body as string,
-    code: opt(r.code),
-    purpose: r.purpose as string,
-    createdAt: r.created_at as number,
-  }),
+    toPool: rowMapper<PoolRecord>({ id: value, name: value, createdAt: value, updatedAt: value, config: (_, r) => c.poolConfig(r) }),
+    toClient: rowMapper<ClientRecord>({
+      poolId: value, clientId: value, clientName: value, clientSecret: optional, createdAt: value, updatedAt: value,
+      config: (_, r) => c.clientConfig(r),
+    }),
+    toUser: rowMapper<UserRecord>({
+      poolId: value, usernameKey: value, username: value, sub: value, status: value, enabled: bool, createdAt: value, updatedAt: value,
+      version: value, attributes: (v) => c.attributes(v), data: jsonColumn,
+    }),
+    toSession: rowMapper<ChallengeSessionRecord>({
+      idHash: value, poolId: value, clientId: value, usernameKey: value, challenge: value, data: jsonColumn, createdAt: value,
+      expiresAt: value, usedAt: optional, failures: value,
+    }),
+    toCode: rowMapper<CodeRecord>({
+      poolId: value, usernameKey: value, purpose: value, codeHash: value, createdAt: value, expiresAt: value, usedAt: optional, failures: value,
+    }),
+    toFamily: rowMapper<TokenFamilyRecord>({
+      originJti: value, poolId: value, clientId: value, usernameKey: value, sub: value, deviceKey: optional, authTime: value,
+      refreshHash: value, createdAt: value, refreshExpiresAt: value, revokedAt: optional,
+    }),
+    toKey: rowMapper<SigningKeyRecord>({ poolId: value, use: value, kid: value, privateKeySealed: value, publicJwk: jsonColumn, createdAt: value }),
+    toDevice: rowMapper<DeviceRecord>({
+      poolId: value, usernameKey: value, deviceKey: value, groupKey: value, verifier: optional, salt: optional, name: optional,
+      remembered: bool, confirmed: bool, attributes: jsonColumn, createdAt: value, updatedAt: value, lastAuthenticatedAt: optional,
+    }),
+    toMessage: rowMapper<OutboxMessage>({
+      id: value, poolId: value, username: value, channel: value, destination: value, subject: optional, body: value, code: optional,
+      purpose: value, createdAt: value,
+    }),
   };
 }
