@@ -45,3 +45,21 @@ export async function first<T>(result: Promise<QueryResult<Row>>, map: (r: Row) 
 export async function changed(result: Promise<QueryResult<Row>>): Promise<number> {
   return (await result).rowCount ?? 0;
 }
+
+/**
+ * get / list / count of something a pool owns under a key (groups, identity providers, resource servers): `get` by
+ * (pool, key), `list` in key order after a cursor key, `count` per pool — the three statements each such table has.
+ */
+export function poolOwned<T>(sql: Sql, text: { get: string; list: string; count: string }, map: (r: Row) => T) {
+  return {
+    async get(poolId: string, key: string): Promise<T | undefined> {
+      return first(sql(text.get, [poolId, key]), map);
+    },
+    async list(poolId: string, limit: number, after?: string): Promise<T[]> {
+      return (await sql(text.list, [poolId, after ?? '', limit])).rows.map(map);
+    },
+    async count(poolId: string): Promise<number> {
+      return (await sql(text.count, [poolId])).rows[0]!.n as number;
+    },
+  };
+}

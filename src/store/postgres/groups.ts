@@ -1,18 +1,16 @@
 import type { GroupRepository } from '../types.js';
 import { toGroup } from '../group-rows.js';
 import { GROUPS } from '../sql/groups.js';
-import { changed, first, insert, type PostgresContext } from './connection.js';
+import { changed, insert, poolOwned, type PostgresContext } from './connection.js';
 
 /** Groups and memberships (CreateGroup … ListUsersInGroup). Memberships are keyed by (pool, group key, username key). */
 export function groups({ sql, tx, rows }: PostgresContext): GroupRepository {
   return {
+    ...poolOwned(sql, GROUPS, toGroup),
     async create(g) {
       await insert('group', () =>
         sql(GROUPS.insert, [g.poolId, g.groupKey, g.groupName, g.description ?? null, g.roleArn ?? null, g.precedence ?? null, g.createdAt, g.updatedAt]),
       );
-    },
-    async get(poolId, groupKey) {
-      return first(sql(GROUPS.get, [poolId, groupKey]), toGroup);
     },
     async update(g) {
       return (await changed(sql(GROUPS.update, [g.description ?? null, g.roleArn ?? null, g.precedence ?? null, g.updatedAt, g.poolId, g.groupKey]))) === 1;
@@ -23,12 +21,6 @@ export function groups({ sql, tx, rows }: PostgresContext): GroupRepository {
         await q(GROUPS.deleteMembers, [poolId, groupKey]);
         return n === 1;
       });
-    },
-    async list(poolId, limit, after) {
-      return (await sql(GROUPS.list, [poolId, after ?? '', limit])).rows.map(toGroup);
-    },
-    async count(poolId) {
-      return (await sql(GROUPS.count, [poolId])).rows[0]!.n as number;
     },
     async addMember(poolId, groupKey, usernameKey, now) {
       return (await changed(sql(GROUPS.addMember, [poolId, groupKey, usernameKey, now]))) === 1;

@@ -2,7 +2,7 @@ import type { IdentityProviderRecord, IdentityProviderRepository } from '../type
 import { toIdentityProvider, toProviderLink } from '../idp-rows.js';
 import { json } from '../rows.js';
 import { IDPS } from '../sql/identity-providers.js';
-import { changed, first, insert, type PostgresContext, type Sql } from './connection.js';
+import { changed, first, insert, poolOwned, type PostgresContext, type Sql } from './connection.js';
 
 /** Identity providers (CreateIdentityProvider …) with their identifiers, and provider links (AdminLinkProviderForUser). */
 export function identityProviders({ sql, tx }: PostgresContext): IdentityProviderRepository {
@@ -10,6 +10,7 @@ export function identityProviders({ sql, tx }: PostgresContext): IdentityProvide
     for (const id of p.idpIdentifiers) await insert('identifier', () => q(IDPS.insertIdentifier, [p.poolId, id, p.providerName]));
   };
   return {
+    ...poolOwned(sql, IDPS, toIdentityProvider),
     async create(p) {
       await tx(async (q) => {
         await insert('provider', () =>
@@ -17,9 +18,6 @@ export function identityProviders({ sql, tx }: PostgresContext): IdentityProvide
         );
         await insertIdentifiers(q, p);
       });
-    },
-    async get(poolId, name) {
-      return first(sql(IDPS.get, [poolId, name]), toIdentityProvider);
     },
     async findByIdentifier(poolId, identifier) {
       return first(sql(IDPS.findByIdentifier, [poolId, identifier]), toIdentityProvider);
@@ -39,12 +37,6 @@ export function identityProviders({ sql, tx }: PostgresContext): IdentityProvide
         await q(IDPS.deleteIdentifiers, [poolId, name]);
         return n === 1;
       });
-    },
-    async list(poolId, limit, after) {
-      return (await sql(IDPS.list, [poolId, after ?? '', limit])).rows.map(toIdentityProvider);
-    },
-    async count(poolId) {
-      return (await sql(IDPS.count, [poolId])).rows[0]!.n as number;
     },
     async link(l) {
       await insert('link', () => sql(IDPS.link, [l.poolId, l.providerName, l.attributeName, l.attributeValue, l.usernameKey, l.createdAt]));

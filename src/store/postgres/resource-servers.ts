@@ -2,28 +2,20 @@ import type { ResourceServerRepository } from '../types.js';
 import { toResourceServer } from '../domain-rows.js';
 import { json } from '../rows.js';
 import { RESOURCE_SERVERS } from '../sql/domains.js';
-import { changed, first, insert, type PostgresContext } from './connection.js';
+import { changed, insert, poolOwned, type PostgresContext } from './connection.js';
 
 /** Resource servers (CreateResourceServer …), keyed by (pool, identifier); scopes are JSON text. */
 export function resourceServers({ sql }: PostgresContext): ResourceServerRepository {
   return {
+    ...poolOwned(sql, RESOURCE_SERVERS, toResourceServer),
     async create(s) {
       await insert('resource-server', () => sql(RESOURCE_SERVERS.insert, [s.poolId, s.identifier, s.name, json(s.scopes), s.createdAt, s.updatedAt]));
-    },
-    async get(poolId, identifier) {
-      return first(sql(RESOURCE_SERVERS.get, [poolId, identifier]), toResourceServer);
     },
     async update(s) {
       return (await changed(sql(RESOURCE_SERVERS.update, [s.name, json(s.scopes), s.updatedAt, s.poolId, s.identifier]))) === 1;
     },
     async delete(poolId, identifier) {
       return (await changed(sql(RESOURCE_SERVERS.delete, [poolId, identifier]))) === 1;
-    },
-    async list(poolId, limit, after) {
-      return (await sql(RESOURCE_SERVERS.list, [poolId, after ?? '', limit])).rows.map(toResourceServer);
-    },
-    async count(poolId) {
-      return (await sql(RESOURCE_SERVERS.count, [poolId])).rows[0]!.n as number;
     },
   };
 }

@@ -26,6 +26,25 @@ export interface SqliteContext {
   insert(what: string, text: string, ...params: unknown[]): void;
 }
 
+/**
+ * get / list / count of something a pool owns under a key (groups, identity providers, resource servers): `get` by
+ * (pool, key), `list` in key order after a cursor key, `count` per pool — the three statements each such table has.
+ */
+export function poolOwned<T>({ one, all }: Pick<SqliteContext, 'one' | 'all'>, sql: { get: string; list: string; count: string }, map: (r: Row) => T) {
+  return {
+    async get(poolId: string, key: string): Promise<T | undefined> {
+      const r = one(sql.get, poolId, key);
+      return r && map(r);
+    },
+    async list(poolId: string, limit: number, after?: string): Promise<T[]> {
+      return all(sql.list, poolId, after ?? '', limit).map(map);
+    },
+    async count(poolId: string): Promise<number> {
+      return one(sql.count, poolId)!.n as number;
+    },
+  };
+}
+
 export function isUniqueViolation(e: unknown): boolean {
   // Only key conflicts: a NOT NULL or CHECK failure is a bug, not a conflict the domain may answer.
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';

@@ -1,34 +1,26 @@
 import type { GroupRepository } from '../types.js';
 import { toGroup } from '../group-rows.js';
 import { GROUPS } from '../sql/groups.js';
-import type { SqliteContext } from './connection.js';
+import { poolOwned, type SqliteContext } from './connection.js';
 
 /** Groups and memberships (CreateGroup … ListUsersInGroup). Memberships are keyed by (pool, group key, username key). */
-export function groups({ db, rows, one, all, run, insert }: SqliteContext): GroupRepository {
+export function groups(ctx: SqliteContext): GroupRepository {
+  const { db, rows, one, all, run, insert } = ctx;
   const deleteTx = db.transaction((poolId: string, groupKey: string): boolean => {
     const n = run(GROUPS.delete, poolId, groupKey);
     run(GROUPS.deleteMembers, poolId, groupKey);
     return n === 1;
   });
   return {
+    ...poolOwned(ctx, GROUPS, toGroup),
     async create(g) {
       insert('group', GROUPS.insert, g.poolId, g.groupKey, g.groupName, g.description ?? null, g.roleArn ?? null, g.precedence ?? null, g.createdAt, g.updatedAt);
-    },
-    async get(poolId, groupKey) {
-      const r = one(GROUPS.get, poolId, groupKey);
-      return r && toGroup(r);
     },
     async update(g) {
       return run(GROUPS.update, g.description ?? null, g.roleArn ?? null, g.precedence ?? null, g.updatedAt, g.poolId, g.groupKey) === 1;
     },
     async delete(poolId, groupKey) {
       return deleteTx.immediate(poolId, groupKey);
-    },
-    async list(poolId, limit, after) {
-      return all(GROUPS.list, poolId, after ?? '', limit).map(toGroup);
-    },
-    async count(poolId) {
-      return one(GROUPS.count, poolId)!.n as number;
     },
     async addMember(poolId, groupKey, usernameKey, now) {
       return run(GROUPS.addMember, poolId, groupKey, usernameKey, now) === 1;

@@ -2,10 +2,11 @@ import type { IdentityProviderRecord, IdentityProviderRepository } from '../type
 import { toIdentityProvider, toProviderLink } from '../idp-rows.js';
 import { json } from '../rows.js';
 import { IDPS } from '../sql/identity-providers.js';
-import type { SqliteContext } from './connection.js';
+import { poolOwned, type SqliteContext } from './connection.js';
 
 /** Identity providers (CreateIdentityProvider …) with their identifiers, and provider links (AdminLinkProviderForUser). */
-export function identityProviders({ db, one, all, run, insert }: SqliteContext): IdentityProviderRepository {
+export function identityProviders(ctx: SqliteContext): IdentityProviderRepository {
+  const { db, one, all, run, insert } = ctx;
   const insertIdentifiers = (p: IdentityProviderRecord) => {
     for (const id of p.idpIdentifiers) insert('identifier', IDPS.insertIdentifier, p.poolId, id, p.providerName);
   };
@@ -25,12 +26,9 @@ export function identityProviders({ db, one, all, run, insert }: SqliteContext):
     return n === 1;
   });
   return {
+    ...poolOwned(ctx, IDPS, toIdentityProvider),
     async create(p) {
       createTx.immediate(p);
-    },
-    async get(poolId, name) {
-      const r = one(IDPS.get, poolId, name);
-      return r && toIdentityProvider(r);
     },
     async findByIdentifier(poolId, identifier) {
       const r = one(IDPS.findByIdentifier, poolId, identifier);
@@ -41,12 +39,6 @@ export function identityProviders({ db, one, all, run, insert }: SqliteContext):
     },
     async delete(poolId, name) {
       return deleteTx.immediate(poolId, name);
-    },
-    async list(poolId, limit, after) {
-      return all(IDPS.list, poolId, after ?? '', limit).map(toIdentityProvider);
-    },
-    async count(poolId) {
-      return one(IDPS.count, poolId)!.n as number;
     },
     async link(l) {
       insert('link', IDPS.link, l.poolId, l.providerName, l.attributeName, l.attributeValue, l.usernameKey, l.createdAt);
