@@ -47,10 +47,16 @@ export async function changed(result: Promise<QueryResult<Row>>): Promise<number
 }
 
 /**
- * get / list / count of something a pool owns under a key (groups, identity providers, resource servers): `get` by
- * (pool, key), `list` in key order after a cursor key, `count` per pool — the three statements each such table has.
+ * get / list / count / delete of something a pool owns under a key (groups, identity providers, resource servers):
+ * `get` by (pool, key), `list` in key order after a cursor key, `count` per pool, and `delete` of the row together
+ * with the rows that hang off it (`dependents`: a statement over the same (pool, key)), in one transaction.
  */
-export function poolOwned<T>(sql: Sql, text: { get: string; list: string; count: string }, map: (r: Row) => T) {
+export function poolOwned<T>(
+  { sql, tx }: Pick<PostgresContext, 'sql' | 'tx'>,
+  text: { get: string; list: string; count: string; delete: string },
+  map: (r: Row) => T,
+  dependents?: string,
+) {
   return {
     async get(poolId: string, key: string): Promise<T | undefined> {
       return first(sql(text.get, [poolId, key]), map);
@@ -60,6 +66,14 @@ export function poolOwned<T>(sql: Sql, text: { get: string; list: string; count:
     },
     async count(poolId: string): Promise<number> {
       return (await sql(text.count, [poolId])).rows[0]!.n as number;
+    },
+    async delete(poolId: string, key: string): Promise<boolean> {
+      if (!dependents) return (await changed(sql(text.delete, [poolId, key]))) === 1;
+      return tx(async (q) => {
+        const n = await changed(q(text.delete, [poolId, key]));
+        await q(dependents, [poolId, key]);
+        return n === 1;
+      });
     },
   };
 }

@@ -4,9 +4,10 @@ import { GROUPS } from '../sql/groups.js';
 import { changed, insert, poolOwned, type PostgresContext } from './connection.js';
 
 /** Groups and memberships (CreateGroup … ListUsersInGroup). Memberships are keyed by (pool, group key, username key). */
-export function groups({ sql, tx, rows }: PostgresContext): GroupRepository {
+export function groups(ctx: PostgresContext): GroupRepository {
+  const { sql, rows } = ctx;
   return {
-    ...poolOwned(sql, GROUPS, toGroup),
+    ...poolOwned(ctx, GROUPS, toGroup, GROUPS.deleteMembers),
     async create(g) {
       await insert('group', () =>
         sql(GROUPS.insert, [g.poolId, g.groupKey, g.groupName, g.description ?? null, g.roleArn ?? null, g.precedence ?? null, g.createdAt, g.updatedAt]),
@@ -14,13 +15,6 @@ export function groups({ sql, tx, rows }: PostgresContext): GroupRepository {
     },
     async update(g) {
       return (await changed(sql(GROUPS.update, [g.description ?? null, g.roleArn ?? null, g.precedence ?? null, g.updatedAt, g.poolId, g.groupKey]))) === 1;
-    },
-    async delete(poolId, groupKey) {
-      return tx(async (q) => {
-        const n = await changed(q(GROUPS.delete, [poolId, groupKey]));
-        await q(GROUPS.deleteMembers, [poolId, groupKey]);
-        return n === 1;
-      });
     },
     async addMember(poolId, groupKey, usernameKey, now) {
       return (await changed(sql(GROUPS.addMember, [poolId, groupKey, usernameKey, now]))) === 1;

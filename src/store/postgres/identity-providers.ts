@@ -5,12 +5,13 @@ import { IDPS } from '../sql/identity-providers.js';
 import { changed, first, insert, poolOwned, type PostgresContext, type Sql } from './connection.js';
 
 /** Identity providers (CreateIdentityProvider …) with their identifiers, and provider links (AdminLinkProviderForUser). */
-export function identityProviders({ sql, tx }: PostgresContext): IdentityProviderRepository {
+export function identityProviders(ctx: PostgresContext): IdentityProviderRepository {
+  const { sql, tx } = ctx;
   const insertIdentifiers = async (q: Sql, p: IdentityProviderRecord) => {
     for (const id of p.idpIdentifiers) await insert('identifier', () => q(IDPS.insertIdentifier, [p.poolId, id, p.providerName]));
   };
   return {
-    ...poolOwned(sql, IDPS, toIdentityProvider),
+    ...poolOwned(ctx, IDPS, toIdentityProvider, IDPS.deleteIdentifiers),
     async create(p) {
       await tx(async (q) => {
         await insert('provider', () =>
@@ -29,13 +30,6 @@ export function identityProviders({ sql, tx }: PostgresContext): IdentityProvide
         await q(IDPS.deleteIdentifiers, [p.poolId, p.providerName]);
         await insertIdentifiers(q, p);
         return true;
-      });
-    },
-    async delete(poolId, name) {
-      return tx(async (q) => {
-        const n = await changed(q(IDPS.delete, [poolId, name]));
-        await q(IDPS.deleteIdentifiers, [poolId, name]);
-        return n === 1;
       });
     },
     async link(l) {

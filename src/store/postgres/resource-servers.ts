@@ -5,17 +5,15 @@ import { RESOURCE_SERVERS } from '../sql/domains.js';
 import { changed, insert, poolOwned, type PostgresContext } from './connection.js';
 
 /** Resource servers (CreateResourceServer …), keyed by (pool, identifier); scopes are JSON text. */
-export function resourceServers({ sql }: PostgresContext): ResourceServerRepository {
+export function resourceServers(ctx: PostgresContext): ResourceServerRepository {
+  const { sql } = ctx;
   return {
-    ...poolOwned(sql, RESOURCE_SERVERS, toResourceServer),
+    ...poolOwned(ctx, RESOURCE_SERVERS, toResourceServer),
     async create(s) {
       await insert('resource-server', () => sql(RESOURCE_SERVERS.insert, [s.poolId, s.identifier, s.name, json(s.scopes), s.createdAt, s.updatedAt]));
     },
     async update(s) {
       return (await changed(sql(RESOURCE_SERVERS.update, [s.name, json(s.scopes), s.updatedAt, s.poolId, s.identifier]))) === 1;
-    },
-    async delete(poolId, identifier) {
-      return (await changed(sql(RESOURCE_SERVERS.delete, [poolId, identifier]))) === 1;
     },
   };
 }

@@ -27,10 +27,21 @@ export interface SqliteContext {
 }
 
 /**
- * get / list / count of something a pool owns under a key (groups, identity providers, resource servers): `get` by
- * (pool, key), `list` in key order after a cursor key, `count` per pool — the three statements each such table has.
+ * get / list / count / delete of something a pool owns under a key (groups, identity providers, resource servers):
+ * `get` by (pool, key), `list` in key order after a cursor key, `count` per pool, and `delete` of the row together
+ * with the rows that hang off it (`dependents`: a statement over the same (pool, key)), in one transaction.
  */
-export function poolOwned<T>({ one, all }: Pick<SqliteContext, 'one' | 'all'>, sql: { get: string; list: string; count: string }, map: (r: Row) => T) {
+export function poolOwned<T>(
+  { db, one, all, run }: Pick<SqliteContext, 'db' | 'one' | 'all' | 'run'>,
+  sql: { get: string; list: string; count: string; delete: string },
+  map: (r: Row) => T,
+  dependents?: string,
+) {
+  const deleteTx = db.transaction((poolId: string, key: string): boolean => {
+    const n = run(sql.delete, poolId, key);
+    if (dependents) run(dependents, poolId, key);
+    return n === 1;
+  });
   return {
     async get(poolId: string, key: string): Promise<T | undefined> {
       const r = one(sql.get, poolId, key);
@@ -41,6 +52,9 @@ export function poolOwned<T>({ one, all }: Pick<SqliteContext, 'one' | 'all'>, s
     },
     async count(poolId: string): Promise<number> {
       return one(sql.count, poolId)!.n as number;
+    },
+    async delete(poolId: string, key: string): Promise<boolean> {
+      return deleteTx.immediate(poolId, key);
     },
   };
 }

@@ -5,22 +5,14 @@ import { poolOwned, type SqliteContext } from './connection.js';
 
 /** Groups and memberships (CreateGroup … ListUsersInGroup). Memberships are keyed by (pool, group key, username key). */
 export function groups(ctx: SqliteContext): GroupRepository {
-  const { db, rows, one, all, run, insert } = ctx;
-  const deleteTx = db.transaction((poolId: string, groupKey: string): boolean => {
-    const n = run(GROUPS.delete, poolId, groupKey);
-    run(GROUPS.deleteMembers, poolId, groupKey);
-    return n === 1;
-  });
+  const { rows, one, all, run, insert } = ctx;
   return {
-    ...poolOwned(ctx, GROUPS, toGroup),
+    ...poolOwned(ctx, GROUPS, toGroup, GROUPS.deleteMembers),
     async create(g) {
       insert('group', GROUPS.insert, g.poolId, g.groupKey, g.groupName, g.description ?? null, g.roleArn ?? null, g.precedence ?? null, g.createdAt, g.updatedAt);
     },
     async update(g) {
       return run(GROUPS.update, g.description ?? null, g.roleArn ?? null, g.precedence ?? null, g.updatedAt, g.poolId, g.groupKey) === 1;
-    },
-    async delete(poolId, groupKey) {
-      return deleteTx.immediate(poolId, groupKey);
     },
     async addMember(poolId, groupKey, usernameKey, now) {
       return run(GROUPS.addMember, poolId, groupKey, usernameKey, now) === 1;

@@ -20,13 +20,8 @@ export function identityProviders(ctx: SqliteContext): IdentityProviderRepositor
     insertIdentifiers(p);
     return true;
   });
-  const deleteTx = db.transaction((poolId: string, name: string): boolean => {
-    const n = run(IDPS.delete, poolId, name);
-    run(IDPS.deleteIdentifiers, poolId, name);
-    return n === 1;
-  });
   return {
-    ...poolOwned(ctx, IDPS, toIdentityProvider),
+    ...poolOwned(ctx, IDPS, toIdentityProvider, IDPS.deleteIdentifiers),
     async create(p) {
       createTx.immediate(p);
     },
@@ -36,9 +31,6 @@ export function identityProviders(ctx: SqliteContext): IdentityProviderRepositor
     },
     async update(p) {
       return updateTx.immediate(p);
-    },
-    async delete(poolId, name) {
-      return deleteTx.immediate(poolId, name);
     },
     async link(l) {
       insert('link', IDPS.link, l.poolId, l.providerName, l.attributeName, l.attributeValue, l.usernameKey, l.createdAt);

@@ -15,8 +15,5 @@ export function resourceServers(ctx: SqliteContext): ResourceServerRepository {
     async update(s) {
       return run(RESOURCE_SERVERS.update, s.name, json(s.scopes), s.updatedAt, s.poolId, s.identifier) === 1;
     },
-    async delete(poolId, identifier) {
-      return run(RESOURCE_SERVERS.delete, poolId, identifier) === 1;
-    },
   };
 }
