@@ -1,4 +1,4 @@
-import { ATTEMPTS_EXPIRY_INDEX, EXPIRY_INDEXES } from '../sql/expiry.js';
+import { MIGRATION, SAME_IN_BOTH_DIALECTS } from '../sql/migrations.js';
 import { POSTGRES_ATTEMPTS_TABLE } from './attempts.js';
 
 /**
@@ -166,9 +166,7 @@ CREATE TRIGGER clients_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCA
 `,
   },
   {
-    id: 3,
-    name: 'groups',
-    // Memberships are read by user at every token issue (cognito:groups): the second index serves that read.
+    ...MIGRATION.groups,
     sql: `
 CREATE TABLE groups (
   pool_id TEXT COLLATE "C" NOT NULL,
@@ -191,19 +189,10 @@ CREATE TABLE group_members (
 CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, group_key);
 `,
   },
+  SAME_IN_BOTH_DIALECTS.expiryIndexes,
   {
-    // The expiry sweeper (domain/maintenance/sweeper.ts) deletes rows whose time is over in bounded batches, each
-    // picked through one of these indexes instead of a scan of the table.
-    id: 4,
-    name: 'indexes for the expiry sweeper',
-    sql: EXPIRY_INDEXES,
-  },
-  {
-    id: 7,
-    name: 'managed-login branding and UI customization',
-    // One style per app client (the second UNIQUE is what makes CreateManagedLoginBranding's conflict atomic); assets
-    // are rows of their own so that the hosted pages read one image, not a style's forty. Images are at most ~1 MB
-    // (TOAST keeps them out of the rows' pages).
+    ...MIGRATION.branding,
+    // Images: TOAST keeps them out of the rows' pages.
     sql: `
 CREATE TABLE branding_styles (
   pool_id TEXT COLLATE "C" NOT NULL,
@@ -240,10 +229,7 @@ CREATE TABLE ui_customizations (
 `,
   },
   {
-    id: 8,
-    name: 'user-pool domains and resource servers',
-    // A domain name is unique across all pools (the Host of a request names one pool); a pool has at most one domain
-    // of each kind (prefix, custom). Resource servers are keyed by their identifier as given (case kept).
+    ...MIGRATION.domains,
     sql: `
 CREATE TABLE user_pool_domains (
   domain TEXT COLLATE "C" NOT NULL PRIMARY KEY,
@@ -270,21 +256,12 @@ CREATE TABLE resource_servers (
 `,
   },
   {
-    id: 5,
-    name: 'attempt reservations',
+    ...MIGRATION.attempts,
     sql: POSTGRES_ATTEMPTS_TABLE,
   },
+  SAME_IN_BOTH_DIALECTS.attemptsExpiryIndex,
   {
-    // Idle attempt counts (one per unknown name a decoy request tried) are swept like expired rows (migration 4).
-    id: 6,
-    name: 'index for sweeping idle attempt counts',
-    sql: ATTEMPTS_EXPIRY_INDEX,
-  },
-  {
-    // Request-rate quotas (domain/quotas/limiter.ts): per bucket, the provisioned limit (UpdateProvisionedLimit)
-    // and the budget spent in the current one-second window, which processes lease in slices.
-    id: 10,
-    name: 'request-rate quota buckets',
+    ...MIGRATION.quotas,
     sql: `
 CREATE TABLE quotas (
   bucket TEXT COLLATE "C" PRIMARY KEY,
@@ -296,11 +273,7 @@ CREATE TABLE quotas (
 `,
   },
   {
-    id: 9,
-    name: 'identity providers and provider links',
-    // Provider names and IdP identifiers are each unique within a pool; a linked external identity is found by
-    // (provider, attribute, value) at federated sign-in, and a user's links by the second index (the five-link limit,
-    // AdminDisableProviderForUser, and deleting the user).
+    ...MIGRATION.identityProviders,
     sql: `
 CREATE TABLE identity_providers (
   pool_id TEXT COLLATE "C" NOT NULL,

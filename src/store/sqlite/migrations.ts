@@ -1,5 +1,42 @@
-import { ATTEMPTS_EXPIRY_INDEX, EXPIRY_INDEXES } from '../sql/expiry.js';
+import { MIGRATION, SAME_IN_BOTH_DIALECTS } from '../sql/migrations.js';
 import { SQLITE_ATTEMPTS_TABLE } from './attempts.js';
+
+/**
+ * The columns of the tables migration 2 moved from WITHOUT ROWID to rowid tables, written once for the table
+ * migration 1 made and for the copy migration 2 makes of it (the key's constraint is each migration's own).
+ */
+const USER_COLUMNS = `  pool_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  username TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  status TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  data TEXT NOT NULL,`;
+const SESSION_COLUMNS = `  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  challenge TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  failures INTEGER NOT NULL DEFAULT 0`;
+const DEVICE_COLUMNS = `  pool_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  verifier TEXT,
+  salt TEXT,
+  name TEXT,
+  remembered INTEGER NOT NULL,
+  confirmed INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_authenticated_at INTEGER`;
 
 /** SQLite schema, as a static ordered list: a migration is never edited once released, only appended to. */
 export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
@@ -25,17 +62,7 @@ CREATE TABLE clients (
 );
 CREATE INDEX clients_by_pool ON clients (pool_id, client_id);
 CREATE TABLE users (
-  pool_id TEXT NOT NULL,
-  username_key TEXT NOT NULL,
-  username TEXT NOT NULL,
-  sub TEXT NOT NULL,
-  status TEXT NOT NULL,
-  enabled INTEGER NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  attributes TEXT NOT NULL,
-  data TEXT NOT NULL,
+${USER_COLUMNS}
   PRIMARY KEY (pool_id, username_key)
 ) WITHOUT ROWID;
 CREATE TABLE user_aliases (
@@ -48,15 +75,7 @@ CREATE TABLE user_aliases (
 CREATE INDEX user_aliases_by_user ON user_aliases (pool_id, username_key);
 CREATE TABLE challenge_sessions (
   id_hash TEXT PRIMARY KEY,
-  pool_id TEXT NOT NULL,
-  client_id TEXT NOT NULL,
-  username_key TEXT NOT NULL,
-  challenge TEXT NOT NULL,
-  data TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  used_at INTEGER,
-  failures INTEGER NOT NULL DEFAULT 0
+${SESSION_COLUMNS}
 ) WITHOUT ROWID;
 CREATE INDEX challenge_sessions_by_expiry ON challenge_sessions (expires_at);
 CREATE TABLE codes (
@@ -102,18 +121,7 @@ CREATE TABLE totp_marks (
 ) WITHOUT ROWID;
 CREATE TABLE devices (
   device_key TEXT PRIMARY KEY,
-  pool_id TEXT NOT NULL,
-  username_key TEXT NOT NULL,
-  group_key TEXT NOT NULL,
-  verifier TEXT,
-  salt TEXT,
-  name TEXT,
-  remembered INTEGER NOT NULL,
-  confirmed INTEGER NOT NULL,
-  attributes TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  last_authenticated_at INTEGER
+${DEVICE_COLUMNS}
 ) WITHOUT ROWID;
 CREATE INDEX devices_by_user ON devices (pool_id, username_key, device_key);
 CREATE TABLE outbox (
@@ -148,17 +156,7 @@ CREATE TABLE kv (
     name: 'large rows in rowid tables',
     sql: `
 CREATE TABLE users_v2 (
-  pool_id TEXT NOT NULL,
-  username_key TEXT NOT NULL,
-  username TEXT NOT NULL,
-  sub TEXT NOT NULL,
-  status TEXT NOT NULL,
-  enabled INTEGER NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  attributes TEXT NOT NULL,
-  data TEXT NOT NULL,
+${USER_COLUMNS}
   UNIQUE (pool_id, username_key)
 );
 INSERT INTO users_v2 (pool_id, username_key, username, sub, status, enabled, created_at, updated_at, version, attributes, data)
@@ -167,15 +165,7 @@ DROP TABLE users;
 ALTER TABLE users_v2 RENAME TO users;
 CREATE TABLE challenge_sessions_v2 (
   id_hash TEXT NOT NULL UNIQUE,
-  pool_id TEXT NOT NULL,
-  client_id TEXT NOT NULL,
-  username_key TEXT NOT NULL,
-  challenge TEXT NOT NULL,
-  data TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  used_at INTEGER,
-  failures INTEGER NOT NULL DEFAULT 0
+${SESSION_COLUMNS}
 );
 INSERT INTO challenge_sessions_v2 (id_hash, pool_id, client_id, username_key, challenge, data, created_at, expires_at, used_at, failures)
   SELECT id_hash, pool_id, client_id, username_key, challenge, data, created_at, expires_at, used_at, failures FROM challenge_sessions;
@@ -184,18 +174,7 @@ ALTER TABLE challenge_sessions_v2 RENAME TO challenge_sessions;
 CREATE INDEX challenge_sessions_by_expiry ON challenge_sessions (expires_at);
 CREATE TABLE devices_v2 (
   device_key TEXT NOT NULL UNIQUE,
-  pool_id TEXT NOT NULL,
-  username_key TEXT NOT NULL,
-  group_key TEXT NOT NULL,
-  verifier TEXT,
-  salt TEXT,
-  name TEXT,
-  remembered INTEGER NOT NULL,
-  confirmed INTEGER NOT NULL,
-  attributes TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  last_authenticated_at INTEGER
+${DEVICE_COLUMNS}
 );
 INSERT INTO devices_v2 (device_key, pool_id, username_key, group_key, verifier, salt, name, remembered, confirmed, attributes, created_at, updated_at, last_authenticated_at)
   SELECT device_key, pool_id, username_key, group_key, verifier, salt, name, remembered, confirmed, attributes, created_at, updated_at, last_authenticated_at FROM devices;
@@ -215,9 +194,7 @@ ALTER TABLE kv_v2 RENAME TO kv;
 `,
   },
   {
-    id: 3,
-    name: 'groups',
-    // Memberships are read by user at every token issue (cognito:groups): the second index serves that read.
+    ...MIGRATION.groups,
     sql: `
 CREATE TABLE groups (
   pool_id TEXT NOT NULL,
@@ -240,19 +217,10 @@ CREATE TABLE group_members (
 CREATE INDEX group_members_by_user ON group_members (pool_id, username_key, group_key);
 `,
   },
+  SAME_IN_BOTH_DIALECTS.expiryIndexes,
   {
-    // The expiry sweeper (domain/maintenance/sweeper.ts) deletes rows whose time is over in bounded batches, each
-    // picked through one of these indexes instead of a scan of the table.
-    id: 4,
-    name: 'indexes for the expiry sweeper',
-    sql: EXPIRY_INDEXES,
-  },
-  {
-    id: 7,
-    name: 'managed-login branding and UI customization',
-    // One style per app client (the second UNIQUE is what makes CreateManagedLoginBranding's conflict atomic); assets
-    // are rows of their own so that the hosted pages read one image, not a style's forty. Images are at most ~1 MB
-    // (a rowid table: large rows overflow pages without moving their neighbours).
+    ...MIGRATION.branding,
+    // Images in a rowid table: large rows overflow pages without moving their neighbours.
     sql: `
 CREATE TABLE branding_styles (
   pool_id TEXT NOT NULL,
@@ -289,10 +257,7 @@ CREATE TABLE ui_customizations (
 `,
   },
   {
-    id: 8,
-    name: 'user-pool domains and resource servers',
-    // A domain name is unique across all pools (the Host of a request names one pool); a pool has at most one domain
-    // of each kind (prefix, custom). Resource servers are keyed by their identifier as given (case kept).
+    ...MIGRATION.domains,
     sql: `
 CREATE TABLE user_pool_domains (
   domain TEXT NOT NULL PRIMARY KEY,
@@ -319,21 +284,12 @@ CREATE TABLE resource_servers (
 `,
   },
   {
-    id: 5,
-    name: 'attempt reservations',
+    ...MIGRATION.attempts,
     sql: SQLITE_ATTEMPTS_TABLE,
   },
+  SAME_IN_BOTH_DIALECTS.attemptsExpiryIndex,
   {
-    // Idle attempt counts (one per unknown name a decoy request tried) are swept like expired rows (migration 4).
-    id: 6,
-    name: 'index for sweeping idle attempt counts',
-    sql: ATTEMPTS_EXPIRY_INDEX,
-  },
-  {
-    // Request-rate quotas (domain/quotas/limiter.ts): per bucket, the provisioned limit (UpdateProvisionedLimit)
-    // and the budget spent in the current one-second window, which processes lease in slices.
-    id: 10,
-    name: 'request-rate quota buckets',
+    ...MIGRATION.quotas,
     sql: `
 CREATE TABLE quotas (
   bucket TEXT PRIMARY KEY,
@@ -345,11 +301,7 @@ CREATE TABLE quotas (
 `,
   },
   {
-    id: 9,
-    name: 'identity providers and provider links',
-    // Provider names and IdP identifiers are each unique within a pool; a linked external identity is found by
-    // (provider, attribute, value) at federated sign-in, and a user's links by the second index (the five-link limit,
-    // AdminDisableProviderForUser, and deleting the user).
+    ...MIGRATION.identityProviders,
     sql: `
 CREATE TABLE identity_providers (
   pool_id TEXT NOT NULL,

@@ -1,0 +1,36 @@
+import { ATTEMPTS_EXPIRY_INDEX, EXPIRY_INDEXES } from './expiry.js';
+
+/**
+ * What each migration shared by both dialects is and why: its id, its name and the reasons for its shape. The SQL
+ * text is each dialect's own (sqlite/migrations.ts, postgres/migrations.ts), where a dialect adds the reasons only it
+ * has. Ids are applied once and never reused (docs/architecture.md, "Adding a store method").
+ */
+export const MIGRATION = {
+  // Memberships are read by user at every token issue (cognito:groups): the second index serves that read.
+  groups: { id: 3, name: 'groups' },
+  // The expiry sweeper (domain/maintenance/sweeper.ts) deletes rows whose time is over in bounded batches, each
+  // picked through one of these indexes instead of a scan of the table.
+  expiryIndexes: { id: 4, name: 'indexes for the expiry sweeper' },
+  attempts: { id: 5, name: 'attempt reservations' },
+  // Idle attempt counts (one per unknown name a decoy request tried) are swept like expired rows (migration 4).
+  attemptsExpiryIndex: { id: 6, name: 'index for sweeping idle attempt counts' },
+  // One style per app client (the second UNIQUE is what makes CreateManagedLoginBranding's conflict atomic); assets
+  // are rows of their own so that the hosted pages read one image, not a style's forty. Images are at most ~1 MB.
+  branding: { id: 7, name: 'managed-login branding and UI customization' },
+  // A domain name is unique across all pools (the Host of a request names one pool); a pool has at most one domain
+  // of each kind (prefix, custom). Resource servers are keyed by their identifier as given (case kept).
+  domains: { id: 8, name: 'user-pool domains and resource servers' },
+  // Provider names and IdP identifiers are each unique within a pool; a linked external identity is found by
+  // (provider, attribute, value) at federated sign-in, and a user's links by the second index (the five-link limit,
+  // AdminDisableProviderForUser, and deleting the user).
+  identityProviders: { id: 9, name: 'identity providers and provider links' },
+  // Request-rate quotas (domain/quotas/limiter.ts): per bucket, the provisioned limit (UpdateProvisionedLimit)
+  // and the budget spent in the current one-second window, which processes lease in slices.
+  quotas: { id: 10, name: 'request-rate quota buckets' },
+} as const;
+
+/** The migrations whose SQL both dialects run as it is. */
+export const SAME_IN_BOTH_DIALECTS = {
+  expiryIndexes: { ...MIGRATION.expiryIndexes, sql: EXPIRY_INDEXES },
+  attemptsExpiryIndex: { ...MIGRATION.attemptsExpiryIndex, sql: ATTEMPTS_EXPIRY_INDEX },
+} as const;
