@@ -16,8 +16,20 @@ export function decodePageToken(kind: string, token: string | undefined): string
   throw invalidParameter('Invalid pagination token.');
 }
 
+/** What a list operation asks for: at most `maxResults` items (the operation's default when absent), after `token`. */
+export interface PageRequest {
+  maxResults?: number;
+  token?: string;
+}
+
+/** One page of a list operation: its items, and the token of the next page when there is one. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
 /** Fetches limit + 1 rows to know whether another page exists. */
-export function page<T>(rows: T[], limit: number, keyOf: (row: T) => string, kind: string): { items: T[]; next?: string } {
+export function page<T>(rows: T[], limit: number, keyOf: (row: T) => string, kind: string): Page<T> {
   if (rows.length <= limit) return { items: rows };
   const items = rows.slice(0, limit);
   return { items, next: encodePageToken(kind, keyOf(items[items.length - 1]!)) };

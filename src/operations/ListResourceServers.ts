@@ -5,6 +5,6 @@ import { operation } from './operation.js';
 
 export default operation<ListResourceServersRequest, ListResourceServersResponse>('ListResourceServers', async (input, { deps }) => {
   const pool = await getPool(deps, input.UserPoolId!);
-  const { items, next } = await listResourceServers(deps, pool.id, input.MaxResults, input.NextToken);
+  const { items, next } = await listResourceServers(deps, pool.id, { maxResults: input.MaxResults, token: input.NextToken });
   return { ResourceServers: items.map(describeResourceServer), ...(next ? { NextToken: next } : {}) };
 });

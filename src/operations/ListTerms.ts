@@ -5,7 +5,7 @@ import { operation } from './operation.js';
 
 export default operation<ListTermsRequest, ListTermsResponse>('ListTerms', async (input, { deps }) => {
   const pool = await getPool(deps, input.UserPoolId!);
-  const { items, next } = await listTerms(deps, pool.id, input.MaxResults, input.NextToken);
+  const { items, next } = await listTerms(deps, pool.id, { maxResults: input.MaxResults, token: input.NextToken });
   return {
     Terms: items.map((t) => ({
       TermsId: t.termsId,

@@ -6,7 +6,7 @@ import { operation } from './operation.js';
 /** In creation order; the model allows 1–60 per page. */
 export default operation<ListUserImportJobsRequest, ListUserImportJobsResponse>('ListUserImportJobs', async (input, { deps }) => {
   const pool = await getPool(deps, input.UserPoolId!);
-  const { items, next } = await listJobs(deps, pool.id, input.MaxResults, input.PaginationToken);
+  const { items, next } = await listJobs(deps, pool.id, { maxResults: input.MaxResults, token: input.PaginationToken });
   const now = deps.clock.now();
   return { UserImportJobs: items.map((j) => describeJob(pool.id, j, now)), ...(next ? { PaginationToken: next } : {}) };
 });

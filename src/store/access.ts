@@ -3,6 +3,9 @@ import type { Store } from './types.js';
 /** The repositories of a Store (its members that are objects of methods). */
 export type RepositoryName = Exclude<keyof Store, 'kind' | 'reset' | 'close'>;
 
+/** The methods of every repository of pool-owned rows (groups, identity providers, resource servers; see poolOwned). */
+const POOL_OWNED = { create: 'write', get: 'read', update: 'write', delete: 'write', list: 'read', count: 'read' } as const;
+
 /**
  * Whether each store method only reads ('read') or may write ('write'). Group commit (sqlite/group-commit.ts) runs a
  * read at once when no batch is open and makes every write join a batch; a write classified as a read would escape
@@ -38,12 +41,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
   totp: { claimStep: 'write' },
   devices: { create: 'write', get: 'read', update: 'write', delete: 'write', listForUser: 'read' },
   groups: {
-    create: 'write',
-    get: 'read',
-    update: 'write',
-    delete: 'write',
-    list: 'read',
-    count: 'read',
+    ...POOL_OWNED,
     addMember: 'write',
     removeMember: 'write',
     listForUser: 'read',
@@ -51,15 +49,10 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
     listMembers: 'read',
   },
   domains: { create: 'write', get: 'read', listForPool: 'read', update: 'write', delete: 'write' },
-  resourceServers: { create: 'write', get: 'read', update: 'write', delete: 'write', list: 'read', count: 'read' },
+  resourceServers: POOL_OWNED,
   identityProviders: {
-    create: 'write',
-    get: 'read',
+    ...POOL_OWNED,
     findByIdentifier: 'read',
-    update: 'write',
-    delete: 'write',
-    list: 'read',
-    count: 'read',
     link: 'write',
     findLink: 'read',
     linksForUser: 'read',

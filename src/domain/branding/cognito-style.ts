@@ -1,3 +1,26 @@
+/** The page header and the page footer: the same style in the example, both off. */
+const PAGE_BAR = {
+  "backgroundImage": {
+    "enabled": false
+  },
+  "darkMode": {
+    "background": {
+      "color": "0f141aff"
+    },
+    "borderColor": "424650ff"
+  },
+  "lightMode": {
+    "background": {
+      "color": "fafafaff"
+    },
+    "borderColor": "d5dbdbff"
+  },
+  "logo": {
+    "enabled": false,
+    "location": "START"
+  }
+};
+
 /**
  * The style values Amazon Cognito provides (UseCognitoProvidedValues, and what ReturnMergedResources fills in): the
  * Settings of the AWS CLI reference's `update-managed-login-branding` example
@@ -315,48 +338,8 @@ export const COGNITO_STYLE_SETTINGS: Readonly<Record<string, unknown>> = Object.
         "color": "ffffffff"
       }
     },
-    "pageFooter": {
-      "backgroundImage": {
-        "enabled": false
-      },
-      "darkMode": {
-        "background": {
-          "color": "0f141aff"
-        },
-        "borderColor": "424650ff"
-      },
-      "lightMode": {
-        "background": {
-          "color": "fafafaff"
-        },
-        "borderColor": "d5dbdbff"
-      },
-      "logo": {
-        "enabled": false,
-        "location": "START"
-      }
-    },
-    "pageHeader": {
-      "backgroundImage": {
-        "enabled": false
-      },
-      "darkMode": {
-        "background": {
-          "color": "0f141aff"
-        },
-        "borderColor": "424650ff"
-      },
-      "lightMode": {
-        "background": {
-          "color": "fafafaff"
-        },
-        "borderColor": "d5dbdbff"
-      },
-      "logo": {
-        "enabled": false,
-        "location": "START"
-      }
-    },
+    "pageFooter": PAGE_BAR,
+    "pageHeader": PAGE_BAR,
     "pageText": {
       "darkMode": {
         "bodyColor": "b6bec9ff",

@@ -2,7 +2,7 @@ import type { TermsType } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUuid } from '../../platform/random.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, resourceNotFound } from '../errors.js';
-import { decodePageToken, page } from '../pagination.js';
+import { decodePageToken, page, type Page, type PageRequest } from '../pagination.js';
 import { PoolRecords } from '../pool-records.js';
 
 /**
@@ -103,13 +103,8 @@ export async function deleteTerms(deps: Pick<Deps, 'store' | 'clock'>, poolId: s
   await records.delete(deps, poolId, t.termsId);
 }
 
-export async function listTerms(
-  deps: Pick<Deps, 'store'>,
-  poolId: string,
-  maxResults: number | undefined,
-  nextToken: string | undefined,
-): Promise<{ items: TermsRecord[]; next?: string }> {
-  const after = decodePageToken('terms', nextToken);
+export async function listTerms(deps: Pick<Deps, 'store'>, poolId: string, { maxResults, token }: PageRequest): Promise<Page<TermsRecord>> {
+  const after = decodePageToken('terms', token);
   const all = (await records.list(deps, poolId)).map((r) => r.value).filter((t) => after === undefined || t.termsId > after);
   return page(all, maxResults ?? TERMS_PAGE_DEFAULT, (t) => t.termsId, 'terms');
 }

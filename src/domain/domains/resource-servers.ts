@@ -2,7 +2,7 @@ import type { ResourceServerScopeType, ResourceServerType } from '@aws-sdk/clien
 import { StoreConflictError, type ResourceServerRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, limitExceeded, resourceNotFound } from '../errors.js';
-import { decodePageToken, page } from '../pagination.js';
+import { decodePageToken, page, type Page, type PageRequest } from '../pagination.js';
 
 /**
  * OAuth 2.0 resource servers and their custom scopes (CreateResourceServer … ListResourceServers). A custom scope is
@@ -41,14 +41,17 @@ export async function getResourceServer(deps: Pick<Deps, 'store'>, poolId: strin
   return s;
 }
 
+/** What CreateResourceServer and UpdateResourceServer set. */
+export interface ResourceServerInput {
+  identifier: string;
+  name: string;
+  scopes?: ResourceServerScopeType[];
+}
+
 const exists = (identifier: string) => invalidParameter(`A resource server with identifier ${identifier} already exists in this user pool.`);
 
 /** Run serially per pool by the operation (serial.ts), so that the count and the insert are not interleaved in one process. */
-export async function createResourceServer(
-  deps: Pick<Deps, 'store' | 'clock'>,
-  poolId: string,
-  input: { identifier: string; name: string; scopes?: ResourceServerScopeType[] },
-): Promise<ResourceServerRecord> {
+export async function createResourceServer(deps: Pick<Deps, 'store' | 'clock'>, poolId: string, input: ResourceServerInput): Promise<ResourceServerRecord> {
   const scopes = checkedScopes(input.scopes);
   if (await deps.store.resourceServers.get(poolId, input.identifier)) throw exists(input.identifier);
   if ((await deps.store.resourceServers.count(poolId)) >= MAX_RESOURCE_SERVERS) {
@@ -66,11 +69,7 @@ export async function createResourceServer(
 }
 
 /** UpdateResourceServer: the name and scopes are replaced; scopes left out become none ("set to the default value"). */
-export async function updateResourceServer(
-  deps: Pick<Deps, 'store' | 'clock'>,
-  poolId: string,
-  input: { identifier: string; name: string; scopes?: ResourceServerScopeType[] },
-): Promise<ResourceServerRecord> {
+export async function updateResourceServer(deps: Pick<Deps, 'store' | 'clock'>, poolId: string, input: ResourceServerInput): Promise<ResourceServerRecord> {
   const scopes = checkedScopes(input.scopes);
   const current = await getResourceServer(deps, poolId, input.identifier);
   const updated: ResourceServerRecord = { ...current, name: input.name, scopes, updatedAt: deps.clock.now() };
@@ -82,13 +81,8 @@ export async function deleteResourceServer(deps: Pick<Deps, 'store'>, poolId: st
   if (!(await deps.store.resourceServers.delete(poolId, identifier))) await getResourceServer(deps, poolId, identifier);
 }
 
-export async function listResourceServers(
-  deps: Pick<Deps, 'store'>,
-  poolId: string,
-  maxResults: number | undefined,
-  nextToken: string | undefined,
-): Promise<{ items: ResourceServerRecord[]; next?: string }> {
-  const after = decodePageToken('resource-servers', nextToken);
+export async function listResourceServers(deps: Pick<Deps, 'store'>, poolId: string, { maxResults, token }: PageRequest): Promise<Page<ResourceServerRecord>> {
+  const after = decodePageToken('resource-servers', token);
   const limit = maxResults ?? LIST_PAGE_DEFAULT;
   const rows = await deps.store.resourceServers.list(poolId, limit + 1, after);
   return page(rows, limit, (s) => s.identifier, 'resource-servers');

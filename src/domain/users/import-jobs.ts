@@ -3,7 +3,7 @@ import { ALNUM, randomString } from '../../platform/random.js';
 import type { PoolRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, resourceNotFound } from '../errors.js';
-import { decodePageToken, page } from '../pagination.js';
+import { decodePageToken, page, type Page, type PageRequest } from '../pagination.js';
 import { PoolRecords } from '../pool-records.js';
 import { getPool } from '../pools/pools.js';
 import { serially } from '../serial.js';
@@ -121,12 +121,7 @@ export async function createJob(
   return job;
 }
 
-export async function listJobs(
-  deps: Pick<Deps, 'store' | 'clock'>,
-  poolId: string,
-  maxResults: number | undefined,
-  token: string | undefined,
-): Promise<{ items: ImportJobRecord[]; next?: string }> {
+export async function listJobs(deps: Pick<Deps, 'store' | 'clock'>, poolId: string, { maxResults, token }: PageRequest): Promise<Page<ImportJobRecord>> {
   const after = decodePageToken('import-jobs', token);
   const limit = maxResults ?? LIST_DEFAULT;
   const keys = (await jobIndex.list(deps, poolId)).map((r) => r.key).filter((k) => after === undefined || k > after);
