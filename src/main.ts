@@ -3,7 +3,7 @@ import { ConfigError, loadServerConfig } from './config/config.js';
 
 import { MAIN_USAGE, SERVE_USAGE } from './cli/usage.js';
 
-/** `cognate <command>`: serve | cognito-idp | outbox | totp. */
+/** `cognate <command>`: serve | cognito-idp | outbox | triggers | totp. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   // The entry point hands the process's environment to the commands, which read it only through `io.env` (as the
@@ -20,6 +20,10 @@ async function main(argv: string[]): Promise<number> {
     case 'outbox': {
       const { runOutbox } = await import('./cli/outbox.js');
       return runOutbox(rest, io);
+    }
+    case 'triggers': {
+      const { runTriggers } = await import('./cli/triggers.js');
+      return runTriggers(rest, io);
     }
     case 'totp': {
       const { runTotp } = await import('./cli/totp.js');

@@ -63,66 +63,113 @@ async function signedGet(url: URL, credentials: StaticCredentials, region: strin
   return get(url, await sigv4Sign({ service: 'cognito-idp', region, credentials }, url, { method: 'GET', query, headers: { host: url.host } }));
 }
 
-export async function runOutbox(argv: string[], io: CliIo): Promise<number> {
+/**
+ * A signed GET of one of the server's /_cognate/* listings: the endpoint and credentials resolved as for the
+ * cognito-idp commands (--endpoint-url, --region, --profile in `v`), the query's defined members sent, the JSON
+ * answer returned; an error status becomes the CLI's service error, naming `what`.
+ */
+export async function callDevEndpoint(
+  v: Map<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  path: string,
+  what: string,
+  query: Array<[string, string | undefined]>,
+): Promise<PyValue> {
+  const profile = new Profile(env, v.get('profile') as string | undefined);
+  profile.assertExists();
+  const endpoint = configuredEndpoint({ endpointUrl: v.get('endpoint_url') as string | undefined }, env, profile) ?? DEFAULT_ENDPOINT;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new CliError('param', `Bad value for --endpoint-url "${endpoint}": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/`);
+  }
+  url.pathname = url.pathname.replace(/\/$/, '') + path;
+  url.search = '';
+  for (const [k, x] of query) if (x !== undefined) url.searchParams.set(k, x);
+  const region = (v.get('region') as string | undefined) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profile.get('region') ?? 'us-east-1';
+  const found = findStaticCredentials(env, profile);
+  const credentials = found && found !== 'provider' ? found : PLACEHOLDER_CREDENTIALS;
+
+  let res: Response;
+  try {
+    res = await signedGet(url, credentials, region);
+  } catch {
+    throw new CliError('general', `Could not connect to the endpoint URL: "${url.origin}${url.pathname}"`);
+  }
+  let body: PyValue = {};
+  try {
+    body = pyJsonLoads(res.body);
+  } catch {
+    body = { message: res.body };
+  }
+  if (res.status >= 300) {
+    const b = isDict(body) ? body : {};
+    const code = typeof b.__type === 'string' ? b.__type : String(res.status);
+    const message = String(b.message ?? b.Message ?? '');
+    throw new CliError('service', `An error occurred (${code}) when calling ${what}: ${message}`, code);
+  }
+  return body;
+}
+
+/** Prints a listing in the --output format (or the profile's), as the cognito-idp commands print their answers. */
+export function printResult(io: CliIo, v: Map<string, unknown>, result: PyDict, title: string): void {
+  const profile = new Profile(io.env, v.get('profile') as string | undefined);
+  const output = resolveOutput({ output: v.get('output') as string | undefined }, io.env, profile) as OutputFormat;
+  const tty = io.stdout as NodeJS.WriteStream;
+  io.stdout.write(formatOutput(output, result, { title, color: tty.isTTY === true, terminalWidth: (tty.isTTY && tty.columns) || 80 }));
+}
+
+/**
+ * The frame of a dev-endpoint command (`cognate outbox`, `cognate triggers`): its own options and usage, --help,
+ * --limit checked, and errors printed as the cognito-idp commands print them (argument errors with this usage).
+ */
+export async function runDevCommand(
+  argv: string[],
+  io: CliIo,
+  command: { name: string; specs: OptionSpec[]; usage: string },
+  run: (v: Map<string, unknown>, limit: string | undefined, program: string) => Promise<number>,
+): Promise<number> {
   const program = io.programName ?? 'cognate';
   try {
     let parsed;
     try {
-      parsed = parseKnownArgs(SPECS, argv);
+      parsed = parseKnownArgs(command.specs, argv);
     } catch (e) {
       if (e instanceof ArgParseError) throw new CliError('argparse', e.message);
       throw e;
     }
     const v = parsed.values;
     if (v.get('help')) {
-      io.stdout.write(USAGE);
+      io.stdout.write(command.usage);
       return 0;
     }
     if (parsed.extras.length) throw new CliError('unknown-options', `Unknown options: ${parsed.extras.join(', ')}`);
     const limit = v.get('limit') as string | undefined;
     if (limit !== undefined && !/^\d+$/.test(limit)) throw new CliError('argparse', `argument --limit: invalid int value: '${limit}'`);
-
-    const env = io.env;
-    const profile = new Profile(env, v.get('profile') as string | undefined);
-    profile.assertExists();
-    const endpoint = configuredEndpoint({ endpointUrl: v.get('endpoint_url') as string | undefined }, env, profile) ?? DEFAULT_ENDPOINT;
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      throw new CliError('param', `Bad value for --endpoint-url "${endpoint}": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/`);
+    return await run(v, limit, program);
+  } catch (e) {
+    if (e instanceof CliError && (e.kind === 'argparse' || e.kind === 'unknown-options')) {
+      // the command's own usage, not the AWS CLI's `aws <command> <subcommand>` block
+      io.stderr.write(`\n${program}: [ERROR]: ${e.message.trim()}\n\n${command.usage}`);
+      return e.exitCode;
     }
-    url.pathname = url.pathname.replace(/\/$/, '') + '/_cognate/outbox';
-    url.search = '';
-    const query: [string, string | undefined][] = [
+    if (e instanceof CliError) {
+      io.stderr.write(renderError(e, 'enhanced', program));
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
+
+export async function runOutbox(argv: string[], io: CliIo): Promise<number> {
+  return runDevCommand(argv, io, { name: 'outbox', specs: SPECS, usage: USAGE }, async (v, limit, program) => {
+    const body = await callDevEndpoint(v, io.env, '/_cognate/outbox', 'the outbox endpoint', [
       ['poolId', v.get('pool_id') as string | undefined],
       ['username', v.get('username') as string | undefined],
       ['channel', (v.get('channel') as string | undefined)?.toUpperCase()],
       ['limit', limit],
-    ];
-    for (const [k, x] of query) if (x !== undefined) url.searchParams.set(k, x);
-    const region = (v.get('region') as string | undefined) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profile.get('region') ?? 'us-east-1';
-    const found = findStaticCredentials(env, profile);
-    const credentials = found && found !== 'provider' ? found : PLACEHOLDER_CREDENTIALS;
-
-    let res: Response;
-    try {
-      res = await signedGet(url, credentials, region);
-    } catch {
-      throw new CliError('general', `Could not connect to the endpoint URL: "${url.origin}${url.pathname}"`);
-    }
-    let body: PyValue = {};
-    try {
-      body = pyJsonLoads(res.body);
-    } catch {
-      body = { message: res.body };
-    }
-    if (res.status >= 300) {
-      const b = isDict(body) ? body : {};
-      const code = typeof b.__type === 'string' ? b.__type : String(res.status);
-      const message = String(b.message ?? b.Message ?? '');
-      throw new CliError('service', `An error occurred (${code}) when calling the outbox endpoint: ${message}`, code);
-    }
+    ]);
     const messages = isDict(body) && Array.isArray(body.messages) ? (body.messages as PyDict[]) : [];
     if (v.get('code')) {
       const withCode = messages.find((m) => typeof m.code === 'string' && m.code !== '');
@@ -133,21 +180,7 @@ export async function runOutbox(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${String(withCode.code)}\n`);
       return 0;
     }
-    const output = resolveOutput({ output: v.get('output') as string | undefined }, env, profile) as OutputFormat;
-    const result: PyDict = { messages };
-    const tty = io.stdout as NodeJS.WriteStream;
-    io.stdout.write(formatOutput(output, result, { title: 'Outbox', color: tty.isTTY === true, terminalWidth: (tty.isTTY && tty.columns) || 80 }));
+    printResult(io, v, { messages }, 'Outbox');
     return 0;
-  } catch (e) {
-    if (e instanceof CliError && (e.kind === 'argparse' || e.kind === 'unknown-options')) {
-      // outbox's own usage, not the AWS CLI's `aws <command> <subcommand>` block
-      io.stderr.write(`\n${program}: [ERROR]: ${e.message.trim()}\n\n${USAGE}`);
-      return e.exitCode;
-    }
-    if (e instanceof CliError) {
-      io.stderr.write(renderError(e, 'enhanced', program));
-      return e.exitCode;
-    }
-    throw e;
-  }
+  });
 }

@@ -32,6 +32,7 @@ import { logRequests } from './request-log.js';
 import type { Services } from '../operations/services.js';
 import { uiLogo } from '../domain/branding/ui-customization.js';
 import { createFunctionRunner } from '../platform/functions.js';
+import { createTriggerLog } from '../domain/triggers/log.js';
 
 export interface RunningServer {
   url: string;
@@ -92,6 +93,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       modPow: (base, exp) => modPowThreads.run(base, exp),
       delivery: outboxDelivery(store, clock),
       functions,
+      triggerLog: createTriggerLog(),
       region: config.region,
       accountId: config.accountId,
       hashSecret: (value) => createHmac('sha256', hashKey).update(value).digest('base64url'),

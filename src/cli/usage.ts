@@ -9,6 +9,7 @@ commands:
   serve               run the Cognito-compatible server (default http://127.0.0.1:9229, data in ./.cognate)
   cognito-idp <op>    the AWS CLI's cognito-idp commands (e.g. set-user-mfa-preference); \`cognate cognito-idp help\`
   outbox              the SMS and email messages cognate recorded instead of sending
+  triggers            the Lambda trigger invocations cognate recorded (events, answers, errors)
   totp <secret>       the current (or, with --next, the next) code of a TOTP secret
 
   cognate <command> --help   usage of one command

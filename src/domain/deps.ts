@@ -4,6 +4,7 @@ import type { Logger } from '../platform/log.js';
 import type { Store, OutboxMessage } from '../store/types.js';
 import type { ModPowOffload } from './auth/srp.js';
 import type { FunctionInvoker } from './triggers/port.js';
+import type { TriggerLog } from './triggers/log.js';
 
 /** Seals secrets at rest (TOTP secrets, signing keys): see platform/secret-box.ts. */
 export interface Sealer {
@@ -33,6 +34,8 @@ export interface Deps {
   modPow?: ModPowOffload;
   /** Runs Lambda triggers' functions as the server configuration maps them (docs/triggers.md); absent: none is mapped. */
   functions?: FunctionInvoker;
+  /** Where trigger invocations are recorded for GET /_cognate/triggers; absent: nowhere. */
+  triggerLog?: TriggerLog;
   region: string;
   accountId: string;
   /** Keyed one-way hash (HMAC-SHA256 with a key derived from the master key) for codes, sessions, refresh tokens. */

@@ -10,7 +10,7 @@ export function devEndpoints(deps: Deps, keys: KeyService): DevEndpoint[] {
       path: '/_cognate/outbox',
       async handle(q) {
         const channel = q.get('channel')?.toUpperCase();
-        const limit = Math.min(Math.max(Number.parseInt(q.get('limit') ?? '50', 10) || 50, 1), 1000);
+        const limit = listLimit(q);
         const messages = await deps.store.outbox.list({
           poolId: q.get('poolId') ?? undefined,
           username: q.get('username') ?? undefined,
@@ -21,14 +21,29 @@ export function devEndpoints(deps: Deps, keys: KeyService): DevEndpoint[] {
       },
     },
     {
+      method: 'GET',
+      path: '/_cognate/triggers',
+      async handle(q) {
+        const limit = listLimit(q);
+        const invocations = deps.triggerLog?.list({ poolId: q.get('poolId') ?? undefined, username: q.get('username') ?? undefined, limit }) ?? [];
+        return { invocations: invocations.map((i) => ({ ...i, createdAt: i.createdAt / 1000 })) };
+      },
+    },
+    {
       method: 'POST',
       path: '/_cognate/reset',
       async handle() {
         const pools = await deps.store.pools.list(100_000);
         await deps.store.reset();
+        deps.triggerLog?.clear();
         for (const p of pools) keys.forget(p.id);
         return { reset: true };
       },
     },
   ];
+}
+
+/** `?limit=`: 50 by default, 1 to 1000. */
+function listLimit(q: URLSearchParams): number {
+  return Math.min(Math.max(Number.parseInt(q.get('limit') ?? '50', 10) || 50, 1), 1000);
 }

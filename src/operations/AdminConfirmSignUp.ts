@@ -2,6 +2,7 @@ import type { AdminConfirmSignUpRequest } from '@aws-sdk/client-cognito-identity
 import { getPool } from '../domain/pools/pools.js';
 import { confirmUser, notConfirmable } from '../domain/users/lifecycle.js';
 import { getUser } from '../domain/users/users.js';
+import { postConfirmation } from '../domain/triggers/lifecycle.js';
 import { operation } from './operation.js';
 
 /**
@@ -12,7 +13,8 @@ export default operation<AdminConfirmSignUpRequest, Record<string, never>>('Admi
   const pool = await getPool(deps, input.UserPoolId!);
   const user = await getUser(deps, pool, input.Username!);
   if (user.status !== 'UNCONFIRMED') throw notConfirmable(user);
-  await confirmUser(deps, pool, user);
+  const confirmed = await confirmUser(deps, pool, user);
   await deps.store.codes.delete(pool.id, user.usernameKey, 'signup');
+  await postConfirmation(deps, pool, 'PostConfirmation_ConfirmSignUp', confirmed, { clientMetadata: input.ClientMetadata });
   return {};
 });

@@ -12,6 +12,7 @@ export default operation<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResp
     code: input.ConfirmationCode!,
     password: input.Password!,
     secretHash: input.SecretHash,
+    clientMetadata: input.ClientMetadata,
   });
   return {};
 });

@@ -7,6 +7,7 @@ import { getPool } from '../domain/pools/pools.js';
 import { CODE_MISMATCH, deliveryTarget, verifyCode } from '../domain/users/codes.js';
 import { claimAlias, confirmUser, notConfirmable } from '../domain/users/lifecycle.js';
 import { findUser } from '../domain/users/users.js';
+import { postConfirmation } from '../domain/triggers/lifecycle.js';
 import { operation } from './operation.js';
 
 /**
@@ -29,6 +30,7 @@ export default operation<ConfirmSignUpRequest, ConfirmSignUpResponse>('ConfirmSi
   if (target && !force) await claimAlias(deps, pool, user, target.attribute, target.destination, false);
   await verifyCode(deps, pool, user, 'signup', input.ConfirmationCode!);
   if (target && force) await claimAlias(deps, pool, user, target.attribute, target.destination, true);
-  await confirmUser(deps, pool, user, target?.attribute);
+  const confirmed = await confirmUser(deps, pool, user, target?.attribute);
+  await postConfirmation(deps, pool, 'PostConfirmation_ConfirmSignUp', confirmed, { client, clientMetadata: input.ClientMetadata });
   return {};
 });

@@ -12,7 +12,7 @@ export default operation<GetUserAttributeVerificationCodeRequest, GetUserAttribu
     const name = input.AttributeName!;
     if (!isVerifiable(name)) throw invalidParameter(`Invalid attribute name: ${name} cannot be verified.`);
     await limitCodeRequest(deps, pool, user.usernameKey, `verify:${name}`);
-    const details = await issueCode(deps, pool, user, `verify:${name}`);
+    const details = await issueCode(deps, pool, user, `verify:${name}`, undefined, { clientMetadata: input.ClientMetadata });
     return { CodeDeliveryDetails: details };
   },
 );

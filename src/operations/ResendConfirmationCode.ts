@@ -33,7 +33,11 @@ export default operation<ResendConfirmationCodeRequest, ResendConfirmationCodeRe
   }
   if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
   await limitCodeRequest(deps, pool, user.usernameKey, 'signup');
-  const details = await issueCode(deps, pool, user, 'signup');
+  const details = await issueCode(deps, pool, user, 'signup', undefined, {
+    source: 'CustomMessage_ResendCode',
+    clientId: client.clientId,
+    clientMetadata: input.ClientMetadata,
+  });
   if (!details) throw invalidParameter(NO_AUTO_VERIFICATION);
   return { CodeDeliveryDetails: details };
 });

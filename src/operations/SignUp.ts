@@ -14,6 +14,7 @@ import {
 import { issueCode } from '../domain/users/codes.js';
 import { checkPasswordPolicy, insertUser, makePassword, newUser } from '../domain/users/users.js';
 import { preSignUp } from '../domain/triggers/sign-up.js';
+import { postConfirmation } from '../domain/triggers/lifecycle.js';
 import type { PoolRecord } from '../store/types.js';
 import { operation } from './operation.js';
 
@@ -52,8 +53,11 @@ export default operation<SignUpRequest, SignUpResponse>('SignUp', async (input, 
   });
   const user = decision.autoConfirmUser ? { ...decision.user, status: 'CONFIRMED' as const } : decision.user;
   await insertUser(deps, pool, user, 'User already exists');
-  if (decision.autoConfirmUser) return { UserConfirmed: true, UserSub: user.sub };
-  const details = await issueCode(deps, pool, user, 'signup');
+  if (decision.autoConfirmUser) {
+    await postConfirmation(deps, pool, 'PostConfirmation_ConfirmSignUp', user, { client, clientMetadata: input.ClientMetadata });
+    return { UserConfirmed: true, UserSub: user.sub };
+  }
+  const details = await issueCode(deps, pool, user, 'signup', undefined, { clientId: client.clientId, clientMetadata: input.ClientMetadata });
   return { UserConfirmed: false, ...(details ? { CodeDeliveryDetails: details } : {}), UserSub: user.sub };
 });
 

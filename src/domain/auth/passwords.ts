@@ -1,3 +1,5 @@
+import { postConfirmation } from '../triggers/lifecycle.js';
+import { migrateUser } from '../triggers/migration.js';
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import { preventsUserExistenceErrors } from '../clients/config.js';
@@ -40,7 +42,7 @@ export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRec
 export async function forgotPassword(deps: Deps, pool: PoolRecord, client: ClientRecord, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType> {
   checkSecretHash(deps.sealer, client, username, secretHash);
   if (isAdminOnlyRecovery(pool)) throw notAuthorized(ADMIN_ONLY_RECOVERY);
-  const user = await findUser(deps, pool, username);
+  const user = (await findUser(deps, pool, username)) ?? (await migrateUser(deps, pool, client, username, { forgotPassword: true }));
   if (!user) {
     if (!preventsUserExistenceErrors(client)) throw userNotFound(FORGOT_PASSWORD_UNKNOWN_USER);
     // The same limit and the same writes as a real request, and a destination derived from the name (decoys.ts).
@@ -48,7 +50,7 @@ export async function forgotPassword(deps: Deps, pool: PoolRecord, client: Clien
   }
   checkResettable(user);
   await limitCodeRequest(deps, pool, user.usernameKey, 'forgot-password');
-  return (await issueCode(deps, pool, user, 'forgot-password'))!;
+  return (await issueCode(deps, pool, user, 'forgot-password', undefined, { clientId: client.clientId }))!;
 }
 
 /** The channels the pool recovers accounts by (AccountRecoverySetting; without it, both). */
@@ -71,7 +73,7 @@ export async function confirmForgotPassword(
   deps: Deps,
   pool: PoolRecord,
   client: ClientRecord,
-  input: { username: string; code: string; password: string; secretHash: string | undefined },
+  input: { username: string; code: string; password: string; secretHash: string | undefined; clientMetadata?: Record<string, string> | undefined },
 ): Promise<void> {
   checkSecretHash(deps.sealer, client, input.username, input.secretHash);
   const user = await findUser(deps, pool, input.username);
@@ -83,8 +85,9 @@ export async function confirmForgotPassword(
   checkPasswordPolicy(pool, input.password);
   checkPasswordHistory(pool, user, input.password);
   await verifyCode(deps, pool, user, 'forgot-password', input.code);
-  await updateUser(deps, pool, user, (u) => withNewPassword(deps, pool, u, input.password, { temporary: false }));
+  const updated = await updateUser(deps, pool, user, (u) => withNewPassword(deps, pool, u, input.password, { temporary: false }));
   await releaseAttempts(deps, pool, user.usernameKey, 'password');
+  await postConfirmation(deps, pool, 'PostConfirmation_ConfirmForgotPassword', updated, { client, clientMetadata: input.clientMetadata });
 }
 
 /** AdminResetUserPassword: the code goes out first (no verified address → InvalidParameterException), then RESET_REQUIRED. */

@@ -23,6 +23,9 @@ import { checkRefreshSecretHash, refreshTokens, resolveRefreshToken } from './re
 import type { SecondFactor, SecondFactorOutcome } from './second-factor.js';
 import { createSession, loadSession, advanceSession } from './sessions.js';
 import { answerPasswordVerifier, PASSWORD_VERIFIER, sessionFromSecretBlock, startPasswordVerifier } from './srp-flow.js';
+import { postAuthentication, preAuthentication } from '../triggers/sign-in.js';
+import { migrateUser } from '../triggers/migration.js';
+import { isDeviceTrackingOn } from '../devices/devices.js';
 
 /**
  * InitiateAuth / AdminInitiateAuth and RespondToAuthChallenge / AdminRespondToAuthChallenge: the sign-in state machine.
@@ -62,6 +65,8 @@ export interface InitiateRequest {
   admin: boolean;
   /** The caller's address (a device's last_ip_used). */
   sourceIp?: string;
+  /** The request's ClientMetadata, for the Lambda triggers the sign-in fires (domain/triggers). */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /** What a step knows besides pool, client and user. */
@@ -73,6 +78,8 @@ export interface StepContext {
   provenDeviceKey?: string;
   /** The MFA session whose answer this step follows (a DEVICE_SRP_AUTH session becomes its successor). */
   answered?: ChallengeSessionRecord;
+  /** The request's ClientMetadata, for the Lambda triggers. */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /** Session-data key carrying a device proven by device SRP through an MFA challenge that followed it. */
@@ -90,18 +97,19 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
     case 'USER_PASSWORD_AUTH':
       if (admin) throw invalidParameter(WRONG_ENDPOINT);
       requireFlow(client, 'ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH flow not enabled for this client');
-      return passwordSignIn(deps, svc, pool, client, params, req.sourceIp);
+      return passwordSignIn(deps, svc, pool, client, params, req);
     case 'ADMIN_USER_PASSWORD_AUTH':
     case 'ADMIN_NO_SRP_AUTH':
       if (!admin) throw invalidParameter(WRONG_ENDPOINT);
       requireFlow(client, 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'Auth flow not enabled for this client');
-      return passwordSignIn(deps, svc, pool, client, params, req.sourceIp);
+      return passwordSignIn(deps, svc, pool, client, params, req);
     case 'USER_SRP_AUTH': {
       requireFlow(client, 'ALLOW_USER_SRP_AUTH', 'USER_SRP_AUTH is not enabled for the client.');
       const username = requireParam(params, 'USERNAME');
       const srpA = requireParam(params, 'SRP_A');
       checkSecretHash(deps.sealer, client, username, params.SECRET_HASH);
       const user = await findUser(deps, pool, username);
+      if (user) await preAuthentication(deps, pool, client, user, req.clientMetadata);
       const deviceKey = typeof params.DEVICE_KEY === 'string' && params.DEVICE_KEY !== '' ? params.DEVICE_KEY : undefined;
       const start = await startPasswordVerifier(deps, pool, client, user, username, srpA, { deviceKey });
       return { ...start };
@@ -130,21 +138,23 @@ async function passwordSignIn(
   pool: PoolRecord,
   client: ClientRecord,
   params: Record<string, string>,
-  sourceIp: string | undefined,
+  req: Pick<InitiateRequest, 'sourceIp' | 'clientMetadata'>,
 ): Promise<SignInStep> {
+  const { sourceIp, clientMetadata } = req;
   const username = requireParam(params, 'USERNAME');
   const password = requireParam(params, 'PASSWORD');
   checkSecretHash(deps.sealer, client, username, params.SECRET_HASH);
-  const user = await findUser(deps, pool, username);
+  const user = (await findUser(deps, pool, username)) ?? (await migrateUser(deps, pool, client, username, { password }, clientMetadata));
   if (!user) {
     if (!preventsUserExistenceErrors(client)) throw unknownUserError(client);
     // As costly as a real attempt, and limited like one (decoys.ts).
     throw notAuthorized((await decoyPasswordCheck(deps, pool, username, password)) === 'locked' ? ATTEMPTS_EXCEEDED : INCORRECT);
   }
+  await preAuthentication(deps, pool, client, user, clientMetadata);
   const signedIn = await checkPasswordSignIn(deps, pool, user, password);
   // Only after the password: a device key is looked up for someone who proved who they are.
   const device = await namedDevice(deps, signedIn, params.DEVICE_KEY);
-  return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp, device });
+  return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp, device, clientMetadata });
 }
 
 /** The step after a correct first factor: NEW_PASSWORD_REQUIRED first, then the device or the second factor. */
@@ -189,14 +199,18 @@ export async function completeStep(
 ): Promise<SignInStep> {
   if (outcome.kind === 'tokens') {
     const user = outcome.user;
+    const trigger = { clientMetadata: ctx.clientMetadata };
     if (ctx.provenDeviceKey) {
       // Forgotten meanwhile: the tokens would outlive ForgetDevice's revocation.
       await getDevice(deps, user, ctx.provenDeviceKey);
-      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(deps, svc.keys, { pool, client, user, deviceKey: ctx.provenDeviceKey }) };
+      await postAuthentication(deps, pool, client, user, { newDeviceUsed: false, clientMetadata: ctx.clientMetadata });
+      const tokens = await issueTokens(deps, svc.keys, { pool, client, user, deviceKey: ctx.provenDeviceKey, trigger: { ...trigger, source: 'TokenGeneration_AuthenticateDevice' } });
+      return { ChallengeParameters: {}, AuthenticationResult: tokens };
     }
     if (ctx.device) return deviceSrpChallenge(deps, pool, client, user, ctx.device, true, ctx.answered);
+    await postAuthentication(deps, pool, client, user, { newDeviceUsed: isDeviceTrackingOn(pool), clientMetadata: ctx.clientMetadata });
     const metadata = await newDeviceMetadata(deps, pool, user, { sourceIp: ctx.sourceIp });
-    const result = await issueTokens(deps, svc.keys, { pool, client, user, ...(metadata ? { deviceKey: metadata.DeviceKey } : {}) });
+    const result = await issueTokens(deps, svc.keys, { pool, client, user, ...(metadata ? { deviceKey: metadata.DeviceKey } : {}), trigger });
     return { ChallengeParameters: {}, AuthenticationResult: metadata ? { ...result, NewDeviceMetadata: metadata } : result };
   }
   const data = ctx.provenDeviceKey ? { ...outcome.sessionData, [PROVEN_DEVICE]: ctx.provenDeviceKey } : outcome.sessionData;
@@ -212,11 +226,12 @@ export interface RespondRequest {
   responses: Record<string, string>;
   admin: boolean;
   sourceIp?: string;
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /** The members of a (Admin)RespondToAuthChallenge request that carry the answer, as the RespondRequest fields. */
-export function challengeAnswer(input: { ChallengeName?: string; Session?: string; ChallengeResponses?: Record<string, string> }) {
-  return { challengeName: input.ChallengeName!, session: input.Session, responses: input.ChallengeResponses ?? {} };
+export function challengeAnswer(input: { ChallengeName?: string; Session?: string; ChallengeResponses?: Record<string, string>; ClientMetadata?: Record<string, string> }) {
+  return { challengeName: input.ChallengeName!, session: input.Session, responses: input.ChallengeResponses ?? {}, clientMetadata: input.ClientMetadata };
 }
 
 export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req: RespondRequest): Promise<SignInStep> {
@@ -236,7 +251,7 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
   if (sessionString === undefined) throw invalidParameter('Missing required parameter Session');
   if (challengeName === DEVICE_SRP_AUTH) sessionString = await deviceSrpSession(deps, sessionString, (name) => MFA_CHALLENGES.has(name));
   const record = await loadSession(deps, pool, { session: sessionString, client, challengeName, username });
-  const sourceIp = req.sourceIp;
+  const { sourceIp, clientMetadata } = req;
 
   if (challengeName === PASSWORD_VERIFIER) {
     const device = await passwordVerifierDevice(deps, pool, record, responses);
@@ -245,26 +260,26 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
       timestamp: requireParam(responses, 'TIMESTAMP'),
       signature: requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE'),
     });
-    return afterFirstFactor(deps, svc, pool, client, user, { sourceIp, device });
+    return afterFirstFactor(deps, svc, pool, client, user, { sourceIp, device, clientMetadata });
   }
   const sessionUser = await deps.store.users.get(pool.id, record.usernameKey);
   if (!sessionUser) throw userDoesNotExist();
   if (challengeName === NEW_PASSWORD_REQUIRED) {
     const device = await namedDevice(deps, sessionUser, responses.DEVICE_KEY);
     const user = await answerNewPassword(deps, pool, client, record, responses);
-    return secondStep(deps, svc, pool, client, user, { sourceIp, device });
+    return secondStep(deps, svc, pool, client, user, { sourceIp, device, clientMetadata });
   }
   if (challengeName === DEVICE_SRP_AUTH) return answerDeviceSrpAuth(deps, pool, client, sessionUser, record, responses);
   if (challengeName === DEVICE_PASSWORD_VERIFIER) {
     const { device, secondFactorDone } = await answerDevicePasswordVerifier(deps, pool, sessionUser, record, responses, { sourceIp });
-    const ctx: StepContext = { sourceIp, provenDeviceKey: device.deviceKey };
+    const ctx: StepContext = { sourceIp, provenDeviceKey: device.deviceKey, clientMetadata };
     // Offered instead of MFA, but no longer remembered (or the pool changed) by the time it proved itself.
     if (!secondFactorDone && !canSkipMfa(pool, device)) {
       return completeStep(deps, svc, pool, client, await svc.secondFactor.decide(deps, { pool, client, user: sessionUser, rememberedDevice: false }), ctx);
     }
     return completeStep(deps, svc, pool, client, { kind: 'tokens', user: sessionUser }, ctx);
   }
-  return answerSecondFactor(deps, svc, pool, client, sessionUser, record, challengeName, responses, sourceIp);
+  return answerSecondFactor(deps, svc, pool, client, sessionUser, record, challengeName, responses, sourceIp, clientMetadata);
 }
 
 /**
@@ -302,11 +317,12 @@ async function answerSecondFactor(
   challengeName: string,
   responses: Record<string, string>,
   sourceIp: string | undefined,
+  clientMetadata: Record<string, string> | undefined,
 ): Promise<SignInStep> {
   const proven = record.data[PROVEN_DEVICE];
   const provenDeviceKey = typeof proven === 'string' ? proven : undefined;
   const device = provenDeviceKey ? undefined : await namedDevice(deps, user, responses.DEVICE_KEY);
   const outcome = await svc.secondFactor.answer(deps, { pool, client, user, rememberedDevice: false, session: record, challengeName, responses });
   await advanceSession(deps, record);
-  return completeStep(deps, svc, pool, client, outcome, { sourceIp, device, provenDeviceKey, answered: record });
+  return completeStep(deps, svc, pool, client, outcome, { sourceIp, device, provenDeviceKey, answered: record, clientMetadata });
 }

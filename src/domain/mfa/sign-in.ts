@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { customMessage } from '../triggers/messages.js';
 import { randomDigits } from '../../platform/random.js';
 import type { ChallengeSessionRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import type { MfaChallengeName, SecondFactor, SecondFactorContext, SecondFactorOutcome } from '../auth/second-factor.js';
@@ -169,7 +170,7 @@ async function challengeFor(deps: Deps, pool: PoolRecord, user: UserRecord, fact
   const sms = factor === 'SMS_MFA';
   const code = randomDigits(deps.random, sms ? SMS_CODE_DIGITS : EMAIL_CODE_DIGITS);
   const destination = sms ? user.attributes.phone_number! : (extra.pendingEmail ?? user.attributes.email!);
-  const message = mfaCodeMessage(pool, sms ? 'SMS' : 'EMAIL');
+  const message = await customMessage(deps, pool, user, sms ? 'SMS' : 'EMAIL', 'CustomMessage_Authentication', mfaCodeMessage(pool, sms ? 'SMS' : 'EMAIL'));
   try {
     await deps.delivery.send({
       poolId: pool.id,

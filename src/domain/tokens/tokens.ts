@@ -8,6 +8,8 @@ import { legacyUsernameKey, usernameKey } from '../users/users.js';
 import { groupsForTokens, tokenGroupClaims } from '../groups/groups.js';
 import { isReadable } from '../users/attributes.js';
 import type { KeyService } from './keys.js';
+import { preTokenGeneration, type TokenGenerationSource } from '../triggers/tokens.js';
+import { triggerArn } from '../triggers/triggers.js';
 import { decodeJwt, JwtError, signJwtAsync, verifyDecodedJwtSignature } from './jwt.js';
 
 /**
@@ -34,6 +36,8 @@ export interface IssueInput {
   /** An existing family (refresh): keeps auth_time and origin_jti, no new refresh token. */
   family?: TokenFamilyRecord;
   deviceKey?: string;
+  /** What the pre token generation trigger is told (default: Authentication, or RefreshTokens with a family). */
+  trigger?: { source?: TokenGenerationSource; clientMetadata?: Record<string, string> | undefined };
 }
 
 // Refresh tokens look like Cognito's (a five-part JWE whose header names A256GCM/RSA-OAEP) but are random.
@@ -69,6 +73,7 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
   const groupList = await groupsForTokens(deps, user);
   let refreshToken: string | undefined;
   let family = input.family;
+  const newFamily = !family;
   if (!family) {
     refreshToken = newRefreshToken(deps);
     family = {
@@ -83,7 +88,6 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
       createdAt: now,
       refreshExpiresAt: now + life.refresh * 1000,
     };
-    await deps.store.tokens.createFamily(family);
   }
   const deviceKey = input.deviceKey ?? family.deviceKey;
   const { both: groups, idOnly: roles } = tokenGroupClaims(groupList);
@@ -121,6 +125,12 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
     iat,
     ...(revocable ? { jti: randomUuid(deps.random) } : {}),
   };
+  // One property read when the pool has no such trigger. Before the family is written: a failing function leaves none.
+  if (triggerArn(pool, 'PreTokenGeneration')) {
+    const source = input.trigger?.source ?? (input.family ? 'TokenGeneration_RefreshTokens' : 'TokenGeneration_Authentication');
+    await preTokenGeneration(deps, { pool, client, user, groups: groupList, source, clientMetadata: input.trigger?.clientMetadata }, { access, id });
+  }
+  if (newFamily) await deps.store.tokens.createFamily(family);
   const [accessSigner, idSigner] = await Promise.all([keys.signer(pool.id, 'access'), keys.signer(pool.id, 'id')]);
   // Both signatures at once on the thread pool (jwt.ts signJwtAsync).
   const [accessToken, idToken] = await Promise.all([signJwtAsync(access, accessSigner), signJwtAsync(id, idSigner)]);

@@ -73,7 +73,7 @@ export async function runTrigger(
 ): Promise<TriggerResponse | undefined> {
   const arn = triggerArn(pool, trigger);
   if (!arn) return undefined;
-  const event = {
+  const event: TriggerEvent = {
     version: call.version ?? '1',
     region: deps.region,
     userPoolId: pool.id,
@@ -83,10 +83,53 @@ export async function runTrigger(
     request: call.request,
     response: call.response ?? {},
   };
-  const { outcome } = deps.functions
+  const { outcome, durationMs } = deps.functions
     ? await deps.functions.invoke(arn, event)
-    : { outcome: { kind: 'unavailable', reason: 'AccessDeniedException' } as FunctionOutcome };
-  return answerOf(trigger, outcome);
+    : { outcome: { kind: 'unavailable', reason: 'AccessDeniedException' } as FunctionOutcome, durationMs: 0 };
+  let response: TriggerResponse;
+  try {
+    response = answerOf(trigger, outcome);
+  } catch (e) {
+    if (e instanceof CognitoError) record(deps, arn, trigger, event, durationMs, { error: { type: e.type, message: e.message } });
+    throw e;
+  }
+  record(deps, arn, trigger, event, durationMs, { response });
+  return response;
+}
+
+/** Into the invocation log (domain/triggers/log.ts), with a password a UserMigration event carries masked. */
+function record(
+  deps: Deps,
+  functionArn: string,
+  trigger: TriggerName,
+  event: TriggerEvent,
+  durationMs: number,
+  result: { response: TriggerResponse } | { error: { type: string; message: string } },
+): void {
+  if (!deps.triggerLog) return;
+  const request = 'password' in event.request ? { ...event.request, password: '********' } : event.request;
+  deps.triggerLog.record({
+    poolId: event.userPoolId,
+    username: event.userName,
+    trigger,
+    triggerSource: event.triggerSource,
+    functionArn,
+    event: { ...event, request },
+    ...result,
+    durationMs,
+    createdAt: deps.clock.now(),
+  });
+}
+
+interface TriggerEvent {
+  version: string;
+  region: string;
+  userPoolId: string;
+  userName: string;
+  callerContext: { awsSdkVersion: string; clientId: string };
+  triggerSource: string;
+  request: Record<string, unknown>;
+  response: Record<string, unknown>;
 }
 
 /**

@@ -8,6 +8,7 @@ import { maskDestination } from '../messaging/mask.js';
 import { autoVerifiedAttributes, invitationMessage, recoveryMechanisms, verificationMessage } from '../pools/config.js';
 import { CODE_ANSWERS, CODE_REQUESTS, releaseAttempts, reserveAttempt } from './attempts.js';
 import { pendingAttributes, type VerifiableAttribute } from './attributes.js';
+import { customMessage, type CustomMessageSource, type MessageCaller } from '../triggers/messages.js';
 
 /**
  * Verification codes (sign-up confirmation, attribute verification, forgot password): 6 random digits, kept only
@@ -96,9 +97,11 @@ async function deliver(
   t: DeliveryTarget,
   purpose: string,
   secret: string,
-  message: { subject?: string; body: string },
-  opts: { recordCode: boolean } = { recordCode: true },
+  given: { subject?: string | undefined; body: string },
+  opts: { recordCode: boolean; caller?: MessageCaller | undefined } = { recordCode: true },
 ): Promise<void> {
+  // The custom message trigger's answer replaces the pool's message (a failing function fails the request, unsent).
+  const message = await customMessage(deps, pool, user, t.channel, opts.caller?.source ?? MESSAGE_SOURCE[purpose] ?? 'CustomMessage_SignUp', given, opts.caller);
   try {
     await deps.delivery.send({
       poolId: pool.id,
@@ -115,6 +118,15 @@ async function deliver(
     throw new CognitoError('CodeDeliveryFailureException', `Unable to deliver the message to the ${t.channel === 'EMAIL' ? 'email address' : 'phone number'}.`);
   }
 }
+
+/** The custom message trigger's triggerSource for each purpose, unless the caller names another. */
+const MESSAGE_SOURCE: Record<string, CustomMessageSource> = {
+  signup: 'CustomMessage_SignUp',
+  'forgot-password': 'CustomMessage_ForgotPassword',
+  'verify:email': 'CustomMessage_VerifyUserAttribute',
+  'verify:phone_number': 'CustomMessage_VerifyUserAttribute',
+  invitation: 'CustomMessage_AdminCreateUser',
+};
 
 // ---- codes ----
 
@@ -133,6 +145,7 @@ export async function issueCode(
   user: UserRecord,
   purpose: CodePurpose,
   preferredChannel?: Channel,
+  caller?: MessageCaller,
 ): Promise<CodeDeliveryDetailsType | undefined> {
   const t = deliveryTarget(pool, user, purpose, preferredChannel);
   if (!t) {
@@ -151,7 +164,7 @@ export async function issueCode(
     expiresAt: now + CODE_LIFETIME_MS[purpose],
     failures: 0,
   });
-  await deliver(deps, pool, user, t, purpose, code, verificationMessage(pool, t.channel));
+  await deliver(deps, pool, user, t, purpose, code, verificationMessage(pool, t.channel), { recordCode: true, caller });
   return codeDeliveryDetails(t);
 }
 

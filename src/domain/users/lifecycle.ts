@@ -114,7 +114,7 @@ export async function sendAttributeCodes(deps: Deps, pool: PoolRecord, user: Use
   const pending = pendingAttributes(user);
   for (const attribute of changed) {
     if (!auto.includes(attribute) && pending[attribute] === undefined) continue;
-    const details = await issueCode(deps, pool, user, `verify:${attribute}`);
+    const details = await issueCode(deps, pool, user, `verify:${attribute}`, undefined, { source: 'CustomMessage_UpdateUserAttribute' });
     if (details) out.push(details);
   }
   return out;
