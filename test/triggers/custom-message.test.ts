@@ -4,12 +4,15 @@ import {
   AdminCreateUserCommand,
   ForgotPasswordCommand,
   GetUserAttributeVerificationCodeCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { rejectsWith, type TestServer } from '../helpers/server.js';
 import { addUser, attrs, createClient, createPool, lastMessage, outbox, PASSWORD, tokensFor } from '../helpers/fixtures.js';
+import { mfaPool, SMS } from '../mfa/helpers.js';
 import { arn, HandlerFolder, startFunctionServer, startTriggerServer, type FunctionAnswer } from './helpers.js';
 
 /**
@@ -101,7 +104,7 @@ describe('CustomMessage', () => {
     assert.equal(m.body, 'Welcome to the service. Your user name is bob Your temporary password is Temp#Pass1');
   });
 
-  it('every triggerSource: SignUp, ResendCode, ForgotPassword, UpdateUserAttribute, VerifyUserAttribute, AdminCreateUser', async () => {
+  it('every triggerSource: SignUp, ResendCode, ForgotPassword, UpdateUserAttribute, VerifyUserAttribute, AdminCreateUser (Authentication below)', async () => {
     const poolId = await createPool(s, {
       LambdaConfig: { CustomMessage: arn('tagger') },
       AutoVerifiedAttributes: ['email'],
@@ -136,6 +139,19 @@ describe('CustomMessage', () => {
     assert.deepEqual(await bodies('eve'), ['[CustomMessage_AdminCreateUser] Temp#Pass1']);
     const adminEvent = recorder.received.map((r) => r.event).find((e) => e.triggerSource === 'CustomMessage_AdminCreateUser')!;
     assert.equal(adminEvent.request.usernameParameter, '{username}');
+  });
+
+  it('CustomMessage_Authentication: the SMS MFA code message is the function\'s, and the code in it signs in', async () => {
+    const { poolId, clientId } = await mfaPool(s, { MfaConfiguration: 'ON', ...SMS }, { LambdaConfig: { CustomMessage: arn('tagger') } });
+    await addUser(s, poolId, 'gil', PASSWORD, { attributes: { phone_number: '+15555550150', phone_number_verified: 'true' } });
+    const step = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'gil', PASSWORD } }));
+    assert.equal(step.ChallengeName, 'SMS_MFA');
+    const m = await lastMessage(s, poolId, 'gil');
+    assert.equal(m.body, `[CustomMessage_Authentication] ${m.code}`);
+    const done = await s.client.send(
+      new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'SMS_MFA', Session: step.Session, ChallengeResponses: { USERNAME: 'gil', SMS_MFA_CODE: m.code! } }),
+    );
+    assert.ok(done.AuthenticationResult?.AccessToken);
   });
 
   it('a function that cannot be run fails the request and nothing is sent', async () => {

@@ -25,6 +25,7 @@ import { createSession, loadSession, advanceSession } from './sessions.js';
 import { answerPasswordVerifier, PASSWORD_VERIFIER, sessionFromSecretBlock, startPasswordVerifier } from './srp-flow.js';
 import { postAuthentication, preAuthentication } from '../triggers/sign-in.js';
 import { migrateUser } from '../triggers/migration.js';
+import { afterCustomPasswordVerifier, answerCustomChallenge, CUSTOM_CHALLENGE, customAuthHistory, startCustomAuth, type FinishSignIn } from './custom-flow.js';
 import { isDeviceTrackingOn } from '../devices/devices.js';
 
 /**
@@ -124,12 +125,18 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
     }
     case 'CUSTOM_AUTH':
       requireFlow(client, 'ALLOW_CUSTOM_AUTH', 'CUSTOM_AUTH is not enabled for the client.');
-      throw unsupportedOperation('cognate does not support the CUSTOM_AUTH flow (Lambda challenges) yet.');
+      checkSecretHash(deps.sealer, client, requireParam(params, 'USERNAME'), params.SECRET_HASH);
+      return startCustomAuth(deps, pool, client, params, req.clientMetadata, tokensFinish(deps, svc, pool, client, req));
     case 'USER_AUTH':
       throw unsupportedOperation('cognate does not support the USER_AUTH flow (choice-based sign-in) yet.');
     default:
       throw invalidParameter(WRONG_ENDPOINT);
   }
+}
+
+/** How a custom flow ends when define issues tokens: as every sign-in does (post authentication, token issue). */
+function tokensFinish(deps: Deps, svc: AuthServices, pool: PoolRecord, client: ClientRecord, ctx: StepContext): FinishSignIn {
+  return (user) => completeStep(deps, svc, pool, client, { kind: 'tokens', user }, { sourceIp: ctx.sourceIp, clientMetadata: ctx.clientMetadata });
 }
 
 async function passwordSignIn(
@@ -240,7 +247,8 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
     challengeName !== PASSWORD_VERIFIER &&
     challengeName !== NEW_PASSWORD_REQUIRED &&
     !MFA_CHALLENGES.has(challengeName) &&
-    !DEVICE_CHALLENGES.has(challengeName)
+    !DEVICE_CHALLENGES.has(challengeName) &&
+    challengeName !== CUSTOM_CHALLENGE
   ) {
     throw invalidParameter(`cognate does not support the ${challengeName} challenge yet.`);
   }
@@ -260,6 +268,8 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
       timestamp: requireParam(responses, 'TIMESTAMP'),
       signature: requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE'),
     });
+    const history = customAuthHistory(record);
+    if (history) return afterCustomPasswordVerifier(deps, { pool, client, user, clientMetadata }, history, tokensFinish(deps, svc, pool, client, req));
     return afterFirstFactor(deps, svc, pool, client, user, { sourceIp, device, clientMetadata });
   }
   const sessionUser = await deps.store.users.get(pool.id, record.usernameKey);
@@ -268,6 +278,9 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
     const device = await namedDevice(deps, sessionUser, responses.DEVICE_KEY);
     const user = await answerNewPassword(deps, pool, client, record, responses);
     return secondStep(deps, svc, pool, client, user, { sourceIp, device, clientMetadata });
+  }
+  if (challengeName === CUSTOM_CHALLENGE) {
+    return answerCustomChallenge(deps, { pool, client, user: sessionUser, clientMetadata }, record, responses, tokensFinish(deps, svc, pool, client, req));
   }
   if (challengeName === DEVICE_SRP_AUTH) return answerDeviceSrpAuth(deps, pool, client, sessionUser, record, responses);
   if (challengeName === DEVICE_PASSWORD_VERIFIER) {

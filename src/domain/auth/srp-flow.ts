@@ -36,6 +36,8 @@ interface SrpSessionData {
   decoy?: true;
   /** DEVICE_KEY of the USER_SRP_AUTH request, for a PASSWORD_VERIFIER answer that names none (sign-in.ts). */
   initiateDeviceKey?: string;
+  /** A CUSTOM_AUTH flow's history so far (custom-flow.ts): the answer goes back to the define trigger. */
+  customAuthHistory?: unknown[];
 }
 
 const SESSION_BYTES = 32;
@@ -62,7 +64,7 @@ export async function startPasswordVerifier(
   user: UserRecord | undefined,
   requestedName: string,
   srpA: string,
-  opts: { deviceKey?: string } = {},
+  opts: { deviceKey?: string; customAuthHistory?: unknown[] } = {},
 ): Promise<SrpStart> {
   const A = parseSrpA(srpA);
   if (!A) throw invalidParameter('Invalid SRP_A value.');
@@ -101,6 +103,7 @@ export async function startPasswordVerifier(
     userIdForSrp,
     ...(decoy ? { decoy: true as const } : {}),
     ...(opts.deviceKey ? { initiateDeviceKey: opts.deviceKey } : {}),
+    ...(opts.customAuthHistory ? { customAuthHistory: opts.customAuthHistory } : {}),
   };
   const session = await createSession(deps, { pool, client, user: subject, challenge: PASSWORD_VERIFIER, data: { ...data }, raw });
   return {
