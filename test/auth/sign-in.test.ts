@@ -87,11 +87,11 @@ describe('sign-in rules', () => {
       await rejectsWith(adminInitiate('ADMIN_USER_PASSWORD_AUTH', { USERNAME: 'flows', PASSWORD }, clientId, other), 'ResourceNotFoundException');
     });
 
-    it('CUSTOM_AUTH needs the define trigger (test/triggers/custom-auth.test.ts); USER_AUTH answers UnsupportedOperationException naming the flow', async () => {
+    it('CUSTOM_AUTH needs the define trigger (test/triggers/custom-auth.test.ts); USER_AUTH needs ALLOW_USER_AUTH', async () => {
       const { clientId: custom } = await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
       await rejectsWith(initiate('CUSTOM_AUTH', { USERNAME: 'flows' }, custom), 'InvalidParameterException', 'Custom auth lambda trigger is not configured for the user pool.');
       await rejectsWith(initiate('CUSTOM_AUTH', { USERNAME: 'flows' }), 'InvalidParameterException', 'CUSTOM_AUTH is not enabled for the client.');
-      await rejectsWith(initiate('USER_AUTH', { USERNAME: 'flows' }), 'UnsupportedOperationException', /USER_AUTH/);
+      await rejectsWith(initiate('USER_AUTH', { USERNAME: 'flows' }), 'InvalidParameterException', 'USER_AUTH flow not enabled for this client');
     });
 
     it('device challenges are answered through challenge sessions like the others (an unknown session is refused)', async () => {

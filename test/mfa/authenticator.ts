@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
 /**
  * A software WebAuthn authenticator for tests (no npm authenticator emulator exists that runs headless in Node):
@@ -49,14 +49,14 @@ export interface MakeCredential {
 }
 
 export class SoftwareAuthenticator {
-  readonly credentials: Array<{ id: Buffer; privateKey: ReturnType<typeof generateKeyPairSync>['privateKey'] }> = [];
+  readonly credentials: Array<{ id: Buffer; privateKey: ReturnType<typeof generateKeyPairSync>['privateKey']; counter: number }> = [];
 
   /** navigator.credentials.create() as a browser would serialise it (RegistrationResponseJSON). */
   create(options: CreateOptions, how: MakeCredential): Record<string, unknown> {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' }) as { x: string; y: string };
     const id = randomBytes(16);
-    this.credentials.push({ id, privateKey });
+    this.credentials.push({ id, privateKey, counter: 0 });
     const cose = cbor(
       new Map<number, Cbor>([
         [1, 2], // kty: EC2
@@ -95,4 +95,42 @@ export class SoftwareAuthenticator {
       clientExtensionResults: { credProps: { rk: true } },
     };
   }
+
+  /**
+   * navigator.credentials.get() as a browser would serialise it (AuthenticationResponseJSON): authenticator data
+   * (§6.1: rpIdHash, flags, signature counter) signed with the credential's key over authData ‖ SHA-256(clientDataJSON)
+   * (§6.3.3). The counter moves by one per assertion unless `counter` says otherwise.
+   */
+  get(options: GetOptions, how: MakeCredential & { credentialIndex?: number; counter?: number }): Record<string, unknown> {
+    const cred = this.credentials[how.credentialIndex ?? 0];
+    if (!cred) throw new Error('no credential');
+    cred.counter = how.counter ?? cred.counter + 1;
+    const flags = 0x01 | (how.userVerified === false ? 0 : 0x04); // UP, UV
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(cred.counter);
+    const authData = Buffer.concat([createHash('sha256').update(how.rpId ?? options.rpId).digest(), Buffer.from([flags]), count]);
+    const clientDataJSON = Buffer.from(
+      JSON.stringify({ type: how.type ?? 'webauthn.get', challenge: how.challenge ?? options.challenge, origin: how.origin, crossOrigin: false }),
+    );
+    const signature = sign('sha256', Buffer.concat([authData, createHash('sha256').update(clientDataJSON).digest()]), cred.privateKey);
+    return {
+      id: cred.id.toString('base64url'),
+      rawId: cred.id.toString('base64url'),
+      type: 'public-key',
+      response: {
+        clientDataJSON: clientDataJSON.toString('base64url'),
+        authenticatorData: authData.toString('base64url'),
+        signature: signature.toString('base64url'),
+      },
+      authenticatorAttachment: 'platform',
+      clientExtensionResults: {},
+    };
+  }
+}
+
+export interface GetOptions {
+  challenge: string;
+  rpId: string;
+  allowCredentials?: Array<{ id: string }>;
+  userVerification?: string;
 }

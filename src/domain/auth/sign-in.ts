@@ -2,7 +2,7 @@ import type { ChallengeSessionRecord, ClientRecord, DeviceRecord, PoolRecord, Us
 import { checkSecretHash } from '../clients/secret-hash.js';
 import type { Deps } from '../deps.js';
 import { canSkipMfa, deviceDoesNotExist, getDevice, newDeviceMetadata } from '../devices/devices.js';
-import { invalidParameter, notAuthorized, unsupportedOperation, userDoesNotExist } from '../errors.js';
+import { invalidParameter, notAuthorized, userDoesNotExist } from '../errors.js';
 import type { KeyService } from '../tokens/keys.js';
 import { issueTokens, type AuthenticationResult } from '../tokens/tokens.js';
 import { findUser } from '../users/users.js';
@@ -27,11 +27,12 @@ import { postAuthentication, preAuthentication } from '../triggers/sign-in.js';
 import { migrateUser } from '../triggers/migration.js';
 import { afterCustomPasswordVerifier, answerCustomChallenge, CUSTOM_CHALLENGE, customAuthHistory, startCustomAuth, type FinishSignIn } from './custom-flow.js';
 import { isDeviceTrackingOn } from '../devices/devices.js';
+import { answerUserAuth, isUserAuthSession, startUserAuth, USER_AUTH_CHALLENGES } from './user-auth.js';
 
 /**
  * InitiateAuth / AdminInitiateAuth and RespondToAuthChallenge / AdminRespondToAuthChallenge: the sign-in state machine.
  *
- *   first factor (password | SRP) ─▶ NEW_PASSWORD_REQUIRED (FORCE_CHANGE_PASSWORD users) ─▶ second factor ─▶ tokens
+ *   first factor (password | SRP | USER_AUTH: user-auth.ts) ─▶ NEW_PASSWORD_REQUIRED (FORCE_CHANGE_PASSWORD users) ─▶ second factor ─▶ tokens
  *
  * Every step that leads to a challenge stores a challenge session (sessions.ts) bound to the pool, client, user and the
  * expected challenge; every answer loads it, checks it, and uses it up on success. The second factor is the MFA
@@ -55,6 +56,8 @@ export interface SignInStep {
   ChallengeParameters: Record<string, string>;
   Session?: string;
   AuthenticationResult?: AuthenticationResult;
+  /** SELECT_CHALLENGE of USER_AUTH (user-auth.ts). */
+  AvailableChallenges?: string[];
 }
 
 export interface InitiateRequest {
@@ -128,7 +131,7 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
       checkSecretHash(deps.sealer, client, requireParam(params, 'USERNAME'), params.SECRET_HASH);
       return startCustomAuth(deps, pool, client, params, req.clientMetadata, tokensFinish(deps, svc, pool, client, req));
     case 'USER_AUTH':
-      throw unsupportedOperation('cognate does not support the USER_AUTH flow (choice-based sign-in) yet.');
+      return startUserAuth(deps, svc, req);
     default:
       throw invalidParameter(WRONG_ENDPOINT);
   }
@@ -248,7 +251,8 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
     challengeName !== NEW_PASSWORD_REQUIRED &&
     !MFA_CHALLENGES.has(challengeName) &&
     !DEVICE_CHALLENGES.has(challengeName) &&
-    challengeName !== CUSTOM_CHALLENGE
+    challengeName !== CUSTOM_CHALLENGE &&
+    !USER_AUTH_CHALLENGES.has(challengeName)
   ) {
     throw invalidParameter(`cognate does not support the ${challengeName} challenge yet.`);
   }
@@ -259,6 +263,7 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
   if (sessionString === undefined) throw invalidParameter('Missing required parameter Session');
   if (challengeName === DEVICE_SRP_AUTH) sessionString = await deviceSrpSession(deps, sessionString, (name) => MFA_CHALLENGES.has(name));
   const record = await loadSession(deps, pool, { session: sessionString, client, challengeName, username });
+  if (isUserAuthSession(record)) return answerUserAuth(deps, svc, req, record);
   const { sourceIp, clientMetadata } = req;
 
   if (challengeName === PASSWORD_VERIFIER) {

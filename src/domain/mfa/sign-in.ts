@@ -321,3 +321,30 @@ async function succeed(deps: Deps, pool: PoolRecord, user: UserRecord, factor: M
     return updateUser(deps, pool, user, (u) => change(u, false));
   }
 }
+
+// ---- passwordless one-time codes (USER_AUTH EMAIL_OTP / SMS_OTP first factor) ----
+
+/**
+ * Sends a sign-in code the way MFA codes are sent (the pool's MFA message templates, the outbox, the same code
+ * lengths) and returns the challenge parameters and the keyed hash the session keeps
+ * (docs/compatibility.md "Choice-based sign-in").
+ */
+export async function sendSignInCode(deps: Deps, pool: PoolRecord, user: UserRecord, channel: 'EMAIL' | 'SMS'): Promise<{ parameters: Record<string, string>; codeHash: string }> {
+  const outcome = await challengeFor(deps, pool, user, channel === 'SMS' ? 'SMS_MFA' : 'EMAIL_OTP', {});
+  if (outcome.kind !== 'challenge') throw new Error('a code challenge was expected');
+  return { parameters: outcome.parameters, codeHash: (outcome.sessionData as MfaSessionData).codeHash! };
+}
+
+/**
+ * Checks a sign-in code against the session's hash with the MFA codes' attempt reservation and lockout: the attempt
+ * is counted before the comparison, a wrong code leaves the session usable and counts, a right one clears the count.
+ */
+export async function checkSignInCode(deps: Deps, pool: PoolRecord, user: UserRecord, session: ChallengeSessionRecord, channel: 'EMAIL' | 'SMS', code: string): Promise<void> {
+  const factor: MfaFactor = channel === 'SMS' ? 'SMS_MFA' : 'EMAIL_OTP';
+  await reserveCodeAttempt(deps, pool, user);
+  if (!sameHash((session.data as MfaSessionData).codeHash, codeHash(deps, pool, user, factor, code))) {
+    await countFailure(deps, session);
+    throw codeMismatch(WRONG_DELIVERED_CODE);
+  }
+  await releaseAttempts(deps, pool, user.usernameKey, 'mfa');
+}

@@ -1,7 +1,15 @@
-import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type AuthenticatorTransport,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
-import { CognitoError, invalidParameter, limitExceeded, resourceNotFound } from '../errors.js';
+import { CognitoError, invalidParameter, limitExceeded, notAuthorized, resourceNotFound } from '../errors.js';
 import { decodePageToken, page } from '../pagination.js';
 import { updateUser } from '../users/users.js';
 import { userPoolTier, webAuthnConfig } from '../pools/config.js';
@@ -67,7 +75,7 @@ function originAllowed(origin: string, rpId: string): boolean {
   return url.protocol === 'http:' && (rpId === 'localhost' || rpId === '127.0.0.1' || rpId === '[::1]');
 }
 
-function parseClientData(credential: RegistrationResponseJSON): { type?: string; origin?: string } {
+function parseClientData(credential: RegistrationResponseJSON | AuthenticationResponseJSON): { type?: string; origin?: string } {
   try {
     return JSON.parse(Buffer.from(credential.response.clientDataJSON, 'base64url').toString('utf8')) as { type?: string; origin?: string };
   } catch {
@@ -160,4 +168,86 @@ export async function deleteCredential(deps: Deps, pool: PoolRecord, user: UserR
       return u;
     });
   }
+}
+
+// ---- passkey sign-in (USER_AUTH WEB_AUTHN, docs/compatibility.md "Choice-based sign-in") ----
+
+/** What a WEB_AUTHN challenge session keeps: the challenge sent and the relying party it was sent for. */
+export interface AssertionExpectation {
+  challenge: string;
+  rpId: string;
+}
+
+export const ASSERTION_FAILED = 'Invalid passkey credential.';
+
+/** Whether the pool can offer passkey sign-in at all: a feature plan above LITE and a relying party. */
+export function isPasskeySignInConfigured(pool: PoolRecord): boolean {
+  return userPoolTier(pool) !== 'LITE' && webAuthnConfig(pool).RelyingPartyId !== undefined;
+}
+
+/**
+ * CREDENTIAL_REQUEST_OPTIONS for a sign-in: a fresh 32-byte challenge, the pool's relying party and the user's
+ * passkeys (https://www.w3.org/TR/webauthn-2/#dictdef-publickeycredentialrequestoptions, JSON form).
+ */
+export async function startAssertion(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<{ options: Record<string, unknown>; expected: AssertionExpectation }> {
+  const rp = relyingParty(pool, () => new CognitoError('InvalidUserPoolConfigurationException', NO_RELYING_PARTY));
+  const passkeys = await listPasskeys(deps, user);
+  const options = await generateAuthenticationOptions({
+    rpID: rp.id,
+    challenge: new Uint8Array(deps.random.bytes(32)),
+    allowCredentials: passkeys.map((c) => ({ id: c.credentialId, transports: c.transports as AuthenticatorTransport[] })),
+    userVerification: rp.userVerification,
+    timeout: 180_000,
+  });
+  return { options: options as unknown as Record<string, unknown>, expected: { challenge: options.challenge, rpId: rp.id } };
+}
+
+/**
+ * Verifies a WebAuthn assertion (the CREDENTIAL answer, AuthenticationResponseJSON as a string) against the challenge
+ * the session sent: one of the user's passkeys, its signature, the challenge, an allowed origin, the relying party,
+ * user verification when the pool requires it, and a signature counter that moves forward (a cloned authenticator
+ * would repeat one). Every failure is `NotAuthorizedException` (RespondToAuthChallenge models no WebAuthn errors);
+ * the stored counter is updated on success. Returns whether the authenticator verified the user.
+ */
+export async function verifyAssertion(deps: Deps, pool: PoolRecord, user: UserRecord, expected: AssertionExpectation, credentialJson: string): Promise<{ userVerified: boolean }> {
+  const rp = relyingParty(pool, () => new CognitoError('InvalidUserPoolConfigurationException', NO_RELYING_PARTY));
+  if (rp.id !== expected.rpId) throw notAuthorized(ASSERTION_FAILED);
+  let response: AuthenticationResponseJSON;
+  try {
+    response = JSON.parse(credentialJson) as AuthenticationResponseJSON;
+  } catch {
+    throw invalidParameter('CREDENTIAL is not a JSON WebAuthn credential.');
+  }
+  if (!response || typeof response !== 'object' || typeof response.id !== 'string' || !response.response?.clientDataJSON) {
+    throw invalidParameter('CREDENTIAL is not a JSON WebAuthn credential.');
+  }
+  const key = credentialPrefix(user) + response.id;
+  const stored = (await deps.store.kv.get(CREDENTIALS, key, deps.clock.now())) as unknown as StoredPasskey | undefined;
+  if (!stored) throw notAuthorized(ASSERTION_FAILED);
+  const origin = parseClientData(response).origin;
+  if (!origin || !originAllowed(origin, rp.id)) throw notAuthorized(ASSERTION_FAILED);
+  let result;
+  try {
+    result = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: expected.challenge,
+      expectedOrigin: origin,
+      expectedRPID: rp.id,
+      expectedType: 'webauthn.get',
+      credential: {
+        id: stored.credentialId,
+        publicKey: new Uint8Array(Buffer.from(stored.publicKey, 'base64url')),
+        counter: stored.counter,
+        transports: stored.transports as AuthenticatorTransport[],
+      },
+      requireUserVerification: rp.userVerification === 'required',
+    });
+  } catch (e) {
+    deps.log.info('passkey assertion refused', { poolId: pool.id, reason: e instanceof Error ? e.message : String(e) });
+    throw notAuthorized(ASSERTION_FAILED);
+  }
+  if (!result.verified) throw notAuthorized(ASSERTION_FAILED);
+  const next: StoredPasskey = { ...stored, counter: result.authenticationInfo.newCounter };
+  await deps.store.kv.put(CREDENTIALS, key, next as unknown as Record<string, unknown>);
+  return { userVerified: result.authenticationInfo.userVerified };
 }

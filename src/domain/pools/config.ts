@@ -11,7 +11,7 @@ import type {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadModel, modelledMembers } from '../../protocol/model.js';
 import type { PoolConfig, PoolRecord } from '../../store/types.js';
-import { invalidParameter } from '../errors.js';
+import { CognitoError, invalidParameter } from '../errors.js';
 import { buildSchema, STANDARD_ATTRIBUTES, type SchemaAttribute } from '../users/schema.js';
 
 /**
@@ -69,6 +69,21 @@ function checkMfaSettings(config: PoolConfig): void {
   }
 }
 
+/**
+ * Policies.SignInPolicy.AllowedFirstAuthFactors (docs/compatibility.md "Choice-based sign-in"): SOFTWARE_TOKEN is
+ * not a first factor (SignInPolicyType reference), PASSWORD is always one (the CDK's AllowedFirstAuthFactors.password
+ * "must be true"), and the passwordless factors need the Essentials or Plus feature plan.
+ */
+function checkSignInPolicy(config: PoolConfig): void {
+  const factors = config.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
+  if (!factors) return;
+  if (factors.includes('SOFTWARE_TOKEN')) throw invalidParameter('SOFTWARE_TOKEN is not supported as a first auth factor.');
+  if (!factors.includes('PASSWORD')) throw invalidParameter('AllowedFirstAuthFactors must include PASSWORD.');
+  if (factors.some((f) => f !== 'PASSWORD') && userPoolTier({ config }) === 'LITE') {
+    throw new CognitoError('FeatureUnavailableInTierException', 'Passwordless sign-in is not available for user pools on the LITE feature plan.');
+  }
+}
+
 /** Giving an SmsConfiguration with MFA ON/OPTIONAL through CreateUserPool/UpdateUserPool turns SMS MFA on. */
 function applySmsMfaFlag(config: PoolConfig, input: { SmsConfiguration?: unknown }): void {
   const mode = config.MfaConfiguration;
@@ -89,6 +104,7 @@ export function newPoolConfig(request: CreateUserPoolRequest): PoolConfig {
   };
   applySmsMfaFlag(config, rest);
   checkMfaSettings(config);
+  checkSignInPolicy(config);
   return config;
 }
 
@@ -110,6 +126,7 @@ export function updatedPoolConfig(pool: PoolSettings, request: UpdateUserPoolReq
   const updated = config as PoolConfig;
   applySmsMfaFlag(updated, request);
   checkMfaSettings(updated);
+  checkSignInPolicy(updated);
   return updated;
 }
 
