@@ -59,20 +59,26 @@ async function registerPasskey(c: Ctx, username: string): Promise<SoftwareAuthen
 
 const requestOptions = (step: Step) => JSON.parse(step.ChallengeParameters!.CREDENTIAL_REQUEST_OPTIONS!) as GetOptions;
 
+/** A server with a USER_AUTH pool for one suite, and a maker of fresh users with a verified email and phone. */
+function suiteServer(prefix: string): { c: Ctx; fresh: (attributes?: Record<string, string>) => Promise<string> } {
+  const c = {} as Ctx;
+  let n = 0;
+  before(async () => {
+    c.s = await startTestServer();
+    Object.assign(c, await userAuthPool(c.s));
+  });
+  after(async () => c.s.stop());
+  const fresh = async (attributes: Record<string, string> = VERIFIED) => {
+    const name = `${prefix}${++n}`;
+    await addUser(c.s, c.poolId, name, PASSWORD, { attributes });
+    return name;
+  };
+  return { c, fresh };
+}
+
 for (const admin of [false, true]) {
   describe(`USER_AUTH through ${admin ? 'AdminInitiateAuth' : 'InitiateAuth'}: every first factor`, () => {
-    const c = {} as Ctx;
-    let n = 0;
-    before(async () => {
-      c.s = await startTestServer();
-      Object.assign(c, await userAuthPool(c.s));
-    });
-    after(async () => c.s.stop());
-    const fresh = async (attributes: Record<string, string> = VERIFIED) => {
-      const name = `ua${++n}`;
-      await addUser(c.s, c.poolId, name, PASSWORD, { attributes });
-      return name;
-    };
+    const { c, fresh } = suiteServer('ua');
     const answer = (step: Step, responses: Record<string, string>) => respond(c.s, c.poolId, c.clientId, step, responses, admin);
 
     it('PREFERRED_CHALLENGE PASSWORD signs in with the password at once; a wrong one is refused', async () => {
@@ -166,18 +172,7 @@ for (const admin of [false, true]) {
 }
 
 describe('USER_AUTH: what is offered, errors and limits', () => {
-  const c = {} as Ctx;
-  let n = 0;
-  before(async () => {
-    c.s = await startTestServer();
-    Object.assign(c, await userAuthPool(c.s));
-  });
-  after(async () => c.s.stop());
-  const fresh = async (attributes: Record<string, string> = VERIFIED) => {
-    const name = `ue${++n}`;
-    await addUser(c.s, c.poolId, name, PASSWORD, { attributes });
-    return name;
-  };
+  const { c, fresh } = suiteServer('ue');
   const answer = (step: Step, responses: Record<string, string>) => respond(c.s, c.poolId, c.clientId, step, responses);
 
   it('offers only factors the user has: no verified email, no phone, no passkey leaves the password', async () => {
