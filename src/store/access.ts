@@ -33,6 +33,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
     getFamily: 'read',
     findByRefreshHash: 'read',
     revokeFamily: 'write',
+    rotateRefresh: 'write',
     revokeUser: 'write',
     revokeDevice: 'write',
     deleteEnded: 'write',

@@ -328,6 +328,11 @@ export interface TokenRepository {
   getFamily(originJti: string): Promise<TokenFamilyRecord | undefined>;
   findByRefreshHash(refreshHash: string): Promise<TokenFamilyRecord | undefined>;
   revokeFamily(originJti: string, now: number): Promise<boolean>;
+  /**
+   * Refresh-token rotation: replaces the family's refresh hash `fromHash` by `toHash`, unless the family was revoked or
+   * its hash is no longer `fromHash` (another rotation won). True for exactly one of concurrent rotations.
+   */
+  rotateRefresh(originJti: string, fromHash: string, toHash: string): Promise<boolean>;
   /** Global sign-out: revokes every family of the user; returns how many. */
   revokeUser(poolId: string, usernameKey: string, now: number): Promise<number>;
   revokeDevice(poolId: string, deviceKey: string, now: number): Promise<number>;

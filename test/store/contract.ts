@@ -539,6 +539,28 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
       });
     });
 
+    describe('token families: refresh-token rotation', () => {
+      const P = 'us-east-1_rotation';
+      it('replaces the refresh hash only from the current one, and never on a revoked family', async () => {
+        await store.tokens.createFamily(family('rot-1', P, 'alice', { refreshHash: 'r0' }));
+        assert.equal(await store.tokens.rotateRefresh('rot-1', 'stale', 'r1'), false);
+        assert.equal(await store.tokens.rotateRefresh('rot-1', 'r0', 'r1'), true);
+        assert.equal((await other.tokens.findByRefreshHash('r1'))!.originJti, 'rot-1');
+        assert.equal(await store.tokens.findByRefreshHash('r0'), undefined);
+        assert.equal(await store.tokens.rotateRefresh('rot-1', 'r0', 'r2'), false, 'a rotated-out hash cannot rotate again');
+        await store.tokens.revokeFamily('rot-1', T0);
+        assert.equal(await store.tokens.rotateRefresh('rot-1', 'r1', 'r3'), false);
+        assert.equal(await store.tokens.rotateRefresh('missing', 'r1', 'r3'), false);
+      });
+
+      it('lets exactly one of N concurrent rotations of the same refresh token win', async () => {
+        await store.tokens.createFamily(family('rot-2', P, 'alice', { refreshHash: 'q0' }));
+        const results = await race((s, i) => s.tokens.rotateRefresh('rot-2', 'q0', `q-${i}`));
+        assert.equal(results.filter(Boolean).length, 1);
+        assert.equal((await store.tokens.getFamily('rot-2'))!.refreshHash, `q-${results.indexOf(true)}`);
+      });
+    });
+
     describe('challenge sessions', () => {
       const P = 'us-east-1_sessions';
 

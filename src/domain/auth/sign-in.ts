@@ -16,10 +16,10 @@ import {
   namedDevice,
 } from './device-flow.js';
 import { decoyPasswordCheck } from './decoys.js';
-import { preventsUserExistenceErrors } from '../clients/config.js';
+import { preventsUserExistenceErrors, refreshTokenRotation } from '../clients/config.js';
 import { ATTEMPTS_EXCEEDED, checkPasswordSignIn, INCORRECT, requireFlow, requireParam, unknownUserError } from './first-factor.js';
 import { answerNewPassword, NEW_PASSWORD_REQUIRED, newPasswordChallengeParameters } from './new-password.js';
-import { checkRefreshSecretHash, refreshTokens, resolveRefreshToken } from './refresh.js';
+import { checkRefreshSecretHash, refreshTokens, resolveRefreshToken, ROTATION_REFRESH_FLOW } from './refresh.js';
 import type { SecondFactor, SecondFactorOutcome } from './second-factor.js';
 import { createSession, loadSession, advanceSession } from './sessions.js';
 import { answerPasswordVerifier, PASSWORD_VERIFIER, sessionFromSecretBlock, startPasswordVerifier } from './srp-flow.js';
@@ -120,6 +120,8 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
     }
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN': {
+      // Rotation replaces this flow with GetTokensFromRefreshToken (docs/compatibility.md "Refresh-token rotation").
+      if (refreshTokenRotation(client).enabled) throw invalidParameter(ROTATION_REFRESH_FLOW);
       const token = requireParam(params, 'REFRESH_TOKEN');
       const target = await resolveRefreshToken(deps, pool, client, token);
       checkRefreshSecretHash(deps.sealer, client, target.user, params.SECRET_HASH);

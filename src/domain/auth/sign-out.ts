@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { CognitoError } from '../errors.js';
 import { updateUser } from '../users/users.js';
 import { isClientSecretCorrect } from '../clients/secret-hash.js';
+import { familyOfRefreshToken } from './refresh.js';
 
 /**
  * Sign-out and revocation (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html).
@@ -32,7 +33,8 @@ export async function revokeRefreshToken(deps: Deps, client: ClientRecord, token
   }
   // Access and id tokens are JWS (three segments); only refresh tokens can be revoked.
   if (token.split('.').length === 3) throw new CognitoError('UnsupportedTokenTypeException', 'Unsupported token type.');
-  const family = await deps.store.tokens.findByRefreshHash(deps.hashSecret(token));
+  // A rotated-out token still names its family (refresh.ts): revoking it revokes the family.
+  const family = await familyOfRefreshToken(deps, token);
   if (!family) return;
   // RFC 7009 §2.1: a client may only revoke tokens issued to it.
   if (family.clientId !== client.clientId) throw new CognitoError('UnauthorizedException', 'The token was not issued to this client.');

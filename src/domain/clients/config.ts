@@ -70,8 +70,25 @@ export function clientConfigFrom(request: CreateUserPoolClientRequest | UpdateUs
   if (out.RefreshTokenValidity === 0) out.RefreshTokenValidity = 30;
   if (Array.isArray(out.ExplicitAuthFlows) && out.ExplicitAuthFlows.length === 0) out.ExplicitAuthFlows = DEFAULT_EXPLICIT_AUTH_FLOWS;
   checkExplicitAuthFlows(out.ExplicitAuthFlows);
+  checkRefreshTokenRotation(out, rest.ExplicitAuthFlows);
   checkValidity(out);
   return out;
+}
+
+/**
+ * RefreshTokenRotation (docs/compatibility.md "Refresh-token rotation"): REFRESH_TOKEN_AUTH cannot be allowed beside it
+ * ("Refresh token rotation isn't compatible with the authentication flow REFRESH_TOKEN_AUTH", the developer guide's
+ * "Refresh tokens"). A client given no ExplicitAuthFlows gets the defaults without ALLOW_REFRESH_TOKEN_AUTH.
+ */
+function checkRefreshTokenRotation(config: ClientConfig, givenFlows: ExplicitAuthFlowsType[] | undefined): void {
+  if (!refreshTokenRotation({ config }).enabled) return;
+  if (!givenFlows?.length) {
+    config.ExplicitAuthFlows = DEFAULT_EXPLICIT_AUTH_FLOWS.filter((f) => f !== 'ALLOW_REFRESH_TOKEN_AUTH');
+    return;
+  }
+  if (isAuthFlowAllowed({ config }, 'ALLOW_REFRESH_TOKEN_AUTH')) {
+    throw invalidParameter('ALLOW_REFRESH_TOKEN_AUTH cannot be enabled for a client with refresh token rotation.');
+  }
 }
 
 /** The settings DescribeUserPoolClient reports: the UserPoolClientType members only. */
@@ -165,4 +182,17 @@ export function readAttributes(client: ClientSettings): string[] | undefined {
 export function writeAttributes(client: ClientSettings): string[] | undefined {
   const allowed = client.config.WriteAttributes;
   return allowed && allowed.length > 0 ? allowed : undefined;
+}
+
+export interface RefreshRotation {
+  enabled: boolean;
+  /** How long a rotated-out refresh token still works (RetryGracePeriodSeconds, 0–60; 0 when not given). */
+  graceSeconds: number;
+}
+
+/** RefreshTokenRotation: off unless Feature is ENABLED. */
+export function refreshTokenRotation(client: ClientSettings): RefreshRotation {
+  const r = client.config.RefreshTokenRotation;
+  const grace = Number(r?.RetryGracePeriodSeconds ?? 0);
+  return { enabled: r?.Feature === 'ENABLED', graceSeconds: Number.isFinite(grace) ? Math.min(Math.max(grace, 0), 60) : 0 };
 }

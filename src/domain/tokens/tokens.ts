@@ -43,7 +43,7 @@ export interface IssueInput {
 // Refresh tokens look like Cognito's (a five-part JWE whose header names A256GCM/RSA-OAEP) but are random.
 const REFRESH_HEADER = Buffer.from('{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}').toString('base64url');
 
-function newRefreshToken(deps: Pick<Deps, 'random'>): string {
+export function newRefreshToken(deps: Pick<Deps, 'random'>): string {
   const part = (n: number) => deps.random.bytes(n).toString('base64url');
   return `${REFRESH_HEADER}.${part(256)}.${part(12)}.${part(64)}.${part(16)}`;
 }

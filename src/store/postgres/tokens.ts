@@ -21,6 +21,9 @@ export function tokens({ sql, rows }: PostgresContext): TokenRepository {
     async revokeFamily(originJti, now) {
       return (await changed(sql(TOKENS.revokeFamily, [now, originJti]))) === 1;
     },
+    async rotateRefresh(originJti, fromHash, toHash) {
+      return (await changed(sql(TOKENS.rotateRefresh, [toHash, originJti, fromHash]))) === 1;
+    },
     async revokeUser(poolId, usernameKey, now) {
       return changed(sql(TOKENS.revokeUser, [now, poolId, usernameKey]));
     },

@@ -6,6 +6,7 @@ export const TOKENS = {
   findByRefreshHash: 'SELECT * FROM token_families WHERE refresh_hash = $1',
   /** Each revocation keeps the first revocation time. */
   revokeFamily: 'UPDATE token_families SET revoked_at = $1 WHERE origin_jti = $2 AND revoked_at IS NULL',
+  rotateRefresh: 'UPDATE token_families SET refresh_hash = $1 WHERE origin_jti = $2 AND refresh_hash = $3 AND revoked_at IS NULL',
   revokeUser: 'UPDATE token_families SET revoked_at = $1 WHERE pool_id = $2 AND username_key = $3 AND revoked_at IS NULL',
   revokeDevice: 'UPDATE token_families SET revoked_at = $1 WHERE pool_id = $2 AND device_key = $3 AND revoked_at IS NULL',
 } as const;

@@ -24,6 +24,9 @@ export function tokens({ rows, one, run, insert }: SqliteContext): TokenReposito
     async revokeFamily(originJti, now) {
       return run(TOKENS.revokeFamily, now, originJti) === 1;
     },
+    async rotateRefresh(originJti, fromHash, toHash) {
+      return run(TOKENS.rotateRefresh, toHash, originJti, fromHash) === 1;
+    },
     async revokeUser(poolId, usernameKey, now) {
       return run(TOKENS.revokeUser, now, poolId, usernameKey);
     },
