@@ -29,6 +29,13 @@ async function call(api, target, body) {
   if (!r.ok) throw new Error(target + ': ' + json.__type + ': ' + json.message);
   return json;
 }
+/** The members every PublicKeyCredential's JSON form has (WebAuthn Level 3 toJSON(), written out for older browsers). */
+const credentialJson = (cred, response) => ({
+  id: cred.id, rawId: b64u.encode(cred.rawId), type: cred.type,
+  authenticatorAttachment: cred.authenticatorAttachment || undefined,
+  clientExtensionResults: cred.getClientExtensionResults(),
+  response,
+});
 async function register(api, accessToken) {
   const { CredentialCreationOptions: o } = await call(api, 'StartWebAuthnRegistration', { AccessToken: accessToken });
   const cred = await navigator.credentials.create({ publicKey: {
@@ -37,16 +44,11 @@ async function register(api, accessToken) {
     user: { ...o.user, id: b64u.decode(o.user.id) },
     excludeCredentials: (o.excludeCredentials || []).map((c) => ({ ...c, id: b64u.decode(c.id) })),
   } });
-  const Credential = {
-    id: cred.id, rawId: b64u.encode(cred.rawId), type: cred.type,
-    authenticatorAttachment: cred.authenticatorAttachment || undefined,
-    clientExtensionResults: cred.getClientExtensionResults(),
-    response: {
-      clientDataJSON: b64u.encode(cred.response.clientDataJSON),
-      attestationObject: b64u.encode(cred.response.attestationObject),
-      transports: cred.response.getTransports ? cred.response.getTransports() : [],
-    },
-  };
+  const Credential = credentialJson(cred, {
+    clientDataJSON: b64u.encode(cred.response.clientDataJSON),
+    attestationObject: b64u.encode(cred.response.attestationObject),
+    transports: cred.response.getTransports ? cred.response.getTransports() : [],
+  });
   await call(api, 'CompleteWebAuthnRegistration', { AccessToken: accessToken, Credential });
   return cred.id;
 }
@@ -59,17 +61,12 @@ async function signIn(api, clientId, username) {
     challenge: b64u.decode(o.challenge),
     allowCredentials: (o.allowCredentials || []).map((c) => ({ ...c, id: b64u.decode(c.id) })),
   } });
-  const credential = {
-    id: cred.id, rawId: b64u.encode(cred.rawId), type: cred.type,
-    authenticatorAttachment: cred.authenticatorAttachment || undefined,
-    clientExtensionResults: cred.getClientExtensionResults(),
-    response: {
-      clientDataJSON: b64u.encode(cred.response.clientDataJSON),
-      authenticatorData: b64u.encode(cred.response.authenticatorData),
-      signature: b64u.encode(cred.response.signature),
-      userHandle: cred.response.userHandle ? b64u.encode(cred.response.userHandle) : undefined,
-    },
-  };
+  const credential = credentialJson(cred, {
+    clientDataJSON: b64u.encode(cred.response.clientDataJSON),
+    authenticatorData: b64u.encode(cred.response.authenticatorData),
+    signature: b64u.encode(cred.response.signature),
+    userHandle: cred.response.userHandle ? b64u.encode(cred.response.userHandle) : undefined,
+  });
   const done = await call(api, 'RespondToAuthChallenge', { ChallengeName: 'WEB_AUTHN', ClientId: clientId, Session: start.Session,
     ChallengeResponses: { USERNAME: username, CREDENTIAL: JSON.stringify(credential) } });
   return { result: done.AuthenticationResult, credential: JSON.stringify(credential), session: start.Session };

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCognitoIdp } from '../../src/cli/aws/index.js';
-import { findAwsCli } from '../helpers/aws-cli.js';
+import { awsCliEnv, findAwsCli } from '../helpers/aws-cli.js';
 import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../helpers/server.js';
 import { Capture } from '../cli/harness.js';
 import { addUser, createClient, lastCode, mfaPool, PASSWORD } from '../mfa/helpers.js';
@@ -39,19 +39,7 @@ const awsCli: Run = (server, args) =>
     execFile(
       AWS!,
       ['cognito-idp', ...args, '--endpoint-url', server.url],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_CONFIG_FILE: join(home, 'config'),
-          AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-          AWS_MAX_ATTEMPTS: '1',
-          AWS_PAGER: '',
-        },
-      },
+      { env: awsCliEnv(home) },
       (err, out, errOut) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out, err: errOut }),
     );
   });

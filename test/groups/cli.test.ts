@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteGroupCommand, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../helpers/server.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 import { addUser, createPool } from '../helpers/fixtures.js';
-import { findAwsCli } from '../helpers/aws-cli.js';
+import { awsCliEnv, findAwsCli } from '../helpers/aws-cli.js';
 
 /**
  * Issue 15 acceptance: create-group, admin-add-user-to-group, list-users-in-group and add-custom-attributes through
@@ -41,20 +41,7 @@ describe('group and custom-attribute commands: cognate cognito-idp and the AWS C
       execFile(
         file,
         [...argv, '--endpoint-url', s.url, '--output', 'json'],
-        {
-          env: {
-            PATH: process.env.PATH,
-            HOME: home,
-            AWS_CONFIG_FILE: join(home, 'config'),
-            AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-            AWS_DEFAULT_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-            AWS_MAX_ATTEMPTS: '1',
-            AWS_PAGER: '',
-            TZ: 'UTC',
-          },
-        },
+        { env: { ...awsCliEnv(home), TZ: 'UTC' } },
         (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });

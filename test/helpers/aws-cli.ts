@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_CREDENTIALS } from './server.js';
 
 let found: string | null | undefined;
 
@@ -26,4 +27,22 @@ function lookUp(): string | undefined {
     if (v.status === 0 && /^aws-cli\//.test(v.stdout + v.stderr)) return c;
   }
   return undefined;
+}
+
+/**
+ * The environment a test runs the real AWS CLI in: its own HOME and config files (nothing of the machine's
+ * profiles), the test credentials, one attempt, no pager.
+ */
+export function awsCliEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_PAGER: '',
+  };
 }

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssociateSoftwareTokenCommand, GetUserCommand, VerifySoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../helpers/server.js';
-import { findAwsCli } from '../helpers/aws-cli.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { awsCliEnv, findAwsCli } from '../helpers/aws-cli.js';
 import { codeAt, mfaPool, SMS, TOTP, userWithToken } from './helpers.js';
 
 /** The seed page's command, run by the real AWS CLI when it is installed (CI installs it from Debian). */
@@ -29,18 +29,7 @@ describe('aws cognito-idp set-user-mfa-preference (the real AWS CLI)', { skip: A
       execFile(
         AWS!,
         ['cognito-idp', ...args, '--endpoint-url', s.url],
-        {
-          env: {
-            PATH: process.env.PATH,
-            HOME: home,
-            AWS_CONFIG_FILE: join(home, 'config'),
-            AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-            AWS_DEFAULT_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-            AWS_MAX_ATTEMPTS: '1',
-          },
-        },
+        { env: awsCliEnv(home) },
         (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
