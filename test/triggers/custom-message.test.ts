@@ -154,6 +154,24 @@ describe('CustomMessage', () => {
     assert.ok(done.AuthenticationResult?.AccessToken);
   });
 
+  it('CustomMessage_Authentication for a passwordless sign-in code (USER_AUTH, EMAIL_OTP first factor): the function\'s message, and its code signs in', async () => {
+    const { poolId } = await mfaPool(s, { MfaConfiguration: 'OFF' }, {
+      LambdaConfig: { CustomMessage: arn('tagger') },
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+    });
+    const { clientId } = await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_AUTH'] });
+    await addUser(s, poolId, 'hal', PASSWORD, { attributes: { email: 'hal@example.com', email_verified: 'true' } });
+    const step = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'hal', PREFERRED_CHALLENGE: 'EMAIL_OTP' } }));
+    assert.equal(step.ChallengeName, 'EMAIL_OTP');
+    const m = await lastMessage(s, poolId, 'hal');
+    assert.equal(m.body, `[CustomMessage_Authentication] ${m.code}`);
+    assert.equal(m.subject, 'CustomMessage_Authentication');
+    const done = await s.client.send(
+      new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'EMAIL_OTP', Session: step.Session, ChallengeResponses: { USERNAME: 'hal', EMAIL_OTP_CODE: m.code! } }),
+    );
+    assert.ok(done.AuthenticationResult?.AccessToken);
+  });
+
   it('a function that cannot be run fails the request and nothing is sent', async () => {
     const poolId = await createPool(s, { LambdaConfig: { CustomMessage: arn('not-mapped') }, AutoVerifiedAttributes: ['email'] });
     const { clientId } = await createClient(s, poolId);
