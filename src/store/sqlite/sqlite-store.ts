@@ -43,11 +43,12 @@ export interface SqliteOptions {
  */
 export function openSqliteStore(options: SqliteOptions): Store {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-  const db = new Database(options.file);
-  db.pragma('journal_mode = WAL');
+  const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
+  const db = new Database(options.file, { timeout: busyTimeoutMs });
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  switchToWal(db, busyTimeoutMs);
   db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
-  db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   // Measured with the bench (docs/performance.md): a 32 MB page cache instead of the default 2 MB keeps the hot
   // pages of big pools in the process (+10 % on writes at 1,000,000 users, ~+25 MB RSS at most), and checkpointing
   // every 10,000 WAL pages (~40 MB) instead of 1,000 writes a page changed many times once, with one fsync of the
@@ -72,6 +73,25 @@ export function openSqliteStore(options: SqliteOptions): Store {
     },
   };
   return withGroupCommit(db, store, options.file, ctx.coherence);
+}
+
+/**
+ * `PRAGMA journal_mode = WAL` needs the file to itself for a moment, and SQLite answers SQLITE_BUSY at once instead of
+ * calling the busy handler when another connection is opening the same new file (seen with 16 processes starting
+ * together on a fresh data folder: about one in a thousand failed). So it is retried here, for as long as the busy
+ * timeout allows, with a short blocking pause: this runs once, at start-up, before the server answers anything.
+ */
+function switchToWal(db: Database.Database, busyTimeoutMs: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 5) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || waited >= busyTimeoutMs) throw e;
+      Atomics.wait(pause, 0, 0, 5);
+    }
+  }
 }
 
 function migrate(db: Database.Database): void {
