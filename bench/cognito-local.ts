@@ -47,6 +47,15 @@ export function startCognitoLocal(dir: string, pin: boolean): Promise<Child> {
   });
 }
 
+/** Starts cognito-local in an empty folder (it creates its data there), as a first start does. */
+export function startCognitoLocalIn(dir: string, pin: boolean): Promise<Child> {
+  return startChild([...cpuPrefix(pin, 0), process.execPath, START], {
+    cwd: dir,
+    env: { PORT: '0', HOST: '127.0.0.1', DEBUG: '' },
+    ready: /Cognito Local running on (http:\/\/127\.0\.0\.1:\d+)/,
+  });
+}
+
 export async function seedCognitoLocal(dir: string, o: { users: number; tokens: number; totpUsers: number; signInUsers: number; adminUsers: number }): Promise<Fixture> {
   // Its default pools sign in by email (UsernameAttributes [email]); the bench's users have user names, as cognate's.
   mkdirSync(join(dir, '.cognito'), { recursive: true });

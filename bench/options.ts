@@ -27,6 +27,8 @@ export interface BenchOptions {
   /** Write a V8 CPU profile of every cognate server process into this folder (node --cpu-prof). */
   profile?: string;
   quick: boolean;
+  /** Rounds of the cold-start measurement (spawn → first answer), 0 to skip it. */
+  coldStarts: number;
 }
 
 export class UsageError extends Error {}
@@ -47,6 +49,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --keep-data DIR       seed into DIR once, reuse it in later runs within the hour (tokens expire)
   --profile DIR         write a CPU profile (.cpuprofile) of each cognate server process into DIR
   --out FILE            result file (default bench/results/<date>-<store>-<users>.json)
+  --cold-starts N       rounds of the cold-start measurement, median reported (default 10; 0 skips it)
   --quick               smoke run: 500 users, 1 run of 1 s, 16 connections, cognito-local with 100 users
 `;
 
@@ -64,6 +67,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     cognitoLocalUsers: -1,
     pin: false,
     quick: false,
+    coldStarts: 10,
   };
   const set = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -104,6 +108,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--profile': o.profile = value(); break;
       case '--keep-data': o.keepData = value(); break;
       case '--quick': o.quick = true; break;
+      case '--cold-starts': o.coldStarts = int(0); break;
       case '--help': case '-h': throw new UsageError('');
       default: throw new UsageError(`unknown option ${name}`);
     }
@@ -115,6 +120,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!set.has('--runs')) o.runs = 1;
     if (!set.has('--connections')) o.connections = 16;
     if (!set.has('--cognito-local-users')) o.cognitoLocalUsers = 100;
+    if (!set.has('--cold-starts')) o.coldStarts = 3;
   }
   // cognito-local keeps every user in one JSON file it rewrites per write: 10,000 is the comparison the issue asks for
   if (o.cognitoLocalUsers < 0) o.cognitoLocalUsers = Math.min(o.users, 10_000);

@@ -4,9 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
 import { seedCognate, accessKeyEnv, writeFixture, BENCH_PUBLIC_URL } from './seed-cognate.js';
-import { seedCognitoLocal, startCognitoLocal } from './cognito-local.js';
+import { seedCognitoLocal, startCognitoLocal, startCognitoLocalIn } from './cognito-local.js';
 import { measureCryptoFloor, type CryptoFloor } from './crypto-floor.js';
 import { cpuPrefix, runChild, startChild, type Child } from './processes.js';
+import { measureColdStarts, type ColdStartResult, type ColdStartTarget } from './cold-start.js';
 import { SCENARIOS, TWO_STEP, type ScenarioName } from './scenarios.js';
 import type { LoadResult, LoadSpec } from './loader.js';
 import type { Fixture } from './fixture.js';
@@ -172,6 +173,26 @@ async function main(argv: string[]): Promise<number> {
       }
     };
 
+    // ---- cold start ---- (before the load runs: a data folder that has just taken minutes of writes would start
+    // with a WAL to replay, which is not what a user's next start sees)
+    let coldStarts: ColdStartResult[] = [];
+    if (o.coldStarts > 0 && (!o.only || o.only.includes('cold-start'))) {
+      log(`bench: cold start, ${o.coldStarts} rounds`);
+      const cognateArgs = (data: string, store: string) => [...cpuPrefix(o.pin, 0), process.execPath, MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data, '--store', store, '--log-level', 'warn'];
+      const coldTargets: ColdStartTarget[] = [
+        { name: 'ceiling (bare node:http)', start: () => startBare() },
+        { name: 'cognate, new data folder', start: (dir) => startChild(cognateArgs(dir, 'sqlite'), { ready: /cognate listening on (http:\/\/\S+)/ }) },
+        { name: `cognate, existing store (${o.users} users)`, start: () => startChild(cognateArgs(dataDir, o.store), { ready: /cognate listening on (http:\/\/\S+)/ }) },
+      ];
+      if (clDir) {
+        coldTargets.push(
+          { name: 'cognito-local, new data folder', start: (dir) => startCognitoLocalIn(dir, o.pin) },
+          { name: `cognito-local, existing (${o.cognitoLocalUsers} users)`, start: () => startCognitoLocal(clDir!, o.pin) },
+        );
+      }
+      coldStarts = await measureColdStarts(coldTargets, o.coldStarts, tmp, log);
+    }
+
     const cognateTotp = o.keepData ? join(dataDir, 'bench-totp.json') : join(tmp, 'cognate-totp.json');
     const clTotp = join(tmp, 'cognito-local-totp.json');
     for (let run = 1; run <= o.runs; run++) {
@@ -190,8 +211,8 @@ async function main(argv: string[]): Promise<number> {
     }
 
     const floor = medianFloor(floors);
-    const summary = summarise(measurements, floors, o, otherDurability);
-    printSummary(summary, floor, o, otherDurability);
+    const summary = summarise(measurements, floors, o, otherDurability, coldStarts);
+    printSummary(summary, floor, o, otherDurability, coldStarts);
     const result = {
       date: started.toISOString(),
       command: `npm run bench -- ${argv.join(' ')}`.trim(),
@@ -200,6 +221,7 @@ async function main(argv: string[]): Promise<number> {
       seeding: fixture.seeding,
       cryptoFloor: { median: floor, perRun: floors },
       summary,
+      coldStarts,
       measurements,
     };
     const out = o.out ?? join(ROOT, 'bench', 'results', `${started.toISOString().slice(0, 16).replace(/:/g, '')}-${o.store === 'sqlite' ? 'sqlite' : 'postgres'}-${o.durability}-${o.users}${o.quick ? '-quick' : ''}.json`);
@@ -270,7 +292,7 @@ function medianFloor(fs: CryptoFloor[]): CryptoFloor {
   };
 }
 
-function summarise(ms: Measurement[], floors: CryptoFloor[], o: BenchOptions, otherDurability: string) {
+function summarise(ms: Measurement[], floors: CryptoFloor[], o: BenchOptions, otherDurability: string, coldStarts: ColdStartResult[]) {
   const keys = [...new Set(ms.map((m) => `${m.target}|${m.scenario}`))];
   const byRun = (target: Target, scenario: string, run: number) => ms.find((m) => m.target === target && m.scenario === scenario && m.run === run);
   const rows: Row[] = keys.map((k) => {
@@ -349,9 +371,15 @@ function summarise(ms: Measurement[], floors: CryptoFloor[], o: BenchOptions, ot
         : undefined,
       (x) => x >= 0.8,
     ),
+    'cold start ≤ 0.25 s, new data folder (median, spawn → first answer)': check(coldMs(coldStarts, 'cognate, new data folder'), (x) => x <= 250),
+    [`cold start ≤ 0.25 s, existing store with ${o.users} users`]: check(coldMs(coldStarts, 'cognate, existing store'), (x) => x <= 250),
     'server RSS ≤ 200 MB': check(Math.max(...rows.filter((r) => r.target === 'cognate').map((r) => r.rssMb)), (x) => x <= 200),
   };
   return { rows, targets };
+}
+
+function coldMs(results: ColdStartResult[], prefix: string): number | undefined {
+  return results.find((r) => r.name.startsWith(prefix))?.medianMs;
 }
 
 function check(value: number | undefined, ok: (x: number) => boolean) {
@@ -359,7 +387,7 @@ function check(value: number | undefined, ok: (x: number) => boolean) {
   return { value: Math.round(value * 1000) / 1000, met: ok(value) };
 }
 
-function printSummary(s: ReturnType<typeof summarise>, floor: CryptoFloor, o: BenchOptions, otherDurability: string) {
+function printSummary(s: ReturnType<typeof summarise>, floor: CryptoFloor, o: BenchOptions, otherDurability: string, coldStarts: ColdStartResult[]) {
   const lines: string[] = [];
   lines.push('');
   lines.push(`medians of ${o.runs} run(s); ratios are medians of per-run ratios; ceiling = bare node:http parsing the same JSON`);
@@ -393,6 +421,12 @@ function printSummary(s: ReturnType<typeof summarise>, floor: CryptoFloor, o: Be
       `TOTP check ${fmt(floor.totpCheckUs, 0)}; SRP server math ${fmt(floor.srpServerUs, 0)} → sign-in floors: ` +
       Object.entries(floor.floorUs).map(([k, v]) => `${k} ${fmt(v, 0)} µs (${fmt(1e6 / v, 0)}/s)`).join(', '),
   );
+  if (coldStarts.length > 0) {
+    lines.push('');
+    const bare = coldStarts[0]!.medianMs;
+    lines.push(`cold start, spawn → first answer (median of ${coldStarts[0]!.ms.length}):`);
+    for (const c of coldStarts) lines.push(`  ${c.name.padEnd(40)} ${fmt(c.medianMs, 0).padStart(5)} ms  ${fmt(c.medianMs / bare, 2).padStart(5)} × bare`);
+  }
   lines.push('');
   lines.push('targets:');
   for (const [name, t] of Object.entries(s.targets)) lines.push(`  ${t.met === null ? '–  ' : t.met ? 'met' : 'NOT'}  ${name}: ${t.value ?? 'not measured'}`);

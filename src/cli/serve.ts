@@ -24,7 +24,7 @@ import { startSweeper, type Sweeper } from '../domain/maintenance/sweeper.js';
 import type { Store } from '../store/types.js';
 import { loadModel } from '../protocol/model.js';
 import { createProtocolHandler, type UnmodelledError } from '../protocol/handler.js';
-import { loadOperations } from '../operations/registry.js';
+import { lazyOperations } from '../operations/registry.js';
 import { boundUrl, createHttpServer } from '../http/server.js';
 import { devEndpoints } from '../http/dev-endpoints.js';
 import { createCorsPolicy } from '../http/cors.js';
@@ -105,7 +105,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     const services: Services = { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor(), quotas };
 
     const model = loadModel();
-    const registry = await loadOperations();
+    const registry = lazyOperations();
     const cors = createCorsPolicy({ origins: config.corsOrigins, keyless: config.accessKeys.length === 0 });
     const unmodelledErrors: UnmodelledError[] = [];
     const protocol = createProtocolHandler({
@@ -144,6 +144,9 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       },
     });
     if (config.logLevel === 'info' || config.logLevel === 'debug') logRequests(server, log);
+    // The operation modules load on first use; the rest are imported once the first answer is out, so that neither
+    // start-up nor the first request waits for them and later first calls do not either.
+    server.once('request', (_req, res) => res.once('close', () => setImmediate(() => void registry.warm())));
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
       server.listen(config.port, config.host, () => res());

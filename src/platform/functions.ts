@@ -1,10 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
 import type { FunctionTarget } from '../config/config.js';
 import type { FunctionInvoker, FunctionOutcome } from '../domain/triggers/port.js';
+import { smithy } from './smithy.js';
 
 /**
  * Runs trigger functions where the server configuration says they live (docs/triggers.md):
@@ -123,6 +121,7 @@ async function invokeApi(
   const path = `${base.pathname.replace(/\/+$/, '')}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`;
   const body = JSON.stringify(event);
   const query: Record<string, string> = qualifier ? { Qualifier: qualifier } : {};
+  const { SignatureV4, HttpRequest, Hash } = await smithy();
   const request = new HttpRequest({
     method: 'POST',
     protocol: base.protocol,

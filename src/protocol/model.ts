@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { OperationName } from '../../model/names.js';
 
 /** The compact API model generated from the official Cognito model (scripts/generate-model.mjs). */
@@ -38,9 +40,22 @@ export interface ApiModel {
 let cached: ApiModel | undefined;
 
 export function loadModel(): ApiModel {
-  // dist/src/protocol/model.js and src/protocol/model.ts both sit three levels below the package root.
-  cached ??= JSON.parse(readFileSync(new URL('../../../model/cognito-idp.json', import.meta.url), 'utf8')) as ApiModel;
+  cached ??= JSON.parse(readFileSync(modelFile(), 'utf8')) as ApiModel;
   return cached;
+}
+
+/**
+ * model/cognito-idp.json at the package root, looked up from this module's folder upwards: the module runs from
+ * dist/src/protocol/ and, bundled, from dist/bundle/cognate/ (scripts/bundle.mjs).
+ */
+function modelFile(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'model', 'cognito-idp.json');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('model/cognito-idp.json not found above ' + fileURLToPath(import.meta.url));
 }
 
 /** The members of the structure `shape` that `source` sets (undefined left out): a stored record reported as that shape. */

@@ -1,9 +1,7 @@
-import { SignatureV4 } from '@smithy/signature-v4';
-import { HttpRequest } from '@smithy/protocol-http';
-import { Hash } from '@smithy/hash-node';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CognitoError } from '../domain/errors.js';
 import type { AccessKey } from '../config/config.js';
+import { smithy } from '../platform/smithy.js';
 
 /**
  * SigV4 verification of IAM-authorized calls (Admin*, pool and client management). With configured keys the
@@ -92,6 +90,7 @@ export async function verifySigV4(req: SignedRequest, keys: AccessKey[], nowMs: 
   // The signer trusts x-amz-content-sha256 as the payload hash; put the hash of the body actually received there,
   // so a body swapped after signing breaks the signature.
   if (headers['x-amz-content-sha256'] !== undefined) headers['x-amz-content-sha256'] = createHash('sha256').update(req.body).digest('hex');
+  const { SignatureV4, HttpRequest, Hash } = await smithy();
   const signer = new SignatureV4({
     credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
     region: parsed.region,

@@ -28,8 +28,9 @@ export class CognateProcess {
   private readonly child: ChildProcess;
   private clients: CognitoIdentityProviderClient[] = [];
 
-  constructor(store: string, env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', this.dataDir, '--store', store], {
+  /** `main`: the program to run (default dist/src/main.js; bin/cognate runs the bundle). */
+  constructor(store: string, env: Record<string, string> = {}, main = MAIN) {
+    this.child = spawn(process.execPath, [main, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', this.dataDir, '--store', store], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, COGNATE_LOG_LEVEL: 'warn', ...env },
     });
