@@ -74,6 +74,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
   },
   attempts: { reserve: 'write', get: 'read', release: 'write', deleteIdle: 'write' },
   quotas: { lease: 'write', getProvisioned: 'read', setProvisioned: 'write' },
+  authEvents: { record: 'write', get: 'read', list: 'read', update: 'write' },
 };
 
 /** The access class of `repository.method`, or undefined for a method that is not classified. */

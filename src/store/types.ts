@@ -363,6 +363,46 @@ export interface DeviceRepository {
   listForUser(poolId: string, usernameKey: string, limit: number, after?: string): Promise<DeviceRecord[]>;
 }
 
+/**
+ * One sign-in (or sign-up, password change) attempt of a user of a pool with threat protection on
+ * (docs/threat-protection.md "Auth events"). What is not a key or the time lives in `details`.
+ */
+export interface AuthEventRecord {
+  poolId: string;
+  usernameKey: string;
+  eventId: string;
+  createdAt: number;
+  details: AuthEventDetails;
+}
+
+export interface AuthEventDetails {
+  eventType: 'SignIn' | 'SignUp' | 'PasswordChange';
+  response: 'Pass' | 'Fail' | 'InProgress';
+  riskDecision: 'NoRisk' | 'AccountTakeover' | 'Block';
+  riskLevel?: 'Low' | 'Medium' | 'High';
+  compromised: boolean;
+  challenges: { name: 'Password' | 'Mfa'; response: 'Success' | 'Failure' }[];
+  /** The risk model's reasons (new-ip, new-device, …). */
+  reasons: string[];
+  ipAddress?: string;
+  /** Keyed hash of the request's EncodedData; '' when it had none. */
+  fingerprint: string;
+  deviceName?: string;
+  feedback?: { value: 'Valid' | 'Invalid'; provider: 'Admin' | 'User'; at: number };
+  /** Keyed hash of the notification's one-click feedback token. */
+  feedbackTokenHash?: string;
+}
+
+export interface AuthEventRepository {
+  /** Adds the event and deletes the user's events beyond the newest `keep` (bounded storage). */
+  record(event: AuthEventRecord, keep: number): Promise<void>;
+  get(poolId: string, usernameKey: string, eventId: string): Promise<AuthEventRecord | undefined>;
+  /** Newest first (time, then id, descending), strictly before the cursor when one is given. */
+  list(poolId: string, usernameKey: string, limit: number, before?: { createdAt: number; eventId: string }): Promise<AuthEventRecord[]>;
+  /** Replaces the details; false if there is no such event. */
+  update(poolId: string, usernameKey: string, eventId: string, details: AuthEventDetails): Promise<boolean>;
+}
+
 export interface GroupRepository {
   /** Throws StoreConflictError('group') when the pool has a group of that key. */
   create(group: GroupRecord): Promise<void>;
@@ -573,6 +613,7 @@ export interface Store {
   branding: BrandingRepository;
   attempts: AttemptRepository;
   quotas: QuotaRepository;
+  authEvents: AuthEventRepository;
   /** Wipes all state (POST /_cognate/reset). */
   reset(): Promise<void>;
   close(): Promise<void>;

@@ -15,6 +15,7 @@ import {
   type UserRecord,
 } from '../../src/store/types.js';
 import { describeGroupsContract } from './contract-groups.js';
+import { describeAuthEventsContract } from './contract-auth-events.js';
 import { describeDomainsContract } from './contract-domains.js';
 import { describeBrandingContract } from './contract-branding.js';
 import { describeQuotasContract } from './contract-quotas.js';
@@ -1015,6 +1016,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
     });
 
     describeGroupsContract(() => ({ store, other }));
+    describeAuthEventsContract(() => ({ store, other }));
     describeDomainsContract(() => ({ store, other }));
     describeBrandingContract(() => ({ store, other }));
     describeQuotasContract(() => ({ store, other }));

@@ -305,4 +305,18 @@ CREATE TABLE provider_links (
 CREATE INDEX provider_links_by_user ON provider_links (pool_id, username_key);
 `,
   },
+  {
+    ...MIGRATION.authEvents,
+    sql: `
+CREATE TABLE auth_events (
+  pool_id TEXT COLLATE "C" NOT NULL,
+  username_key TEXT COLLATE "C" NOT NULL,
+  event_id TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL,
+  details TEXT NOT NULL,
+  PRIMARY KEY (pool_id, username_key, event_id)
+);
+CREATE INDEX auth_events_by_time ON auth_events (pool_id, username_key, created_at, event_id);
+`,
+  },
 ];

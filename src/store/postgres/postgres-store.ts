@@ -17,6 +17,7 @@ import { signingKeys } from './signing-keys.js';
 import { totp } from './totp.js';
 import { devices } from './devices.js';
 import { groups } from './groups.js';
+import { authEvents } from './auth-events.js';
 import { domains } from './domains.js';
 import { resourceServers } from './resource-servers.js';
 import { identityProviders } from './identity-providers.js';
@@ -240,7 +241,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   };
   const store: Store = {
     kind: 'postgres',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, outbox, kv, attempts, quotas, branding }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, outbox, kv, attempts, quotas, branding, authEvents }),
     async reset() {
       // DELETE rather than TRUNCATE: test suites reset often on small tables, where DELETE is much faster, and it
       // takes row locks instead of ACCESS EXCLUSIVE ones, so other processes' requests are not stalled behind it.

@@ -27,6 +27,9 @@ export const MIGRATION = {
   // Request-rate quotas (domain/quotas/limiter.ts): per bucket, the provisioned limit (UpdateProvisionedLimit)
   // and the budget spent in the current one-second window, which processes lease in slices.
   quotas: { id: 10, name: 'request-rate quota buckets' },
+  // Threat protection's auth events (docs/threat-protection.md): read newest first per user (the risk model's history
+  // and AdminListUserAuthEvents) through the index; at most 100 per user are kept, so the table is bounded by users.
+  authEvents: { id: 14, name: 'threat-protection auth events' },
 } as const;
 
 /** The migrations whose SQL both dialects run as it is. */

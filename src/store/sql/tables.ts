@@ -23,5 +23,6 @@ export const POOL_TABLES: readonly string[] = [
   'identity_providers',
   'idp_identifiers',
   'provider_links',
+  'auth_events',
 ];
 export const ALL_TABLES: readonly string[] = ['pools', ...POOL_TABLES, 'outbox', 'kv', 'quotas'];

@@ -18,7 +18,7 @@ export const USERS = {
            WHERE pool_id = $8 AND username_key = $9 AND version = $10`,
   delete: 'DELETE FROM users WHERE pool_id = $1 AND username_key = $2',
   /** What goes with a deleted user (its token families are revoked, not deleted: TOKENS.revokeUser). */
-  deleteOwned: ['user_aliases', 'codes', 'totp_marks', 'devices', 'group_members', 'attempts', 'provider_links'].map((table) => `DELETE FROM ${table} WHERE pool_id = $1 AND username_key = $2`),
+  deleteOwned: ['user_aliases', 'codes', 'totp_marks', 'devices', 'group_members', 'attempts', 'provider_links', 'auth_events'].map((table) => `DELETE FROM ${table} WHERE pool_id = $1 AND username_key = $2`),
   count: 'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM users WHERE pool_id = $1',
   /** Without a filter; the filtered forms differ between the dialects (JSON access, prefix match). */
   list: 'SELECT * FROM users WHERE pool_id = $1 AND username_key > $2 ORDER BY username_key LIMIT $3',

@@ -333,4 +333,19 @@ CREATE TABLE provider_links (
 CREATE INDEX provider_links_by_user ON provider_links (pool_id, username_key);
 `,
   },
+  {
+    ...MIGRATION.authEvents,
+    // A rowid table: details run to a few hundred bytes (the rule for large rows, docs/architecture.md).
+    sql: `
+CREATE TABLE auth_events (
+  pool_id TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  details TEXT NOT NULL,
+  UNIQUE (pool_id, username_key, event_id)
+);
+CREATE INDEX auth_events_by_time ON auth_events (pool_id, username_key, created_at, event_id);
+`,
+  },
 ];

@@ -16,6 +16,7 @@ import { signingKeys } from './signing-keys.js';
 import { totp } from './totp.js';
 import { devices } from './devices.js';
 import { groups } from './groups.js';
+import { authEvents } from './auth-events.js';
 import { domains } from './domains.js';
 import { resourceServers } from './resource-servers.js';
 import { identityProviders } from './identity-providers.js';
@@ -61,7 +62,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const ctx = sqliteContext(db, options.file, options.requestEpoch);
   const store: Store = {
     kind: 'sqlite',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, outbox, kv, attempts, quotas, branding }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, outbox, kv, attempts, quotas, branding, authEvents }),
     async reset() {
       ctx.coherence.clearAll();
       db.transaction(() => {
