@@ -7,6 +7,6 @@ import { operation } from './operation.js';
 export default operation<AdminRespondToAuthChallengeRequest, AdminRespondToAuthChallengeResponse>('AdminRespondToAuthChallenge', async (input, { deps, services, sourceIp }) => {
   const pool = await getPool(deps, input.UserPoolId!);
   const client = await getClient(deps, pool.id, input.ClientId!);
-  const step = await respondToAuthChallenge(deps, services, { pool, client, ...challengeAnswer(input), admin: true, sourceIp });
+  const step = await respondToAuthChallenge(deps, services, { pool, client, ...challengeAnswer(input), contextData: input.ContextData, admin: true, sourceIp });
   return step as AdminRespondToAuthChallengeResponse;
 });

@@ -3,7 +3,7 @@ import { changePassword } from '../domain/auth/passwords.js';
 import { operation } from './operation.js';
 
 export default operation<ChangePasswordRequest, ChangePasswordResponse>('ChangePassword', async (input, { deps, services }) => {
-  const { pool, user } = await services.authorize(input.AccessToken!);
-  await changePassword(deps, pool, user, input.PreviousPassword, input.ProposedPassword!);
+  const { pool, client, user } = await services.authorize(input.AccessToken!);
+  await changePassword(deps, pool, user, input.PreviousPassword, input.ProposedPassword!, client.clientId);
   return {};
 });

@@ -8,7 +8,7 @@ import { operation } from './operation.js';
 export default operation<InitiateAuthRequest, InitiateAuthResponse>('InitiateAuth', async (input, { deps, services, sourceIp }) => {
   const client = await findClient(deps, input.ClientId!);
   const pool = await getPool(deps, client.poolId);
-  const step = await initiateAuth(deps, services, { pool, client, flow: input.AuthFlow!, params: input.AuthParameters ?? {}, clientMetadata: input.ClientMetadata, admin: false, sourceIp }).catch(
+  const step = await initiateAuth(deps, services, { pool, client, flow: input.AuthFlow!, params: input.AuthParameters ?? {}, clientMetadata: input.ClientMetadata, contextData: input.UserContextData, admin: false, sourceIp }).catch(
     (e: unknown) => {
       // InitiateAuth models no MFAMethodNotFoundException (AdminInitiateAuth and RespondToAuthChallenge do): a password
       // sign-in that needs MFA the user cannot do answers with the modelled pool-configuration error, Cognito's text

@@ -7,6 +7,6 @@ import { operation } from './operation.js';
 export default operation<RespondToAuthChallengeRequest, RespondToAuthChallengeResponse>('RespondToAuthChallenge', async (input, { deps, services, sourceIp }) => {
   const client = await findClient(deps, input.ClientId!);
   const pool = await getPool(deps, client.poolId);
-  const step = await respondToAuthChallenge(deps, services, { pool, client, ...challengeAnswer(input), admin: false, sourceIp });
+  const step = await respondToAuthChallenge(deps, services, { pool, client, ...challengeAnswer(input), contextData: input.UserContextData, admin: false, sourceIp });
   return step as RespondToAuthChallengeResponse;
 });

@@ -14,6 +14,8 @@ import {
 import { issueCode } from '../domain/users/codes.js';
 import { checkPasswordPolicy, insertUser, makePassword, newUser } from '../domain/users/users.js';
 import { preSignUp } from '../domain/triggers/sign-up.js';
+import { checkNewPassword } from '../domain/threat/credentials.js';
+import { threatMode } from '../domain/threat/sign-in.js';
 import { postConfirmation } from '../domain/triggers/lifecycle.js';
 import type { PoolRecord } from '../store/types.js';
 import { operation } from './operation.js';
@@ -42,6 +44,7 @@ export default operation<SignUpRequest, SignUpResponse>('SignUp', async (input, 
     if (!allowsPasswordless(pool)) throw invalidParameter("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
   } else {
     checkPasswordPolicy(pool, input.Password);
+    if (threatMode(pool) !== 'OFF') await checkNewPassword(deps, pool, client.clientId, 'SIGN_UP', input.Password);
     created.data = { ...created.data, password: makePassword(deps, pool, created, input.Password) };
   }
 

@@ -6,6 +6,8 @@ import { applyAttributeChanges, checkAttributeUpdate, checkClientWrite } from '.
 import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
 import { checkPasswordPolicy, updateUser } from '../users/users.js';
 import { requireParam } from './first-factor.js';
+import { checkNewPassword } from '../threat/credentials.js';
+import { threatMode } from '../threat/sign-in.js';
 import { advanceSession, SESSION_INVALID } from './sessions.js';
 
 /**
@@ -62,6 +64,7 @@ export async function answerNewPassword(
   if (missing.length) throw invalidParameter(`Invalid attributes given, ${missing.join(' and ')} is missing`);
   checkPasswordPolicy(pool, newPassword);
   checkPasswordHistory(pool, user, newPassword);
+  if (threatMode(pool) !== 'OFF') await checkNewPassword(deps, pool, client.clientId, 'PASSWORD_CHANGE', newPassword, user);
 
   await advanceSession(deps, record);
   return updateUser(

@@ -12,6 +12,8 @@ import { decoyCodeRequest } from './decoys.js';
 import { checkPasswordHistory, withNewPassword } from '../users/passwords.js';
 import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
 import { checkPasswordPolicy, findUser, isPasswordCorrect, updateUser } from '../users/users.js';
+import { checkNewPassword } from '../threat/credentials.js';
+import { threatMode } from '../threat/sign-in.js';
 import { INCORRECT, unknownUserError, USER_DISABLED } from './first-factor.js';
 
 /**
@@ -25,13 +27,21 @@ export const CANNOT_RESET_IN_STATE = 'User password cannot be reset in the curre
 export const FORGOT_PASSWORD_UNKNOWN_USER = 'Username/client id combination not found.';
 export const ADMIN_ONLY_RECOVERY = 'Contact administrator to reset password.';
 
-export async function changePassword(deps: Deps, pool: PoolRecord, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
+export async function changePassword(
+  deps: Deps,
+  pool: PoolRecord,
+  user: UserRecord,
+  previous: string | undefined,
+  proposed: string,
+  clientId?: string,
+): Promise<void> {
   // ChangePassword is limited to a few attempts (docs/compatibility.md, Users: lockout); wrong previous passwords share the sign-in lockout, and
   // take their slot before they are checked (users/attempts.ts).
   if (!(await reserveAttempt(deps, pool, user.usernameKey, 'password', LOCKOUT))) throw limitExceeded(ATTEMPT_LIMIT);
   if (previous === undefined || !(await isPasswordCorrect(deps, pool, user, previous))) throw notAuthorized(INCORRECT);
   await releaseAttempts(deps, pool, user.usernameKey, 'password');
   checkPasswordPolicy(pool, proposed);
+  if (threatMode(pool) !== 'OFF') await checkNewPassword(deps, pool, clientId, 'PASSWORD_CHANGE', proposed, user);
   await updateUser(deps, pool, user, (u) => withNewPassword(deps, pool, u, proposed, { temporary: false }));
 }
 
@@ -84,6 +94,7 @@ export async function confirmForgotPassword(
   if (!user.enabled) throw notAuthorized(USER_DISABLED);
   checkPasswordPolicy(pool, input.password);
   checkPasswordHistory(pool, user, input.password);
+  if (threatMode(pool) !== 'OFF') await checkNewPassword(deps, pool, client.clientId, 'PASSWORD_CHANGE', input.password, user);
   await verifyCode(deps, pool, user, 'forgot-password', input.code);
   const updated = await updateUser(deps, pool, user, (u) => withNewPassword(deps, pool, u, input.password, { temporary: false }));
   await releaseAttempts(deps, pool, user.usernameKey, 'password');

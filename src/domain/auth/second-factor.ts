@@ -19,6 +19,8 @@ export interface SecondFactorContext {
   user: UserRecord;
   /** A remembered device whose key was proven by device SRP (then MFA may be skipped, docs/compatibility.md, Devices). */
   rememberedDevice: boolean;
+  /** The MFA threat protection asks for at this sign-in's risk level (ENFORCED mode; docs/threat-protection.md). */
+  riskMfa?: 'IF_CONFIGURED' | 'REQUIRED';
 }
 
 export interface SecondFactor {

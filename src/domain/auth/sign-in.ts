@@ -28,6 +28,8 @@ import { migrateUser } from '../triggers/migration.js';
 import { afterCustomPasswordVerifier, answerCustomChallenge, CUSTOM_CHALLENGE, customAuthHistory, startCustomAuth, type FinishSignIn } from './custom-flow.js';
 import { isDeviceTrackingOn } from '../devices/devices.js';
 import { answerUserAuth, isUserAuthSession, startUserAuth, USER_AUTH_CHALLENGES } from './user-auth.js';
+import type { ContextDataInput } from '../threat/addresses.js';
+import { checkSignIn, completeEvent, decideUnderVerdict, noteFailedSignIn, refuseBlockedAddress, threatMode } from '../threat/sign-in.js';
 
 /**
  * InitiateAuth / AdminInitiateAuth and RespondToAuthChallenge / AdminRespondToAuthChallenge: the sign-in state machine.
@@ -71,6 +73,8 @@ export interface InitiateRequest {
   sourceIp?: string;
   /** The request's ClientMetadata, for the Lambda triggers the sign-in fires (domain/triggers). */
   clientMetadata?: Record<string, string> | undefined;
+  /** ContextData (admin) or UserContextData: threat protection's signals (docs/threat-protection.md). */
+  contextData?: ContextDataInput | undefined;
 }
 
 /** What a step knows besides pool, client and user. */
@@ -84,6 +88,11 @@ export interface StepContext {
   answered?: ChallengeSessionRecord;
   /** The request's ClientMetadata, for the Lambda triggers. */
   clientMetadata?: Record<string, string> | undefined;
+  /** Threat protection's view of the request (docs/threat-protection.md): who asked, and its context data. */
+  admin?: boolean;
+  contextData?: ContextDataInput | undefined;
+  /** The plaintext password of the password flows (the breached-password check); never stored or logged. */
+  password?: string;
 }
 
 /** Session-data key carrying a device proven by device SRP through an MFA challenge that followed it. */
@@ -97,6 +106,7 @@ const WRONG_ENDPOINT = 'Initiate Auth method not supported.';
 
 export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateRequest): Promise<SignInStep> {
   const { pool, client, params, admin } = req;
+  if (threatMode(pool) === 'ENFORCED' && req.flow !== 'REFRESH_TOKEN_AUTH' && req.flow !== 'REFRESH_TOKEN') await refuseBlockedAddress(deps, req);
   switch (req.flow) {
     case 'USER_PASSWORD_AUTH':
       if (admin) throw invalidParameter(WRONG_ENDPOINT);
@@ -141,7 +151,12 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
 
 /** How a custom flow ends when define issues tokens: as every sign-in does (post authentication, token issue). */
 function tokensFinish(deps: Deps, svc: AuthServices, pool: PoolRecord, client: ClientRecord, ctx: StepContext): FinishSignIn {
-  return (user) => completeStep(deps, svc, pool, client, { kind: 'tokens', user }, { sourceIp: ctx.sourceIp, clientMetadata: ctx.clientMetadata });
+  return async (user) => {
+    // Threat protection of custom sign-ins (CustomAuthMode): recorded, and BLOCK refuses; the custom challenges stand
+    // in for the MFA actions (docs/threat-protection.md "Actions at sign-in").
+    if (threatMode(pool, 'custom') !== 'OFF') await checkSignIn(deps, { pool, client, user, flow: 'custom', admin: ctx.admin ?? false, sourceIp: ctx.sourceIp, contextData: ctx.contextData });
+    return completeStep(deps, svc, pool, client, { kind: 'tokens', user }, { sourceIp: ctx.sourceIp, clientMetadata: ctx.clientMetadata });
+  };
 }
 
 async function passwordSignIn(
@@ -150,9 +165,9 @@ async function passwordSignIn(
   pool: PoolRecord,
   client: ClientRecord,
   params: Record<string, string>,
-  req: Pick<InitiateRequest, 'sourceIp' | 'clientMetadata'>,
+  req: Pick<InitiateRequest, 'sourceIp' | 'clientMetadata' | 'admin' | 'contextData'>,
 ): Promise<SignInStep> {
-  const { sourceIp, clientMetadata } = req;
+  const { sourceIp, clientMetadata, admin, contextData } = req;
   const username = requireParam(params, 'USERNAME');
   const password = requireParam(params, 'PASSWORD');
   checkSecretHash(deps.sealer, client, username, params.SECRET_HASH);
@@ -163,10 +178,12 @@ async function passwordSignIn(
     throw notAuthorized((await decoyPasswordCheck(deps, pool, username, password)) === 'locked' ? ATTEMPTS_EXCEEDED : INCORRECT);
   }
   await preAuthentication(deps, pool, client, user, clientMetadata);
-  const signedIn = await checkPasswordSignIn(deps, pool, user, password);
+  const signedIn = await checkPasswordSignIn(deps, pool, user, password).catch((e: unknown) =>
+    noteFailedSignIn(deps, { pool, client, admin, sourceIp, contextData, flow: 'password' }, user, e),
+  );
   // Only after the password: a device key is looked up for someone who proved who they are.
   const device = await namedDevice(deps, signedIn, params.DEVICE_KEY);
-  return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp, device, clientMetadata });
+  return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp, device, clientMetadata, admin, contextData, password });
 }
 
 /** The step after a correct first factor: NEW_PASSWORD_REQUIRED first, then the device or the second factor. */
@@ -190,8 +207,15 @@ export async function afterFirstFactor(
  * SRP without an MFA decision (docs/compatibility.md, Devices, Skipping MFA); everyone else gets the MFA module's decision.
  */
 async function secondStep(deps: Deps, svc: AuthServices, pool: PoolRecord, client: ClientRecord, user: UserRecord, ctx: StepContext): Promise<SignInStep> {
+  // Threat protection (docs/threat-protection.md): its decision comes before a remembered device may skip MFA, so BLOCK
+  // still blocks there; with it OFF this is a look at the pool record only.
+  const verdict =
+    threatMode(pool) === 'OFF'
+      ? undefined
+      : await checkSignIn(deps, { pool, client, user, flow: 'password', admin: ctx.admin ?? false, sourceIp: ctx.sourceIp, contextData: ctx.contextData, device: ctx.device, password: ctx.password });
   if (ctx.device && canSkipMfa(pool, ctx.device)) return deviceSrpChallenge(deps, pool, client, user, ctx.device, false);
-  const outcome = await svc.secondFactor.decide(deps, { pool, client, user, rememberedDevice: false });
+  const decide = () => svc.secondFactor.decide(deps, { pool, client, user, rememberedDevice: false, ...(verdict?.mfa ? { riskMfa: verdict.mfa } : {}) });
+  const outcome = verdict ? await decideUnderVerdict(deps, pool, verdict, decide) : await decide();
   return completeStep(deps, svc, pool, client, outcome, ctx);
 }
 
@@ -239,6 +263,7 @@ export interface RespondRequest {
   admin: boolean;
   sourceIp?: string;
   clientMetadata?: Record<string, string> | undefined;
+  contextData?: ContextDataInput | undefined;
 }
 
 /** The members of a (Admin)RespondToAuthChallenge request that carry the answer, as the RespondRequest fields. */
@@ -266,25 +291,25 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
   if (challengeName === DEVICE_SRP_AUTH) sessionString = await deviceSrpSession(deps, sessionString, (name) => MFA_CHALLENGES.has(name));
   const record = await loadSession(deps, pool, { session: sessionString, client, challengeName, username });
   if (isUserAuthSession(record)) return answerUserAuth(deps, svc, req, record);
-  const { sourceIp, clientMetadata } = req;
+  const { sourceIp, clientMetadata, admin, contextData } = req;
 
   if (challengeName === PASSWORD_VERIFIER) {
     const device = await passwordVerifierDevice(deps, pool, record, responses);
+    const history = customAuthHistory(record);
     const user = await answerPasswordVerifier(deps, pool, record, {
       secretBlock: requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'),
       timestamp: requireParam(responses, 'TIMESTAMP'),
       signature: requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE'),
-    });
-    const history = customAuthHistory(record);
+    }).catch((e: unknown) => noteFailedSignIn(deps, { pool, client, admin, sourceIp, contextData, flow: history ? 'custom' : 'password' }, record.usernameKey, e));
     if (history) return afterCustomPasswordVerifier(deps, { pool, client, user, clientMetadata }, history, tokensFinish(deps, svc, pool, client, req));
-    return afterFirstFactor(deps, svc, pool, client, user, { sourceIp, device, clientMetadata });
+    return afterFirstFactor(deps, svc, pool, client, user, { sourceIp, device, clientMetadata, admin, contextData });
   }
   const sessionUser = await deps.store.users.get(pool.id, record.usernameKey);
   if (!sessionUser) throw userDoesNotExist();
   if (challengeName === NEW_PASSWORD_REQUIRED) {
     const device = await namedDevice(deps, sessionUser, responses.DEVICE_KEY);
     const user = await answerNewPassword(deps, pool, client, record, responses);
-    return secondStep(deps, svc, pool, client, user, { sourceIp, device, clientMetadata });
+    return secondStep(deps, svc, pool, client, user, { sourceIp, device, clientMetadata, admin, contextData });
   }
   if (challengeName === CUSTOM_CHALLENGE) {
     return answerCustomChallenge(deps, { pool, client, user: sessionUser, clientMetadata }, record, responses, tokensFinish(deps, svc, pool, client, req));
@@ -344,5 +369,6 @@ async function answerSecondFactor(
   const device = provenDeviceKey ? undefined : await namedDevice(deps, user, responses.DEVICE_KEY);
   const outcome = await svc.secondFactor.answer(deps, { pool, client, user, rememberedDevice: false, session: record, challengeName, responses });
   await advanceSession(deps, record);
+  if (outcome.kind === 'tokens') await completeEvent(deps, pool, user, record.data);
   return completeStep(deps, svc, pool, client, outcome, { sourceIp, device, provenDeviceKey, answered: record, clientMetadata });
 }

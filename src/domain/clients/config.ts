@@ -167,6 +167,15 @@ export function preventsUserExistenceErrors(client: ClientSettings): boolean {
   return client.config.PreventUserExistenceErrors === 'ENABLED';
 }
 
+/**
+ * Whether InitiateAuth / RespondToAuthChallenge may name the user's address in UserContextData.IpAddress: a client
+ * with a secret and EnablePropagateAdditionalUserContextData (the server-side app speaks for its user; threat
+ * protection, docs/threat-protection.md "Signals").
+ */
+export function propagatesUserContextData(client: Pick<ClientRecord, 'config' | 'clientSecret'>): boolean {
+  return client.config.EnablePropagateAdditionalUserContextData === true && Boolean(client.clientSecret);
+}
+
 /** EnableTokenRevocation: on unless the client turned it off. */
 export function isTokenRevocationEnabled(client: ClientSettings): boolean {
   return client.config.EnableTokenRevocation !== false;

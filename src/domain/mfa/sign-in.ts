@@ -10,6 +10,7 @@ import { maskEmail, maskPhone } from '../users/codes.js';
 import { isLockedOut, LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
 import { updateUser } from '../users/users.js';
 import { checkTotpCode, noSoftwareToken, TOTP_REPLAYED } from './software-token.js';
+import { UNABLE_TO_LOGIN } from '../threat/sign-in.js';
 import { FACTOR_ORDER, hasVerifiedSoftwareToken, mfaState, softwareToken, userEnabledFactors, type MfaFactor, type MfaState } from './state.js';
 
 /**
@@ -71,14 +72,16 @@ function deviceReplacesMfa(pool: PoolRecord): boolean {
 async function decide(deps: Deps, ctx: SecondFactorContext): Promise<SecondFactorOutcome> {
   const { pool, user } = ctx;
   const mode = mfaConfiguration(pool);
-  if (mode === 'OFF') return { kind: 'tokens', user };
+  if (mode === 'OFF' && !ctx.riskMfa) return { kind: 'tokens', user };
   if (ctx.rememberedDevice && deviceReplacesMfa(pool)) return { kind: 'tokens', user };
   if (await isLockedOut(deps, pool, user.usernameKey, 'mfa')) throw notAuthorized(MFA_ATTEMPTS_EXCEEDED);
 
-  const d = mfaDecision(pool, user);
+  const d = mfaDecision(pool, user, ctx.riskMfa);
   switch (d.kind) {
     case 'none':
       return { kind: 'tokens', user };
+    case 'risk-block':
+      throw notAuthorized(UNABLE_TO_LOGIN);
     case 'challenge':
       return challengeFor(deps, pool, user, d.factor, {});
     case 'select':
@@ -102,12 +105,19 @@ export type MfaDecision =
   | { kind: 'challenge'; factor: MfaFactor }
   | { kind: 'select'; factors: MfaFactor[] }
   | { kind: 'setup'; factors: MfaFactor[] }
-  | { kind: 'not-found' };
+  | { kind: 'not-found' }
+  /** Threat protection's MFA_REQUIRED for a user who can receive no factor (docs/threat-protection.md). */
+  | { kind: 'risk-block' };
 
-/** The decision table, pure: the user's MFA settings and attributes against the pool's MFA settings. */
-export function mfaDecision(pool: PoolRecord, user: UserRecord): MfaDecision {
+/**
+ * The decision table, pure: the user's MFA settings and attributes against the pool's MFA settings, and the MFA
+ * threat protection asks for at this sign-in's risk (docs/compatibility.md "MFA with threat protection").
+ */
+export function mfaDecision(pool: PoolRecord, user: UserRecord, riskMfa?: 'IF_CONFIGURED' | 'REQUIRED'): MfaDecision {
   const mode = mfaConfiguration(pool);
-  if (mode === 'OFF') return { kind: 'none' };
+  // Without a factor the user can receive, risk-based MFA lets MFA_IF_CONFIGURED through and refuses MFA_REQUIRED.
+  const noRiskFactor: MfaDecision = riskMfa === 'REQUIRED' ? { kind: 'risk-block' } : { kind: 'none' };
+  if (mode === 'OFF') return riskMfa ? noRiskFactor : { kind: 'none' };
   const enabled = userEnabledFactors(user).filter((f) => poolAllows(pool, user, f));
   if (enabled.length > 0) {
     const usable = enabled.filter((f) => canDeliver(user, f));
@@ -117,7 +127,7 @@ export function mfaDecision(pool: PoolRecord, user: UserRecord): MfaDecision {
     if (usable.length === 1) return { kind: 'challenge', factor: usable[0]! };
     return { kind: 'select', factors: usable };
   }
-  if (mode === 'OPTIONAL') return { kind: 'none' };
+  if (mode === 'OPTIONAL' && !riskMfa) return { kind: 'none' };
 
   // MFA required and nothing switched on: a factor the user can already receive counts (implicit SMS MFA,
   // amplify-js#11258; email and a verified token by analogy: docs/compatibility.md, MFA "The sign-in decision"), else
@@ -125,6 +135,7 @@ export function mfaDecision(pool: PoolRecord, user: UserRecord): MfaDecision {
   const implicit = FACTOR_ORDER.filter((f) => poolAllows(pool, user, f) && canDeliver(user, f));
   if (implicit.length === 1) return { kind: 'challenge', factor: implicit[0]! };
   if (implicit.length > 1) return { kind: 'select', factors: implicit };
+  if (mode === 'OPTIONAL') return noRiskFactor;
   const setup = setupChoices(pool);
   return setup.length > 0 ? { kind: 'setup', factors: setup } : { kind: 'not-found' };
 }

@@ -174,6 +174,17 @@ export function userPoolTier(pool: PoolSettings): 'LITE' | 'ESSENTIALS' | 'PLUS'
   return tier === 'LITE' || tier === 'PLUS' ? tier : 'ESSENTIALS';
 }
 
+/**
+ * The threat-protection mode of CUSTOM_AUTH sign-ins (UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode):
+ * OFF unless set, and never stronger than the pool's mode (docs/threat-protection.md "Settings").
+ */
+export function customAuthSecurityMode(pool: PoolSettings): 'OFF' | 'AUDIT' | 'ENFORCED' {
+  const mode = advancedSecurityMode(pool);
+  const custom = pool.config.UserPoolAddOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode;
+  if (mode === 'OFF' || !custom) return 'OFF';
+  return custom === 'ENFORCED' && mode === 'ENFORCED' ? 'ENFORCED' : 'AUDIT';
+}
+
 /** UserPoolAddOns.AdvancedSecurityMode (threat protection); OFF unless set. */
 export function advancedSecurityMode(pool: PoolSettings): 'OFF' | 'AUDIT' | 'ENFORCED' {
   return pool.config.UserPoolAddOns?.AdvancedSecurityMode ?? 'OFF';

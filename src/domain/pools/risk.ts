@@ -7,10 +7,9 @@ import { PoolRecords } from '../pool-records.js';
 import { advancedSecurityMode } from './config.js';
 
 /**
- * Threat protection's configuration (Set/DescribeRiskConfiguration, for the pool or one app client) is stored and
- * validated; cognate does not yet evaluate risk (issue 21), so it records no auth events: AdminListUserAuthEvents
- * and the feedback operations answer as for a pool whose threat protection is off
- * (UserPoolAddOnNotEnabledException), or find no event when it is on.
+ * Threat protection's configuration (Set/DescribeRiskConfiguration, for the pool or one app client), stored and
+ * validated here and read at sign-in by domain/threat (docs/threat-protection.md). The auth-event operations answer
+ * UserPoolAddOnNotEnabledException for a pool whose threat protection is off.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
  */
 interface StoredRisk {
@@ -39,6 +38,14 @@ export async function describeRisk(deps: Pick<Deps, 'store' | 'clock'>, pool: Po
   if (!stored) return { UserPoolId: pool.id, ...(clientId ? { ClientId: clientId } : {}) };
   const { updatedAt, ...rest } = stored;
   return { UserPoolId: pool.id, ...(clientId ? { ClientId: clientId } : {}), ...rest, LastModifiedDate: new Date(updatedAt) };
+}
+
+/**
+ * The configuration that governs a sign-in through `clientId`: the client's own when it has one, else the pool's
+ * (a client's configuration replaces the pool's whole; docs/threat-protection.md "Settings").
+ */
+export async function effectiveRisk(deps: Pick<Deps, 'store' | 'clock'>, poolId: string, clientId: string): Promise<Omit<StoredRisk, 'updatedAt'>> {
+  return (await records.get(deps, poolId, key(clientId))) ?? (await records.get(deps, poolId, key(undefined))) ?? {};
 }
 
 /** An IPv4 or IPv6 address range in CIDR notation. */
