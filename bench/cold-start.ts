@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Child } from './processes.js';
@@ -24,6 +24,12 @@ export interface ColdStartResult {
   ms: number[];
   /** Milliseconds from spawn to the printed URL, one per round. */
   urlMs: number[];
+  /**
+   * CPU milliseconds the process had used (all its threads, /proc, 10-ms ticks) once the first answer was in: unlike
+   * the wall time it hardly depends on what else the machine runs.
+   */
+  cpuMs: number[];
+  medianCpuMs: number;
   medianMs: number;
   medianUrlMs: number;
   /** The first answer's status in the first round (a wrong answer is a measurement of nothing). */
@@ -32,7 +38,7 @@ export interface ColdStartResult {
 
 export async function measureColdStarts(targets: ColdStartTarget[], rounds: number, tmp: string, log: (s: string) => void): Promise<ColdStartResult[]> {
   const sign = createSigner(BENCH_ACCESS_KEY, 'us-east-1');
-  const samples = new Map(targets.map((t) => [t.name, { ms: [] as number[], urlMs: [] as number[], status: 0 }]));
+  const samples = new Map(targets.map((t) => [t.name, { ms: [] as number[], urlMs: [] as number[], cpuMs: [] as number[], status: 0 }]));
   for (let round = 0; round < rounds; round++) {
     for (const t of targets) {
       const dir = mkdtempSync(join(tmp, 'cold-'));
@@ -44,6 +50,7 @@ export async function measureColdStarts(targets: ColdStartTarget[], rounds: numb
         const s = samples.get(t.name)!;
         s.ms.push(performance.now() - t0);
         s.urlMs.push(tUrl - t0);
+        s.cpuMs.push(cpuMsOf(child.proc.pid!));
         if (round === 0) s.status = status;
       } finally {
         await child.stop();
@@ -53,9 +60,18 @@ export async function measureColdStarts(targets: ColdStartTarget[], rounds: numb
   }
   const results = targets.map((t) => {
     const s = samples.get(t.name)!;
-    return { name: t.name, ms: s.ms.map(round1), urlMs: s.urlMs.map(round1), medianMs: round1(median(s.ms)), medianUrlMs: round1(median(s.urlMs)), status: s.status };
+    return {
+      name: t.name,
+      ms: s.ms.map(round1),
+      urlMs: s.urlMs.map(round1),
+      cpuMs: s.cpuMs,
+      medianMs: round1(median(s.ms)),
+      medianUrlMs: round1(median(s.urlMs)),
+      medianCpuMs: median(s.cpuMs),
+      status: s.status,
+    };
   });
-  for (const r of results) log(`  cold start ${r.name.padEnd(34)} median ${r.medianMs.toFixed(0).padStart(5)} ms to the first answer (URL printed at ${r.medianUrlMs.toFixed(0)} ms; status ${r.status})`);
+  for (const r of results) log(`  cold start ${r.name.padEnd(34)} median ${r.medianMs.toFixed(0).padStart(5)} ms to the first answer, ${r.medianCpuMs.toFixed(0)} ms CPU (URL printed at ${r.medianUrlMs.toFixed(0)} ms; status ${r.status})`);
   return results;
 }
 
@@ -71,6 +87,16 @@ function firstRequest(url: string, sign: ReturnType<typeof createSigner>): Promi
     req.once('error', reject);
     req.end(body);
   });
+}
+
+/** utime + stime of a process in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 function median(xs: number[]): number {

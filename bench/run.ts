@@ -425,7 +425,10 @@ function printSummary(s: ReturnType<typeof summarise>, floor: CryptoFloor, o: Be
     lines.push('');
     const bare = coldStarts[0]!.medianMs;
     lines.push(`cold start, spawn → first answer (median of ${coldStarts[0]!.ms.length}):`);
-    for (const c of coldStarts) lines.push(`  ${c.name.padEnd(40)} ${fmt(c.medianMs, 0).padStart(5)} ms  ${fmt(c.medianMs / bare, 2).padStart(5)} × bare`);
+    const bareCpu = coldStarts[0]!.medianCpuMs;
+    for (const c of coldStarts) {
+      lines.push(`  ${c.name.padEnd(40)} ${fmt(c.medianMs, 0).padStart(5)} ms  ${fmt(c.medianMs / bare, 2).padStart(5)} × bare   CPU ${fmt(c.medianCpuMs, 0).padStart(4)} ms  ${fmt(c.medianCpuMs / bareCpu, 2).padStart(5)} × bare`);
+    }
   }
   lines.push('');
   lines.push('targets:');
