@@ -59,6 +59,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
     linksForUser: 'read',
     unlink: 'write',
   },
+  authorizationCodes: { put: 'write', take: 'write', deleteExpired: 'write' },
   outbox: { add: 'write', list: 'read', deleteOlderThan: 'write' },
   kv: { put: 'write', get: 'read', take: 'write', delete: 'write', list: 'read', deleteExpired: 'write' },
   branding: {

@@ -108,7 +108,7 @@ export function rowMappers(c: ColumnConversions) {
     }),
     toFamily: rowMapper<TokenFamilyRecord>({
       originJti: value, poolId: value, clientId: value, usernameKey: value, sub: value, deviceKey: optional, authTime: value,
-      refreshHash: value, createdAt: value, refreshExpiresAt: value, revokedAt: optional,
+      refreshHash: value, createdAt: value, refreshExpiresAt: value, revokedAt: optional, scopes: present(optionalJson),
     }),
     toKey: rowMapper<SigningKeyRecord>({ poolId: value, use: value, kid: value, privateKeySealed: value, publicJwk: jsonColumn, createdAt: value }),
     toDevice: rowMapper<DeviceRecord>({

@@ -138,6 +138,34 @@ export interface TokenFamilyRecord {
   createdAt: number;
   refreshExpiresAt: number;
   revokedAt?: number;
+  /**
+   * The OAuth scopes granted at the family's sign-in through the pool's domain (domain/oauth), which its refreshes
+   * keep; absent for sign-ins through the API (InitiateAuth), whose access tokens carry aws.cognito.signin.user.admin.
+   */
+  scopes?: string[];
+}
+
+/**
+ * An OAuth 2.0 authorization code (the domain's /oauth2/authorize → /oauth2/token, domain/oauth/codes.ts), stored
+ * under its keyed hash, bound to everything the token request must match. Single use: `take` deletes it.
+ */
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  poolId: string;
+  clientId: string;
+  redirectUri: string;
+  usernameKey: string;
+  sub: string;
+  scopes: string[];
+  /** PKCE (RFC 7636): the challenge and its method (S256), when the authorization request carried one. */
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  nonce?: string;
+  /** Epoch seconds of the sign-in (the tokens' auth_time). */
+  authTime: number;
+  deviceKey?: string;
+  createdAt: number;
+  expiresAt: number;
 }
 
 export interface SigningKeyRecord {
@@ -468,6 +496,14 @@ export interface IdentityProviderRepository {
   unlink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<boolean>;
 }
 
+export interface AuthorizationCodeRepository {
+  put(code: AuthorizationCodeRecord): Promise<void>;
+  /** Deletes and returns the unexpired code of that hash, for exactly one of concurrent callers. */
+  take(codeHash: string, now: number): Promise<AuthorizationCodeRecord | undefined>;
+  /** Deletes at most `limit` codes that expired at or before `before`; returns how many (the expiry sweeper). */
+  deleteExpired(before: number, limit: number): Promise<number>;
+}
+
 export interface OutboxRepository {
   add(message: OutboxMessage): Promise<number>;
   list(query: OutboxQuery): Promise<OutboxMessage[]>;
@@ -608,6 +644,7 @@ export interface Store {
   domains: DomainRepository;
   resourceServers: ResourceServerRepository;
   identityProviders: IdentityProviderRepository;
+  authorizationCodes: AuthorizationCodeRepository;
   outbox: OutboxRepository;
   kv: KeyValueRepository;
   branding: BrandingRepository;

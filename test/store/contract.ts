@@ -2,6 +2,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   StoreConflictError,
+  type AuthorizationCodeRecord,
   type ChallengeSessionRecord,
   type ClientRecord,
   type CodeRecord,
@@ -777,6 +778,45 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
       });
     });
 
+    describe('OAuth authorization codes', () => {
+      const P = 'us-east-1_oauth';
+      const authCode = (hash: string, more: Partial<AuthorizationCodeRecord> = {}): AuthorizationCodeRecord => ({
+        codeHash: hash, poolId: P, clientId: 'c1', redirectUri: 'https://app.example/cb', usernameKey: 'alice', sub: 'sub-1',
+        scopes: ['openid', 'email'], authTime: Math.floor(T0 / 1000), createdAt: T0, expiresAt: T0 + 300_000, ...more,
+      });
+
+      it('takes a code once, with everything it was bound to; absent members stay absent', async () => {
+        const full = authCode('h1', { codeChallenge: 'ch', codeChallengeMethod: 'S256', nonce: 'n', deviceKey: 'us-east-1_d' });
+        await store.authorizationCodes.put(full);
+        await store.authorizationCodes.put(authCode('h2'));
+        assert.deepEqual(await store.authorizationCodes.take('h1', T0), full);
+        assert.equal(await store.authorizationCodes.take('h1', T0), undefined, 'a used code is gone');
+        assert.deepEqual(await store.authorizationCodes.take('h2', T0), authCode('h2'));
+        assert.equal(await store.authorizationCodes.take('missing', T0), undefined);
+      });
+
+      it('does not give out an expired code (time is the `now` argument); the sweeper deletes it', async () => {
+        await store.authorizationCodes.put(authCode('old'));
+        await store.authorizationCodes.put(authCode('live', { expiresAt: T0 + 300_001 }));
+        assert.equal(await store.authorizationCodes.take('old', T0 + 300_000), undefined);
+        assert.equal((await sweepExpired(store, T0 + 300_000)).oauthCodes, 1);
+        assert.ok(await store.authorizationCodes.take('live', T0 + 300_000));
+      });
+
+      it('lets exactly one of N concurrent token requests have a code (no double redemption)', async () => {
+        await store.authorizationCodes.put(authCode('once'));
+        const results = await race((s) => s.authorizationCodes.take('once', T0));
+        assert.equal(results.filter((r) => r !== undefined).length, 1);
+      });
+
+      it('keeps the OAuth scopes of a token family; a family without them reads without the member', async () => {
+        await store.tokens.createFamily(family('o1', P, 'alice', { scopes: ['openid', 'api/read'] }));
+        await store.tokens.createFamily(family('o2', P, 'alice'));
+        assert.deepEqual((await store.tokens.getFamily('o1'))!.scopes, ['openid', 'api/read']);
+        assert.equal('scopes' in (await store.tokens.getFamily('o2'))!, false);
+      });
+    });
+
     describe('signing keys', () => {
       const P = 'us-east-1_keys';
 
@@ -1087,7 +1127,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         await store.kv.put('ns', 'k-live', { v: 2 }, now + 1);
         await store.attempts.reserve(P, 'recent', 'password', now - SWEEP.attemptRetentionMs + 1, attempts);
 
-        assert.deepEqual(await sweepExpired(store, now), { sessions: 1, codes: 1, tokenFamilies: 2, outbox: 1, kv: 1, attempts: 1 });
+        assert.deepEqual(await sweepExpired(store, now), { sessions: 1, codes: 1, tokenFamilies: 2, outbox: 1, kv: 1, attempts: 1, oauthCodes: 0 });
 
         assert.equal(await store.sessions.get('s-old'), undefined);
         assert.ok(await store.sessions.get('s-recently-expired'));

@@ -56,6 +56,7 @@ export interface SweepResult {
   outbox: number;
   kv: number;
   attempts: number;
+  oauthCodes: number;
 }
 
 /** One run: each kind in batches until a batch comes back short or the run's bound is reached. */
@@ -67,8 +68,9 @@ export async function sweepExpired(store: Store, now: number, policy: SweepPolic
     ['outbox', (limit) => store.outbox.deleteOlderThan(now - policy.outboxRetentionMs, limit)],
     ['kv', (limit) => store.kv.deleteExpired(now, limit)],
     ['attempts', (limit) => store.attempts.deleteIdle(now - policy.attemptRetentionMs, now, limit)],
+    ['oauthCodes', (limit) => store.authorizationCodes.deleteExpired(now, limit)],
   ];
-  const result: SweepResult = { sessions: 0, codes: 0, tokenFamilies: 0, outbox: 0, kv: 0, attempts: 0 };
+  const result: SweepResult = { sessions: 0, codes: 0, tokenFamilies: 0, outbox: 0, kv: 0, attempts: 0, oauthCodes: 0 };
   for (const [kind, deleteBatch] of kinds) {
     for (let i = 0; i < policy.maxBatches; i++) {
       const n = await deleteBatch(policy.batch);

@@ -306,6 +306,29 @@ CREATE INDEX provider_links_by_user ON provider_links (pool_id, username_key);
 `,
   },
   {
+    ...MIGRATION.oauth,
+    sql: `
+CREATE TABLE oauth_codes (
+  code_hash TEXT COLLATE "C" PRIMARY KEY,
+  pool_id TEXT COLLATE "C" NOT NULL,
+  client_id TEXT COLLATE "C" NOT NULL,
+  redirect_uri TEXT NOT NULL,
+  username_key TEXT COLLATE "C" NOT NULL,
+  sub TEXT COLLATE "C" NOT NULL,
+  scopes TEXT NOT NULL,
+  code_challenge TEXT,
+  code_challenge_method TEXT,
+  nonce TEXT,
+  auth_time BIGINT NOT NULL,
+  device_key TEXT,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX oauth_codes_by_expiry ON oauth_codes (expires_at);
+ALTER TABLE token_families ADD COLUMN scopes TEXT;
+`,
+  },
+  {
     ...MIGRATION.authEvents,
     sql: `
 CREATE TABLE auth_events (

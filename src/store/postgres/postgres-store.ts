@@ -23,6 +23,7 @@ import { resourceServers } from './resource-servers.js';
 import { identityProviders } from './identity-providers.js';
 import { outbox } from './outbox.js';
 import { kv } from './kv.js';
+import { authorizationCodes } from './oauth-codes.js';
 import { branding } from './branding.js';
 import { attempts } from './attempts.js';
 import { quotas } from './quotas.js';
@@ -241,7 +242,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   };
   const store: Store = {
     kind: 'postgres',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, outbox, kv, attempts, quotas, branding, authEvents }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, authorizationCodes, outbox, kv, attempts, quotas, branding, authEvents }),
     async reset() {
       // DELETE rather than TRUNCATE: test suites reset often on small tables, where DELETE is much faster, and it
       // takes row locks instead of ACCESS EXCLUSIVE ones, so other processes' requests are not stalled behind it.

@@ -1,4 +1,5 @@
 import type { TokenRepository } from '../types.js';
+import { json } from '../rows.js';
 import { TOKENS } from '../sql/tokens.js';
 import { EXPIRY } from '../sql/expiry.js';
 import { changed, first, insert, type PostgresContext } from './connection.js';
@@ -9,7 +10,7 @@ export function tokens({ sql, rows }: PostgresContext): TokenRepository {
   return {
     async createFamily(f) {
       await insert('token family', () =>
-        sql(TOKENS.insert, [f.originJti, f.poolId, f.clientId, f.usernameKey, f.sub, f.deviceKey ?? null, f.authTime, f.refreshHash, f.createdAt, f.refreshExpiresAt]),
+        sql(TOKENS.insert, [f.originJti, f.poolId, f.clientId, f.usernameKey, f.sub, f.deviceKey ?? null, f.authTime, f.refreshHash, f.createdAt, f.refreshExpiresAt, f.scopes ? json(f.scopes) : null]),
       );
     },
     async getFamily(originJti) {

@@ -15,6 +15,8 @@ export const EXPIRY = {
   outbox: (lock: string) => boundedDelete('outbox', 'id', 'created_at <= $1 LIMIT $2', lock),
   /** Arguments: before, limit. */
   kv: (lock: string) => boundedDelete('kv', '(namespace, key)', 'expires_at <= $1 LIMIT $2', lock),
+  /** Arguments: before, limit. */
+  oauthCodes: (lock: string) => boundedDelete('oauth_codes', 'code_hash', 'expires_at <= $1 LIMIT $2', lock),
   /** Attempt counts last used at or before `before` and not locked at `now`. Arguments: before, now, limit. */
   attempts: (lock: string) => boundedDelete('attempts', '(pool_id, username_key, kind)', 'last_at <= $1 AND locked_until <= $2 LIMIT $3', lock),
 } as const;

@@ -27,6 +27,10 @@ export const MIGRATION = {
   // Request-rate quotas (domain/quotas/limiter.ts): per bucket, the provisioned limit (UpdateProvisionedLimit)
   // and the budget spent in the current one-second window, which processes lease in slices.
   quotas: { id: 10, name: 'request-rate quota buckets' },
+  // Authorization codes of the domain's OAuth endpoints (domain/oauth): keyed by the code's keyed hash, deleted when
+  // used (single use) or swept when expired (the index). A token family remembers the OAuth scopes it was granted,
+  // so that refreshing keeps them (NULL: an API sign-in, aws.cognito.signin.user.admin).
+  oauth: { id: 11, name: 'OAuth authorization codes and token-family scopes' },
   // Threat protection's auth events (docs/threat-protection.md): read newest first per user (the risk model's history
   // and AdminListUserAuthEvents) through the index; at most 100 per user are kept, so the table is bounded by users.
   authEvents: { id: 14, name: 'threat-protection auth events' },

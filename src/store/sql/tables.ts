@@ -24,5 +24,6 @@ export const POOL_TABLES: readonly string[] = [
   'idp_identifiers',
   'provider_links',
   'auth_events',
+  'oauth_codes',
 ];
 export const ALL_TABLES: readonly string[] = ['pools', ...POOL_TABLES, 'outbox', 'kv', 'quotas'];

@@ -334,6 +334,29 @@ CREATE INDEX provider_links_by_user ON provider_links (pool_id, username_key);
 `,
   },
   {
+    ...MIGRATION.oauth,
+    sql: `
+CREATE TABLE oauth_codes (
+  code_hash TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  redirect_uri TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  code_challenge TEXT,
+  code_challenge_method TEXT,
+  nonce TEXT,
+  auth_time INTEGER NOT NULL,
+  device_key TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX oauth_codes_by_expiry ON oauth_codes (expires_at);
+ALTER TABLE token_families ADD COLUMN scopes TEXT;
+`,
+  },
+  {
     ...MIGRATION.authEvents,
     // A rowid table: details run to a few hundred bytes (the rule for large rows, docs/architecture.md).
     sql: `

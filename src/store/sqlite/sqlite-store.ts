@@ -22,6 +22,7 @@ import { resourceServers } from './resource-servers.js';
 import { identityProviders } from './identity-providers.js';
 import { outbox } from './outbox.js';
 import { kv } from './kv.js';
+import { authorizationCodes } from './oauth-codes.js';
 import { branding } from './branding.js';
 import { quotas } from './quotas.js';
 import type { RequestEpoch } from '../../platform/request-epoch.js';
@@ -62,7 +63,7 @@ export function openSqliteStore(options: SqliteOptions): Store {
   const ctx = sqliteContext(db, options.file, options.requestEpoch);
   const store: Store = {
     kind: 'sqlite',
-    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, outbox, kv, attempts, quotas, branding, authEvents }),
+    ...assembleRepositories(ctx, { poolsAndClients, users, sessions, codes, tokens, signingKeys, totp, devices, groups, domains, resourceServers, identityProviders, authorizationCodes, outbox, kv, attempts, quotas, branding, authEvents }),
     async reset() {
       ctx.coherence.clearAll();
       db.transaction(() => {

@@ -1,4 +1,5 @@
 import type { TokenRepository } from '../types.js';
+import { json } from '../rows.js';
 import { TOKENS } from '../sql/tokens.js';
 import { EXPIRY } from '../sql/expiry.js';
 import type { SqliteContext } from './connection.js';
@@ -10,7 +11,7 @@ export function tokens({ rows, one, run, insert }: SqliteContext): TokenReposito
     async createFamily(f) {
       insert(
         'token family', TOKENS.insert,
-        f.originJti, f.poolId, f.clientId, f.usernameKey, f.sub, f.deviceKey ?? null, f.authTime, f.refreshHash, f.createdAt, f.refreshExpiresAt,
+        f.originJti, f.poolId, f.clientId, f.usernameKey, f.sub, f.deviceKey ?? null, f.authTime, f.refreshHash, f.createdAt, f.refreshExpiresAt, f.scopes ? json(f.scopes) : null,
       );
     },
     async getFamily(originJti) {
