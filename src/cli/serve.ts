@@ -28,6 +28,7 @@ import { lazyOperations } from '../operations/registry.js';
 import { boundUrl, createHttpServer } from '../http/server.js';
 import { devEndpoints } from '../http/dev-endpoints.js';
 import { createCorsPolicy } from '../http/cors.js';
+import { createDomainRouter } from '../http/domain/router.js';
 import { logRequests } from './request-log.js';
 import type { Services } from '../operations/services.js';
 import { uiLogo } from '../domain/branding/ui-customization.js';
@@ -125,6 +126,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       deps,
       requestEpoch,
       accessKeys: config.accessKeys,
+      domains: createDomainRouter({ deps, keys, services }),
       devEndpoints: devEndpoints(deps, keys),
       uiLogo: (poolId, clientId, cssVersion) => uiLogo(deps, poolId, clientId, cssVersion),
       async wellKnown(poolId, doc) {

@@ -10,6 +10,7 @@ import type { RequestEpoch } from '../platform/request-epoch.js';
 import { handleImportUpload } from './import-upload.js';
 import { describeError } from '../platform/log.js';
 import type { CorsPolicy } from './cors.js';
+import type { DomainRouter } from './domain/router.js';
 
 /**
  * node:http adapter. POST (any path: the AWS CLI keeps the path of --endpoint-url) → the protocol handler;
@@ -43,6 +44,8 @@ export interface HttpOptions {
   cors: CorsPolicy;
   /** Started as each request arrives; the store's read cache revalidates once per request with it. */
   requestEpoch: RequestEpoch;
+  /** The user-pool domains' endpoints and pages (http/domain/router.ts); absent: none served. */
+  domains?: DomainRouter;
 }
 
 export function createHttpServer(opts: HttpOptions): Server {
@@ -92,6 +95,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptio
   if (!url) {
     req.resume();
     return sendError(res, new CognitoError('UnknownOperationException', 'Malformed request target.'), opts, cors.headers(origin, false));
+  }
+  // The pool domains (by Host, or /_domain/<name>/…). AWS JSON requests (X-Amz-Target) are never a domain's.
+  if (opts.domains && req.headers['x-amz-target'] === undefined) {
+    const target = await opts.domains.match(req.headers.host, url);
+    if (target) return opts.domains.handle(target, req, res, url, await readBody(req, MAX_BODY_BYTES));
   }
   if (req.method === 'OPTIONS') {
     const allowed = cors.preflight(origin, url.pathname);

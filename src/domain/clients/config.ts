@@ -205,3 +205,35 @@ export function refreshTokenRotation(client: ClientSettings): RefreshRotation {
   const grace = Number(r?.RetryGracePeriodSeconds ?? 0);
   return { enabled: r?.Feature === 'ENABLED', graceSeconds: Number.isFinite(grace) ? Math.min(Math.max(grace, 0), 60) : 0 };
 }
+
+// ---- OAuth 2.0 (the pool domain's endpoints, domain/oauth) ----
+
+/** AllowedOAuthFlowsUserPoolClient: whether the client may use the domain's OAuth endpoints at all (default false). */
+export function isOAuthClient(client: ClientSettings): boolean {
+  return client.config.AllowedOAuthFlowsUserPoolClient === true;
+}
+
+/** AllowedOAuthFlows: `code`, `implicit`, `client_credentials` (none by default). */
+export function allowedOAuthFlows(client: ClientSettings): readonly string[] {
+  return client.config.AllowedOAuthFlows ?? [];
+}
+
+/** AllowedOAuthScopes as configured (none by default). */
+export function allowedOAuthScopes(client: ClientSettings): readonly string[] {
+  return client.config.AllowedOAuthScopes ?? [];
+}
+
+/** CallbackURLs: where /oauth2/authorize may send the browser back to (compared exactly). */
+export function callbackUrls(client: ClientSettings): readonly string[] {
+  return client.config.CallbackURLs ?? [];
+}
+
+/** LogoutURLs: where /logout may send the browser (compared exactly). */
+export function logoutUrls(client: ClientSettings): readonly string[] {
+  return client.config.LogoutURLs ?? [];
+}
+
+/** SupportedIdentityProviders: `COGNITO` and the names of the pool's identity providers the client may use. */
+export function supportedIdentityProviders(client: ClientSettings): readonly string[] {
+  return client.config.SupportedIdentityProviders ?? [];
+}

@@ -178,7 +178,7 @@ export async function poolDomainFields(deps: Pick<Deps, 'store'>, poolId: string
 /**
  * The pool a request's Host header names, for the domain's endpoints and pages (issue 19): a custom domain by its full
  * name; a prefix domain as `<prefix>.auth.<region>.amazoncognito.com` (a name mapped to loopback, e.g. in /etc/hosts) or
- * as `<prefix>.localhost`, which needs no DNS (browsers and most resolvers send every `*.localhost` to loopback,
+ * as `<prefix>.auth.<region>.localhost` or `<prefix>.localhost`, which need no DNS (browsers and most resolvers send every `*.localhost` to loopback,
  * RFC 6761 §6.3). The port, a trailing dot and letter case are ignored. Undefined when no domain matches.
  */
 export async function findPoolByHost(deps: Pick<Deps, 'store' | 'region'>, host: string): Promise<{ pool: PoolRecord; domain: DomainRecord } | undefined> {
@@ -188,11 +188,21 @@ export async function findPoolByHost(deps: Pick<Deps, 'store' | 'region'>, host:
   if (d?.kind !== 'custom') {
     const dot = name.indexOf('.');
     const parent = name.slice(dot + 1);
-    d = dot > 0 && (parent === `auth.${deps.region}.amazoncognito.com` || parent === 'localhost') ? await deps.store.domains.get(name.slice(0, dot)) : undefined;
+    const prefixParent = parent === `auth.${deps.region}.amazoncognito.com` || parent === `auth.${deps.region}.localhost` || parent === 'localhost';
+    d = dot > 0 && prefixParent ? await deps.store.domains.get(name.slice(0, dot)) : undefined;
     if (d?.kind !== 'prefix') return undefined;
   }
   const pool = await deps.store.pools.get(d.poolId);
   return pool && { pool, domain: d };
+}
+
+/**
+ * Whether a Host header could name a domain at all (a name of two labels or more, not an IP literal): the HTTP server
+ * asks before reading the store, so that requests to `127.0.0.1:9229` or `localhost:9229` cost nothing.
+ */
+export function isDomainHostCandidate(host: string): boolean {
+  const name = hostName(host);
+  return name !== undefined && name.includes('.');
 }
 
 /** `Host` without port or trailing dot, lower-cased; undefined for an IP literal or an empty value. */

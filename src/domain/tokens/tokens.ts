@@ -38,6 +38,11 @@ export interface IssueInput {
   deviceKey?: string;
   /** What the pre token generation trigger is told (default: Authentication, or RefreshTokens with a family). */
   trigger?: { source?: TokenGenerationSource; clientMetadata?: Record<string, string> | undefined };
+  /**
+   * A sign-in through the pool's domain (domain/oauth): the granted scopes (the access token's `scope`, kept by the
+   * new family for its refreshes) and the authorization request's nonce (the ID token's `nonce`).
+   */
+  oauth?: { scopes: readonly string[]; nonce?: string | undefined; authTime?: number };
 }
 
 // Refresh tokens look like Cognito's (a five-part JWE whose header names A256GCM/RSA-OAEP) but are random.
@@ -83,12 +88,14 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
       usernameKey: user.usernameKey,
       sub: user.sub,
       deviceKey: input.deviceKey,
-      authTime: iat,
+      authTime: input.oauth?.authTime ?? iat,
       refreshHash: deps.hashSecret(refreshToken),
       createdAt: now,
       refreshExpiresAt: now + life.refresh * 1000,
+      ...(input.oauth ? { scopes: [...input.oauth.scopes] } : {}),
     };
   }
+  const scopes = family.scopes;
   const deviceKey = input.deviceKey ?? family.deviceKey;
   const { both: groups, idOnly: roles } = tokenGroupClaims(groupList);
   const iss = deps.issuer(pool.id);
@@ -102,7 +109,7 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
     ...(revocable ? { origin_jti: family.originJti } : {}),
     event_id: eventId,
     token_use: 'access',
-    scope: ADMIN_SCOPE,
+    scope: scopes ? scopes.join(' ') : ADMIN_SCOPE,
     auth_time: family.authTime,
     exp: iat + life.access,
     iat,
@@ -113,11 +120,12 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
     sub: user.sub,
     ...groups,
     ...roles,
-    ...idTokenAttributes(user, client),
+    ...idTokenAttributes(user, client, scopes),
     iss,
     'cognito:username': user.username,
     ...(revocable ? { origin_jti: family.originJti } : {}),
     aud: client.clientId,
+    ...(input.oauth?.nonce !== undefined ? { nonce: input.oauth.nonce } : {}),
     event_id: eventId,
     token_use: 'id',
     auth_time: family.authTime,
@@ -159,15 +167,31 @@ function identitiesClaim(value: string): unknown {
 
 /**
  * User attributes as id-token claims, those the app client may read (its ReadAttributes; never dev: ones):
- * *_verified as JSON booleans, everything else as strings.
+ * *_verified as JSON booleans, everything else as strings. OAuth scopes narrow them as the developer guide's "Scopes"
+ * says: `openid` alone, or `profile`, gives every readable attribute; `email` and `phone` without `profile` give
+ * only their attributes.
  */
-function idTokenAttributes(user: UserRecord, client: ClientRecord): Record<string, unknown> {
+function idTokenAttributes(user: UserRecord, client: ClientRecord, scopes: readonly string[] | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const allowed = scopes && scopedAttributes(scopes);
   for (const [name, value] of Object.entries(user.attributes)) {
-    if (name === 'sub' || !isReadable(client, name)) continue;
+    if (name === 'sub' || !isReadable(client, name) || (allowed && !allowed.has(name))) continue;
     out[name] = name.endsWith('_verified') ? value === 'true' : name === 'identities' ? identitiesClaim(value) : value;
   }
   return out;
+}
+
+const SCOPE_ATTRIBUTES: Record<string, readonly string[]> = {
+  email: ['email', 'email_verified'],
+  phone: ['phone_number', 'phone_number_verified'],
+};
+
+/** The attributes OAuth scopes allow, or undefined for all (openid alone, or profile). */
+export function scopedAttributes(scopes: readonly string[]): Set<string> | undefined {
+  if (scopes.includes('profile')) return undefined;
+  const limited = scopes.filter((s) => SCOPE_ATTRIBUTES[s]);
+  if (limited.length === 0) return undefined;
+  return new Set(limited.flatMap((s) => SCOPE_ATTRIBUTES[s]!));
 }
 
 // ---- access-token authorization (every token-authorized operation) ----

@@ -14,7 +14,9 @@ export type TokenGenerationSource =
   | 'TokenGeneration_Authentication'
   | 'TokenGeneration_RefreshTokens'
   | 'TokenGeneration_NewPasswordChallenge'
-  | 'TokenGeneration_AuthenticateDevice';
+  | 'TokenGeneration_AuthenticateDevice'
+  /** Sign-in through the pool domain's managed login (domain/oauth). */
+  | 'TokenGeneration_HostedAuth';
 
 export interface TokenClaims {
   access: Record<string, unknown>;
