@@ -29,6 +29,7 @@ import { boundUrl, createHttpServer } from '../http/server.js';
 import { devEndpoints } from '../http/dev-endpoints.js';
 import { createCorsPolicy } from '../http/cors.js';
 import { createDomainRouter } from '../http/domain/router.js';
+import { discoveryDocument } from '../domain/oauth/discovery.js';
 import { logRequests } from './request-log.js';
 import type { Services } from '../operations/services.js';
 import { uiLogo } from '../domain/branding/ui-customization.js';
@@ -132,17 +133,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       async wellKnown(poolId, doc) {
         if (!(await store.pools.get(poolId))) return undefined;
         if (doc === 'jwks.json') return keys.jwks(poolId);
-        const issuer = deps.issuer(poolId);
-        return {
-          issuer,
-          jwks_uri: `${issuer}/.well-known/jwks.json`,
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
-          response_types_supported: ['code', 'token'],
-          scopes_supported: ['openid', 'email', 'phone', 'profile'],
-          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-          claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'token_use', 'email', 'email_verified', 'phone_number', 'phone_number_verified'],
-        };
+        return discoveryDocument(deps, poolId, publicBase);
       },
     });
     if (config.logLevel === 'info' || config.logLevel === 'debug') logRequests(server, log);

@@ -213,7 +213,8 @@ type VerifiedCache = Map<string, { poolId: string; claims: Record<string, unknow
 const cacheKey = (token: string) => hash('sha256', token, 'base64');
 
 export interface AccessTokenAuthorizer {
-  (token: string): Promise<AccessContext>;
+  /** `scope`: what the token must carry (the user operations of the API need aws.cognito.signin.user.admin; userInfo openid). */
+  (token: string, scope?: string): Promise<AccessContext>;
 }
 
 /**
@@ -223,7 +224,7 @@ export interface AccessTokenAuthorizer {
  */
 export function createAccessTokenAuthorizer(deps: Deps, keys: KeyService): AccessTokenAuthorizer {
   const cache: VerifiedCache = new Map();
-  return (token) => authorizeAccessToken(deps, keys, cache, token);
+  return (token, scope = ADMIN_SCOPE) => authorizeAccessToken(deps, keys, cache, token, scope);
 }
 
 async function verifiedClaims(deps: Deps, keys: KeyService, verifiedCache: VerifiedCache, token: string): Promise<{ poolId: string; claims: Record<string, unknown> }> {
@@ -255,7 +256,7 @@ async function verifiedClaims(deps: Deps, keys: KeyService, verifiedCache: Verif
   return entry;
 }
 
-async function authorizeAccessToken(deps: Deps, keys: KeyService, verifiedCache: VerifiedCache, token: string): Promise<AccessContext> {
+async function authorizeAccessToken(deps: Deps, keys: KeyService, verifiedCache: VerifiedCache, token: string, requiredScope: string): Promise<AccessContext> {
   const { poolId, claims } = await verifiedClaims(deps, keys, verifiedCache, token);
   if (claims.token_use !== 'access') throw notAuthorized(INVALID);
   if (typeof claims.exp !== 'number' || deps.clock.now() >= claims.exp * 1000) {
@@ -267,7 +268,7 @@ async function authorizeAccessToken(deps: Deps, keys: KeyService, verifiedCache:
   const client = typeof claims.client_id === 'string' ? await deps.store.clients.get(poolId, claims.client_id) : undefined;
   if (!client) throw notAuthorized(INVALID);
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
-  if (!scopes.includes(ADMIN_SCOPE)) throw notAuthorized('Access Token does not have required scopes');
+  if (!scopes.includes(requiredScope)) throw notAuthorized('Access Token does not have required scopes');
 
   // One store read for the user and the token's family (revocation is checked on every call, never cached).
   const originJti = typeof claims.origin_jti === 'string' ? claims.origin_jti : undefined;

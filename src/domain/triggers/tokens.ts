@@ -18,6 +18,38 @@ export type TokenGenerationSource =
   /** Sign-in through the pool domain's managed login (domain/oauth). */
   | 'TokenGeneration_HostedAuth';
 
+/** A client_credentials access token about to be signed (domain/oauth/token.ts). */
+export interface ClientCredentialsTokenInput {
+  pool: PoolRecord;
+  client: ClientRecord;
+  scopes: string[];
+  clientMetadata?: Record<string, string> | undefined;
+}
+
+/**
+ * PreTokenGeneration for machine-to-machine access tokens: only a V3_0 trigger is invoked for them ("Version three
+ * event responses apply to access tokens from user authentication and machine authentication", the developer guide's
+ * "Pre token generation Lambda trigger"), with triggerSource TokenGeneration_ClientCredentials, no user attributes and
+ * no group configuration. Its accessTokenGeneration is applied as for V2 (claims and scopes); the event's userName is
+ * the client id (*guess*: there is no user).
+ */
+export async function preTokenGenerationClientCredentials(deps: Deps, input: ClientCredentialsTokenInput, access: Record<string, unknown>): Promise<void> {
+  if (lambdaConfig(input.pool).PreTokenGenerationConfig?.LambdaVersion !== 'V3_0') return;
+  const response = await runTrigger(deps, input.pool, 'PreTokenGeneration', 'TokenGeneration_ClientCredentials', {
+    version: '3',
+    userName: input.client.clientId,
+    clientId: input.client.clientId,
+    request: {
+      userAttributes: {},
+      groupConfiguration: null,
+      scopes: input.scopes,
+      ...(input.clientMetadata ? { clientMetadata: input.clientMetadata } : {}),
+    },
+    response: { claimsAndScopeOverrideDetails: null },
+  });
+  if (response) applyV2(response, { access, id: {} }, input.scopes);
+}
+
 export interface TokenClaims {
   access: Record<string, unknown>;
   id: Record<string, unknown>;

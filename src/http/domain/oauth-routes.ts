@@ -1,6 +1,10 @@
 import { authorizeParameters, checkAuthorizeRequest } from '../../domain/oauth/authorize.js';
+import { tokenEndpoint } from '../../domain/oauth/token.js';
+import { userInfo } from '../../domain/oauth/userinfo.js';
+import { revokeEndpoint } from '../../domain/oauth/revoke.js';
+import { logoutDestination } from '../../domain/oauth/logout.js';
 import { errorPage } from './error-page.js';
-import { redirect, type DomainRoute } from './router.js';
+import { json, redirect, type DomainRequestContext, type DomainRoute } from './router.js';
 
 /**
  * The OAuth 2.0 / OpenID Connect endpoints of the pool domain, as the developer guide's "User pool endpoints" reference
@@ -37,4 +41,65 @@ const error: DomainRoute = {
   },
 };
 
-export const OAUTH_ROUTES: readonly DomainRoute[] = [authorize, error];
+/** POST /oauth2/token: the three grants (domain/oauth/token.ts). */
+const token: DomainRoute = {
+  method: 'POST',
+  path: '/oauth2/token',
+  cors: true,
+  async handle(ctx) {
+    const answer = await tokenEndpoint(ctx, ctx.form, header(ctx, 'authorization'));
+    return json(answer.status, answer.body, answer.headers);
+  },
+};
+
+/** GET and POST /oauth2/userInfo (domain/oauth/userinfo.ts). */
+const userInfoRoute = (method: 'GET' | 'POST'): DomainRoute => ({
+  method,
+  path: '/oauth2/userInfo',
+  cors: true,
+  async handle(ctx) {
+    const answer = await userInfo(ctx, ctx.services.authorize, header(ctx, 'authorization'));
+    return json(answer.status, answer.body, answer.headers);
+  },
+});
+
+/** POST /oauth2/revoke (domain/oauth/revoke.ts): an empty 200 when done. */
+const revoke: DomainRoute = {
+  method: 'POST',
+  path: '/oauth2/revoke',
+  cors: true,
+  async handle(ctx) {
+    const answer = await revokeEndpoint(ctx, ctx.form, header(ctx, 'authorization'));
+    if (answer.status === 200) return { status: 200 };
+    return json(answer.status, answer.body, answer.headers);
+  },
+};
+
+/**
+ * The single sign-on cookie of the managed-login pages: its name (`cognito`, as Cognito's) and attributes, which the
+ * pages set and /logout clears. Path is the domain's base path, so that domains of the path form keep theirs apart.
+ */
+export const SSO_COOKIE = 'cognito';
+
+export function clearSsoCookie(ctx: Pick<DomainRequestContext, 'basePath' | 'secure'>): string {
+  return `${SSO_COOKIE}=; Path=${ctx.basePath}/; Max-Age=0; HttpOnly; SameSite=Lax${ctx.secure ? '; Secure' : ''}`;
+}
+
+/** GET /logout (domain/oauth/logout.ts): ends the SSO session and sends the browser to the app or to sign-in again. */
+const logout: DomainRoute = {
+  method: 'GET',
+  path: '/logout',
+  async handle(ctx) {
+    const destination = await logoutDestination(ctx.deps, ctx.pool, ctx.query);
+    if (!destination.ok) return errorPage(400, destination.error);
+    const location = destination.kind === 'logout_uri' ? destination.location : `${ctx.baseUrl}/login?${destination.loginQuery}`;
+    return redirect(location, { 'set-cookie': [clearSsoCookie(ctx)] });
+  },
+};
+
+function header(ctx: DomainRequestContext, name: string): string | undefined {
+  const v = ctx.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export const OAUTH_ROUTES: readonly DomainRoute[] = [authorize, error, token, userInfoRoute('GET'), userInfoRoute('POST'), revoke, logout];
