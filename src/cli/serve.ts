@@ -30,6 +30,7 @@ import { devEndpoints } from '../http/dev-endpoints.js';
 import { createCorsPolicy } from '../http/cors.js';
 import { createDomainRouter } from '../http/domain/router.js';
 import { discoveryDocument } from '../domain/oauth/discovery.js';
+import { loadTlsMaterial } from '../platform/tls.js';
 import { logRequests } from './request-log.js';
 import type { Services } from '../operations/services.js';
 import { uiLogo } from '../domain/branding/ui-customization.js';
@@ -44,6 +45,8 @@ export interface RunningServer {
   keys: KeyService;
   /** The expiry sweeper (domain/maintenance/sweeper.ts), running on its timer unless turned off. */
   sweeper: Sweeper;
+  /** With --tls: the certificate's file and SHA-256 fingerprint (clients trust it by one or the other). */
+  tls?: { certPath: string; fingerprint: string; generated: boolean };
   /** With config.checkModelledErrors: every error an operation answered that its model does not list. */
   unmodelledErrors: UnmodelledError[];
   close(): Promise<void>;
@@ -121,7 +124,9 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       ...((config.quotas === 'auto' ? !keyless : config.quotas === 'on') ? { quotas } : {}),
       ...(config.checkModelledErrors ? { onUnmodelledError: (v: UnmodelledError) => unmodelledErrors.push(v) } : {}),
     });
+    const tls = config.tls ? await loadTlsMaterial({ certFile: config.tlsCert, keyFile: config.tlsKey, dataDir: config.dataDir, region: config.region }) : undefined;
     const server = createHttpServer({
+      ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       protocol,
       cors,
       deps,
@@ -154,7 +159,8 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
         throw e;
       }
     }
-    const url = boundUrl(server, config.host);
+    const url = boundUrl(server, config.host, tls ? 'https' : 'http');
+    if (tls) log.warn(tls.generated ? 'TLS: generated a self-signed certificate' : 'TLS: certificate', { path: tls.certPath, sha256: tls.fingerprint });
     if (!publicBase) publicBase = url;
     if (config.accessKeys.length === 0) {
       log.warn('no access keys configured: admin operations accept any well-formed SigV4 signature (loopback only)', { host: config.host });
@@ -168,6 +174,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       keys,
       sweeper,
       unmodelledErrors,
+      ...(tls ? { tls: { certPath: tls.certPath, fingerprint: tls.fingerprint, generated: tls.generated } } : {}),
       async close() {
         await new Promise<void>((res) => {
           server.close(() => res());

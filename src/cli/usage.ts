@@ -29,6 +29,10 @@ options:
   --store sqlite|postgres://…  where data is kept                                    COGNATE_STORE    (sqlite)
   --durability normal|full SQLite synchronous mode                                   COGNATE_DURABILITY (normal)
   --public-url URL         base URL of token issuers and JWKS (behind a proxy)       COGNATE_PUBLIC_URL (the bound URL)
+  --tls                    HTTPS; without --tls-cert/--tls-key a self-signed         COGNATE_TLS (off)
+                           certificate made once in DIR/tls (path and SHA-256 printed)
+  --tls-cert FILE          PEM certificate (chain) for HTTPS; implies --tls          COGNATE_TLS_CERT
+  --tls-key FILE           PEM private key of --tls-cert                             COGNATE_TLS_KEY
   --workers N              N processes sharing one port                              COGNATE_WORKERS  (1)
   --log-level L            debug|info|warn|error; info logs one line per request     COGNATE_LOG_LEVEL (info)
                            (operation, status, duration; never a token, code or password)

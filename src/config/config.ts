@@ -24,6 +24,13 @@ export interface ServerConfig {
   storeTimeoutMs: number;
   /** Public base URL used for token issuers; defaults to the server's own URL once bound. */
   publicUrl?: string;
+  /**
+   * HTTPS (docs/hosted-ui.md): with `tlsCert` and `tlsKey` (PEM files), else a self-signed certificate generated once
+   * into the data folder. Tokens' issuers and the discovery documents are https URLs then.
+   */
+  tls: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
   /** IAM-style keys that may sign admin calls. Empty: any well-formed SigV4 is accepted, loopback only. */
   accessKeys: AccessKey[];
   /** base64 32-byte key sealing secrets at rest; generated into dataDir when absent. */
@@ -90,6 +97,7 @@ const DEFAULTS: ServerConfig = {
   functions: {},
   functionTimeoutMs: 5000,
   lambdaCredentials: { accessKeyId: 'COGNATELOCAL', secretAccessKey: 'cognate-local' },
+  tls: false,
 };
 
 export const ENV: Record<string, keyof ServerConfig> = {
@@ -101,6 +109,9 @@ export const ENV: Record<string, keyof ServerConfig> = {
   COGNATE_DURABILITY: 'durability',
   COGNATE_STORE_TIMEOUT_MS: 'storeTimeoutMs',
   COGNATE_PUBLIC_URL: 'publicUrl',
+  COGNATE_TLS: 'tls',
+  COGNATE_TLS_CERT: 'tlsCert',
+  COGNATE_TLS_KEY: 'tlsKey',
   COGNATE_MASTER_KEY: 'masterKey',
   COGNATE_LOG_LEVEL: 'logLevel',
   COGNATE_WORKERS: 'workers',
@@ -122,6 +133,8 @@ export const FLAGS: Record<string, keyof ServerConfig> = {
   '--durability': 'durability',
   '--store-timeout-ms': 'storeTimeoutMs',
   '--public-url': 'publicUrl',
+  '--tls-cert': 'tlsCert',
+  '--tls-key': 'tlsKey',
   '--log-level': 'logLevel',
   '--workers': 'workers',
   '--cors-origins': 'corsOrigins',
@@ -147,6 +160,8 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
       return v;
     };
     if (name === '--config') configFile = value();
+    // The one flag without a value (`--tls=false` turns it off where a config file turned it on).
+    else if (name === '--tls') fromFlags.tls = inline ?? 'true';
     else if (FLAGS[name]) fromFlags[FLAGS[name]] = value();
     else throw new ConfigError(`unknown option: ${name}`);
   }
@@ -170,6 +185,8 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     corsOrigins: toOrigins(merged.corsOrigins),
     storeTimeoutMs: toInt(merged.storeTimeoutMs, 'store-timeout-ms'),
     checkModelledErrors: [true, '1', 'true'].includes(merged.checkModelledErrors as string | boolean),
+    // A certificate given turns HTTPS on by itself.
+    tls: [true, '1', 'true'].includes(merged.tls as string | boolean) || merged.tlsCert !== undefined,
     quotaLimits: toQuotaLimits(merged.quotaLimits),
     accessKeys,
     // Module paths in a config file are relative to the file; elsewhere to the working directory.

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Deps } from '../domain/deps.js';
 import { CognitoError } from '../domain/errors.js';
@@ -46,10 +47,12 @@ export interface HttpOptions {
   requestEpoch: RequestEpoch;
   /** The user-pool domains' endpoints and pages (http/domain/router.ts); absent: none served. */
   domains?: DomainRouter;
+  /** HTTPS with this certificate and key (PEM); absent: plain HTTP. */
+  tls?: { cert: string; key: string };
 }
 
 export function createHttpServer(opts: HttpOptions): Server {
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     opts.requestEpoch.startRequest();
     handle(req, res, opts).catch((e) => {
       // A client that goes away mid-request is not the server's failure: at error level, anyone could flood the log.
@@ -62,7 +65,9 @@ export function createHttpServer(opts: HttpOptions): Server {
       if (res.headersSent) res.end();
       else sendError(res, new CognitoError('InternalErrorException', 'An internal error occurred.'), opts);
     });
-  });
+  };
+  // An https.Server answers requests as an http.Server does (same request/response objects and close methods).
+  const server = opts.tls ? (createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) as unknown as Server) : createServer(listener);
   server.keepAliveTimeout = 65_000;
   return server;
 }
@@ -206,8 +211,8 @@ function sendError(res: ServerResponse, e: unknown, opts: HttpOptions, extra: Re
   send(res, r.status, r.headers, r.body, extra);
 }
 
-export function boundUrl(server: Server, host: string): string {
+export function boundUrl(server: Server, host: string, scheme: 'http' | 'https' = 'http'): string {
   const addr = server.address() as AddressInfo;
   const h = host.includes(':') ? `[${host}]` : host;
-  return `http://${h}:${addr.port}`;
+  return `${scheme}://${h}:${addr.port}`;
 }
