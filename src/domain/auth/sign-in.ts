@@ -51,6 +51,11 @@ import { checkSignIn, completeEvent, decideUnderVerdict, noteFailedSignIn, refus
 export interface AuthServices {
   keys: KeyService;
   secondFactor: SecondFactor;
+  /**
+   * Managed login (domain/hosted): a sign-in that succeeds ends with `signedIn` and no tokens; the app gets its tokens
+   * from the token endpoint with the authorization code the pages issue for that person.
+   */
+  withoutTokens?: boolean;
 }
 
 export interface SignInStep {
@@ -60,6 +65,8 @@ export interface SignInStep {
   AuthenticationResult?: AuthenticationResult;
   /** SELECT_CHALLENGE of USER_AUTH (user-auth.ts). */
   AvailableChallenges?: string[];
+  /** Managed login only (`withoutTokens`): who signed in. Never part of an API answer. */
+  signedIn?: UserRecord;
 }
 
 export interface InitiateRequest {
@@ -159,7 +166,8 @@ function tokensFinish(deps: Deps, svc: AuthServices, pool: PoolRecord, client: C
   };
 }
 
-async function passwordSignIn(
+/** USERNAME + PASSWORD after the flow checks (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH; managed login's sign-in form). */
+export async function passwordSignIn(
   deps: Deps,
   svc: AuthServices,
   pool: PoolRecord,
@@ -235,6 +243,10 @@ export async function completeStep(
 ): Promise<SignInStep> {
   if (outcome.kind === 'tokens') {
     const user = outcome.user;
+    if (svc.withoutTokens) {
+      await postAuthentication(deps, pool, client, user, { newDeviceUsed: false, clientMetadata: ctx.clientMetadata });
+      return { ChallengeParameters: {}, signedIn: user };
+    }
     const trigger = { clientMetadata: ctx.clientMetadata };
     if (ctx.provenDeviceKey) {
       // Forgotten meanwhile: the tokens would outlive ForgetDevice's revocation.

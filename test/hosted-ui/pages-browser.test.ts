@@ -1,0 +1,197 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { AdminGetUserCommand, CreateUserPoolClientCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { totpCode } from '../../src/domain/mfa/totp.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { addUser, createPool, lastCode, otherCode, PASSWORD } from '../helpers/fixtures.js';
+import { servePages } from './harness.js';
+
+/**
+ * Managed login in a real browser: Playwright drives Debian's Chromium (headless) through the pages as a person
+ * would — sign up, confirm with the code from the outbox, sign in, set up TOTP by reading the secret from the page,
+ * sign out, sign in again answering the TOTP challenge; add a passkey after a sign-in and sign in with it through
+ * a virtual WebAuthn authenticator (Chrome DevTools Protocol). Every page is saved as a screenshot in
+ * test-artifacts/hosted-ui/ (git-ignored) for a reviewer to look at.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian package chromium; .ci/run installs it)`;
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'hosted-ui');
+
+describe('managed login pages in a real browser (Playwright + Chromium)', { skip, timeout: 180_000 }, () => {
+  let s: TestServer;
+  let browser: import('playwright-core').Browser;
+  let app: Server;
+  /** The app's callback URL (a local page: the browser really arrives there). */
+  let APP: string;
+  before(async () => {
+    app = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title><p>back in the app</p>'));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    APP = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    s = await startTestServer();
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => app?.close(resolve));
+    await s?.stop();
+  });
+
+  /** A phone-sized browser. */
+  async function phone() {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    return { context, page };
+  }
+
+  /** Waits until the pages sent the browser back to the app, and returns the URL it was sent to. */
+  async function backInApp(page: import('playwright-core').Page): Promise<URL> {
+    await page.waitForURL((u) => u.href.startsWith(APP));
+    return new URL(page.url());
+  }
+
+  const shot = (page: import('playwright-core').Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  it('signs up, confirms with the emailed code, sets up TOTP from the page, signs out and signs in again with a TOTP code', async () => {
+    const poolId = await createPool(s, { AutoVerifiedAttributes: ['email'], PoolName: 'Example app' });
+    await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const { UserPoolClient } = await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', GenerateSecret: true, CallbackURLs: [APP] }));
+    const clientId = UserPoolClient!.ClientId!;
+    const pages = await servePages(s, poolId);
+    const { context, page } = await phone();
+    try {
+      const authorize = `client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent(APP)}&state=st4te&scope=openid`;
+      await page.goto(`${pages.url}/login?${authorize}`);
+      await shot(page, '01-sign-in');
+      assert.equal(await page.title(), 'Sign in');
+
+      await page.getByRole('link', { name: 'Sign up' }).click();
+      await page.getByLabel('Username').fill('ada');
+      await page.getByLabel('Email address').fill('ada@example.com');
+      await page.getByLabel('Password').fill('short');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      // The API's own refusal, announced.
+      assert.match(await page.getByRole('alert').innerText(), /Password did not conform with policy/);
+      await shot(page, '02-sign-up-error');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.waitForURL(/\/confirmUser\?/);
+      assert.match(await page.locator('main').innerText(), /We sent a code to a\*\*\*@e\*\*\*/);
+      await shot(page, '03-confirm-account');
+
+      await page.getByLabel('Confirmation code').fill(await lastCode(s, poolId, 'ada'));
+      await page.getByRole('button', { name: 'Confirm account' }).click();
+      await page.waitForURL(/\/login\?/);
+      assert.match(await page.getByRole('status').innerText(), /Your account is confirmed/);
+      assert.equal(await page.getByLabel('Username').inputValue(), 'ada');
+      await shot(page, '04-confirmed-sign-in');
+
+      await page.getByLabel('Password').fill('Wrong-Passw0rd!');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      assert.equal(await page.getByRole('alert').innerText(), 'Incorrect username or password.');
+      await shot(page, '05-wrong-password');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+      // MFA is required and ada has none: the TOTP set-up page with a QR code and the secret in text.
+      await page.waitForURL(/\/challenge\?/);
+      assert.equal(await page.getByRole('heading').innerText(), 'Set up an authenticator app');
+      assert.equal(await page.locator('.qr svg').count(), 1);
+      await shot(page, '06-totp-setup');
+      const secret = (await page.locator('#totp-secret').innerText()).trim();
+      assert.match(secret, /^[A-Z2-7]{32,}$/);
+      await page.getByLabel(/6-digit code/).fill(otherCode(totpCode(secret, s.clock.now())));
+      await page.getByRole('button', { name: 'Verify and sign in' }).click();
+      assert.match(await page.getByRole('alert').innerText(), /Code mismatch/);
+      await shot(page, '07-totp-setup-wrong-code');
+      await page.getByLabel(/6-digit code/).fill(totpCode(secret, s.clock.now()));
+      await page.getByRole('button', { name: 'Verify and sign in' }).click();
+
+      const first = await backInApp(page);
+      assert.equal(first.searchParams.get('code'), 'signed-in:ada');
+      assert.equal(first.searchParams.get('state'), 'st4te');
+      const ada = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ada' }));
+      assert.equal(ada.UserStatus, 'CONFIRMED');
+      assert.deepEqual(ada.UserMFASettingList, ['SOFTWARE_TOKEN_MFA']);
+
+      // Single sign-on: another /login of the same browser goes straight back to the app.
+      await page.goto(`${pages.url}/login?${authorize}`);
+      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:ada');
+
+      // Signed out (the SSO cookie gone): the password, then the TOTP challenge.
+      await context.clearCookies({ name: 'cognito' });
+      s.clock.advance(30_000);
+      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.getByLabel('Username').fill('ada');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.waitForURL(/\/challenge\?/);
+      assert.equal(await page.getByRole('heading').innerText(), 'Enter the code from your authenticator app');
+      await shot(page, '08-totp-code');
+      await page.getByLabel('Code').fill(totpCode(secret, s.clock.now()));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:ada');
+    } finally {
+      await context.close();
+      await pages.close();
+    }
+  });
+
+  it('offers a passkey after a sign-in, registers it through the browser, and signs in with it', async () => {
+    const poolId = await createPool(s, {
+      PoolName: 'Passkeys',
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+    });
+    await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'required' } }));
+    const { UserPoolClient } = await s.client.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', CallbackURLs: [APP], ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+    );
+    const clientId = UserPoolClient!.ClientId!;
+    await addUser(s, poolId, 'grace', PASSWORD, { attributes: { email: 'grace@example.com', email_verified: 'true' } });
+    const pages = await servePages(s, poolId);
+    const { context, page } = await phone();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    try {
+      const authorize = `client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent(APP)}`;
+      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.getByLabel('Username').fill('grace');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.waitForURL(/\/challenge\?/);
+      assert.equal(await page.getByRole('heading').innerText(), 'Add a passkey');
+      await shot(page, '09-passkey-offer');
+      await page.getByRole('button', { name: 'Add a passkey' }).click();
+      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:grace');
+      const stored = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      assert.equal(stored.credentials.length, 1);
+      assert.equal(stored.credentials[0]!.rpId, 'localhost');
+
+      await context.clearCookies({ name: 'cognito' });
+      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.getByLabel('Username').fill('grace');
+      await page.getByRole('button', { name: 'Other sign-in options' }).click();
+      await page.waitForURL(/\/challenge\?/);
+      await shot(page, '10-choose-factor');
+      await page.getByRole('button', { name: 'Passkey' }).click();
+      await page.waitForURL(/\/challenge\?/);
+      assert.equal(await page.getByRole('heading').innerText(), 'Sign in with a passkey');
+      await shot(page, '11-passkey-sign-in');
+      await page.getByRole('button', { name: 'Continue with passkey' }).click();
+      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:grace');
+      const after = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      assert.ok(after.credentials[0]!.signCount >= 1, 'the authenticator counted the assertion');
+    } finally {
+      await context.close();
+      await pages.close();
+    }
+  });
+});
