@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AdminGetUserCommand, CreateUserPoolClientCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminGetUserCommand, CreateUserPoolClientCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { totpCode } from '../../src/domain/mfa/totp.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { addUser, createPool, lastCode, otherCode, PASSWORD } from '../helpers/fixtures.js';
@@ -136,6 +136,59 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       await page.getByLabel('Code').fill(totpCode(secret, s.clock.now()));
       await page.getByRole('button', { name: 'Sign in' }).click();
       assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:ada');
+    } finally {
+      await context.close();
+      await pages.close();
+    }
+  });
+
+  it('resets a forgotten password with the emailed code, and changes a temporary password at the first sign-in', async () => {
+    const poolId = await createPool(s, { AutoVerifiedAttributes: ['email'], PoolName: 'Example app' });
+    const { UserPoolClient } = await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', CallbackURLs: [APP] }));
+    const clientId = UserPoolClient!.ClientId!;
+    await addUser(s, poolId, 'hedy', PASSWORD, { attributes: { email: 'hedy@example.com', email_verified: 'true' } });
+    await s.client.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'alan', TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'alan@example.com' }] }),
+    );
+    const pages = await servePages(s, poolId);
+    const { context, page } = await phone();
+    try {
+      const authorize = `client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent(APP)}`;
+      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      await page.getByLabel('Username').fill('hedy');
+      await shot(page, '12-forgot-password');
+      await page.getByRole('button', { name: 'Reset my password' }).click();
+      await page.waitForURL(/\/confirmForgotPassword\?/);
+      await page.getByLabel('Code').fill(await lastCode(s, poolId, 'hedy'));
+      await page.getByLabel('New password', { exact: true }).fill('N3w-Passw0rd!');
+      await page.getByLabel('Confirm new password').fill('N3w-Passw0rd!');
+      await shot(page, '13-reset-password');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.waitForURL(/\/login\?/);
+      assert.match(await page.getByRole('status').innerText(), /Your password has been reset/);
+      await page.getByLabel('Password').fill('N3w-Passw0rd!');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:hedy');
+
+      await context.clearCookies({ name: 'cognito' });
+      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.getByLabel('Username').fill('alan');
+      await page.getByLabel('Password').fill('Temp-Passw0rd!');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.waitForURL(/\/challenge\?/);
+      assert.equal(await page.getByRole('heading').innerText(), 'Change your password');
+      await page.getByLabel('New password', { exact: true }).fill('Alan-N3w-Passw0rd!');
+      await page.getByLabel('Confirm new password').fill('Something-else-1!');
+      await page.getByRole('button', { name: 'Change password and sign in' }).click();
+      assert.equal(await page.getByRole('alert').innerText(), 'Passwords do not match.');
+      await shot(page, '14-new-password-required');
+      await page.getByLabel('New password', { exact: true }).fill('Alan-N3w-Passw0rd!');
+      await page.getByLabel('Confirm new password').fill('Alan-N3w-Passw0rd!');
+      await page.getByRole('button', { name: 'Change password and sign in' }).click();
+      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:alan');
+      const alan = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alan' }));
+      assert.equal(alan.UserStatus, 'CONFIRMED');
     } finally {
       await context.close();
       await pages.close();

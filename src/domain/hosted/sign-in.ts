@@ -54,7 +54,7 @@ function toStep(step: SignInStep): HostedStep {
 
 export async function signInWithPassword(deps: Deps, svc: AuthServices, req: HostedRequest, username: string, password: string): Promise<HostedStep> {
   const client = forPages(req.client);
-  return toStep(await passwordSignIn(deps, hosted(svc), req.pool, client, { USERNAME: username, PASSWORD: password }, { sourceIp: req.sourceIp }));
+  return toStep(await passwordSignIn(deps, hosted(svc), req.pool, client, { USERNAME: username, PASSWORD: password }, { sourceIp: req.sourceIp, admin: false }));
 }
 
 /**

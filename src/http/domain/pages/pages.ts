@@ -291,7 +291,7 @@ function setupChoices(state: Pick<FlowState, 'parameters'>): string[] {
 }
 
 async function signedIn(v: Visit, user: UserRecord, amr: string[]): Promise<PageResponse> {
-  const authTime = Math.floor(v.deps.clock.now() / 1000);
+  const authTime = v.deps.clock.now();
   v.setCookies.push(setCookie(SSO_COOKIE, sealSso(v.deps, v.pool.id, { sub: user.sub, username: user.username, authTime }), v.cookieOpts, SSO_SECONDS));
   if (await offersPasskey(v.deps, v.pool, v.client, user)) {
     setFlow(v, { step: 'PASSKEY_OFFER', username: user.username, authTime });
@@ -518,7 +518,7 @@ async function postChallenge(v: Visit): Promise<PageResponse> {
         const user = await userOf(v, flow);
         if (!user) return loginPage(v, { error: 'Your session has expired. Please sign in again.' }, 400);
         if (form.get('action') === 'add') await addPasskey(v.deps, v.pool, user, form.get('credential') ?? '');
-        return sendBack(v, user, flow.authTime ?? Math.floor(v.deps.clock.now() / 1000), ['pwd']);
+        return sendBack(v, user, flow.authTime ?? v.deps.clock.now(), ['pwd']);
       }
       default:
         return loginPage(v, { error: 'Your session has expired. Please sign in again.' }, 400);

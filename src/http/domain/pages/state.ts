@@ -100,7 +100,7 @@ export interface FlowState {
   available?: string[];
   /** MFA_SETUP by TOTP: the secret shown (sealed like the rest; the person needs it in clear on the page anyway). */
   secret?: string;
-  /** A signed-in person not yet sent back to the app (the passkey offer): the time they signed in, epoch seconds. */
+  /** A signed-in person not yet sent back to the app (the passkey offer): the time they signed in, epoch ms. */
   authTime?: number;
   /** Expiry, epoch ms. */
   exp: number;
@@ -122,7 +122,7 @@ export interface SsoState {
   /** The user's sub: a user deleted and created again under the same name is someone else. */
   sub: string;
   username: string;
-  /** When they signed in, epoch seconds (the tokens' auth_time). */
+  /** When they signed in, epoch ms (the tokens' auth_time, in seconds). */
   authTime: number;
   /** Expiry, epoch ms. */
   exp: number;
