@@ -4,11 +4,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AdminCreateUserCommand, AdminGetUserCommand, CreateUserPoolClientCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminGetUserCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { totpCode } from '../../src/domain/mfa/totp.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { addUser, createPool, lastCode, otherCode, PASSWORD } from '../helpers/fixtures.js';
-import { servePages } from './harness.js';
+import { hostedApp } from './harness.js';
 
 /**
  * Managed login in a real browser: Playwright drives Debian's Chromium (headless) through the pages as a person
@@ -49,6 +49,13 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
     return { context, page };
   }
 
+  /** Whose sign-in an authorization code the app got is for (the code is used up, as /oauth2/token would). */
+  async function signedInAs(back: URL): Promise<string | undefined> {
+    const code = back.searchParams.get('code');
+    assert.ok(code, `no code in ${back.href}`);
+    return (await s.store.authorizationCodes.take(s.deps.hashSecret(code), s.clock.now()))?.usernameKey;
+  }
+
   /** Waits until the pages sent the browser back to the app, and returns the URL it was sent to. */
   async function backInApp(page: import('playwright-core').Page): Promise<URL> {
     await page.waitForURL((u) => u.href.startsWith(APP));
@@ -60,13 +67,11 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
   it('signs up, confirms with the emailed code, sets up TOTP from the page, signs out and signs in again with a TOTP code', async () => {
     const poolId = await createPool(s, { AutoVerifiedAttributes: ['email'], PoolName: 'Example app' });
     await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    const { UserPoolClient } = await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', GenerateSecret: true, CallbackURLs: [APP] }));
-    const clientId = UserPoolClient!.ClientId!;
-    const pages = await servePages(s, poolId);
+    const pages = await hostedApp(s, poolId, APP, { GenerateSecret: true });
     const { context, page } = await phone();
     try {
-      const authorize = `client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent(APP)}&state=st4te&scope=openid`;
-      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.goto(pages.authorizeUrl);
+      await page.waitForURL(/\/login\?/);
       await shot(page, '01-sign-in');
       assert.equal(await page.title(), 'Sign in');
 
@@ -113,20 +118,20 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       await page.getByRole('button', { name: 'Verify and sign in' }).click();
 
       const first = await backInApp(page);
-      assert.equal(first.searchParams.get('code'), 'signed-in:ada');
+      assert.equal(await signedInAs(first), 'ada');
       assert.equal(first.searchParams.get('state'), 'st4te');
       const ada = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ada' }));
       assert.equal(ada.UserStatus, 'CONFIRMED');
       assert.deepEqual(ada.UserMFASettingList, ['SOFTWARE_TOKEN_MFA']);
 
       // Single sign-on: another /login of the same browser goes straight back to the app.
-      await page.goto(`${pages.url}/login?${authorize}`);
-      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:ada');
+      await page.goto(pages.authorizeUrl);
+      assert.equal(await signedInAs(await backInApp(page)), 'ada');
 
       // Signed out (the SSO cookie gone): the password, then the TOTP challenge.
       await context.clearCookies({ name: 'cognito' });
       s.clock.advance(30_000);
-      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.goto(pages.authorizeUrl);
       await page.getByLabel('Username').fill('ada');
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -135,26 +140,22 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       await shot(page, '08-totp-code');
       await page.getByLabel('Code').fill(totpCode(secret, s.clock.now()));
       await page.getByRole('button', { name: 'Sign in' }).click();
-      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:ada');
+      assert.equal(await signedInAs(await backInApp(page)), 'ada');
     } finally {
       await context.close();
-      await pages.close();
     }
   });
 
   it('resets a forgotten password with the emailed code, and changes a temporary password at the first sign-in', async () => {
     const poolId = await createPool(s, { AutoVerifiedAttributes: ['email'], PoolName: 'Example app' });
-    const { UserPoolClient } = await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', CallbackURLs: [APP] }));
-    const clientId = UserPoolClient!.ClientId!;
     await addUser(s, poolId, 'hedy', PASSWORD, { attributes: { email: 'hedy@example.com', email_verified: 'true' } });
     await s.client.send(
       new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'alan', TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'alan@example.com' }] }),
     );
-    const pages = await servePages(s, poolId);
+    const pages = await hostedApp(s, poolId, APP);
     const { context, page } = await phone();
     try {
-      const authorize = `client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent(APP)}`;
-      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.goto(pages.authorizeUrl);
       await page.getByRole('link', { name: 'Forgot your password?' }).click();
       await page.getByLabel('Username').fill('hedy');
       await shot(page, '12-forgot-password');
@@ -169,10 +170,10 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       assert.match(await page.getByRole('status').innerText(), /Your password has been reset/);
       await page.getByLabel('Password').fill('N3w-Passw0rd!');
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:hedy');
+      assert.equal(await signedInAs(await backInApp(page)), 'hedy');
 
       await context.clearCookies({ name: 'cognito' });
-      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.goto(pages.authorizeUrl);
       await page.getByLabel('Username').fill('alan');
       await page.getByLabel('Password').fill('Temp-Passw0rd!');
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -186,12 +187,11 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       await page.getByLabel('New password', { exact: true }).fill('Alan-N3w-Passw0rd!');
       await page.getByLabel('Confirm new password').fill('Alan-N3w-Passw0rd!');
       await page.getByRole('button', { name: 'Change password and sign in' }).click();
-      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:alan');
+      assert.equal(await signedInAs(await backInApp(page)), 'alan');
       const alan = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alan' }));
       assert.equal(alan.UserStatus, 'CONFIRMED');
     } finally {
       await context.close();
-      await pages.close();
     }
   });
 
@@ -201,12 +201,8 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
     });
     await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'required' } }));
-    const { UserPoolClient } = await s.client.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', CallbackURLs: [APP], ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
-    );
-    const clientId = UserPoolClient!.ClientId!;
     await addUser(s, poolId, 'grace', PASSWORD, { attributes: { email: 'grace@example.com', email_verified: 'true' } });
-    const pages = await servePages(s, poolId);
+    const pages = await hostedApp(s, poolId, APP, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
     const { context, page } = await phone();
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
@@ -214,8 +210,7 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
     });
     try {
-      const authorize = `client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent(APP)}`;
-      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.goto(pages.authorizeUrl);
       await page.getByLabel('Username').fill('grace');
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -223,13 +218,13 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       assert.equal(await page.getByRole('heading').innerText(), 'Add a passkey');
       await shot(page, '09-passkey-offer');
       await page.getByRole('button', { name: 'Add a passkey' }).click();
-      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:grace');
+      assert.equal(await signedInAs(await backInApp(page)), 'grace');
       const stored = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
       assert.equal(stored.credentials.length, 1);
       assert.equal(stored.credentials[0]!.rpId, 'localhost');
 
       await context.clearCookies({ name: 'cognito' });
-      await page.goto(`${pages.url}/login?${authorize}`);
+      await page.goto(pages.authorizeUrl);
       await page.getByLabel('Username').fill('grace');
       await page.getByRole('button', { name: 'Other sign-in options' }).click();
       await page.waitForURL(/\/challenge\?/);
@@ -239,12 +234,11 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       assert.equal(await page.getByRole('heading').innerText(), 'Sign in with a passkey');
       await shot(page, '11-passkey-sign-in');
       await page.getByRole('button', { name: 'Continue with passkey' }).click();
-      assert.equal((await backInApp(page)).searchParams.get('code'), 'signed-in:grace');
+      assert.equal(await signedInAs(await backInApp(page)), 'grace');
       const after = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
       assert.ok(after.credentials[0]!.signCount >= 1, 'the authenticator counted the assertion');
     } finally {
       await context.close();
-      await pages.close();
     }
   });
 });

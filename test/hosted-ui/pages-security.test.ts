@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { addUser, createClient, createPool, PASSWORD } from '../helpers/fixtures.js';
-import { servePages } from './harness.js';
+import { hostedApp } from './harness.js';
 
 /**
  * The managed-login pages' defences, over plain HTTP (no browser): forms refuse a post without the token bound to
@@ -53,21 +53,21 @@ describe('managed login pages: CSRF, escaping, state binding', () => {
   let poolId: string;
   let clientId: string;
   let otherClientId: string;
-  let pages: { url: string; close(): Promise<void> };
+  let base: string;
   before(async () => {
     s = await startTestServer();
     poolId = await createPool(s);
-    clientId = (await createClient(s, poolId, { CallbackURLs: [APP] })).clientId;
-    otherClientId = (await createClient(s, poolId, { CallbackURLs: [APP] })).clientId;
+    const app = await hostedApp(s, poolId, APP);
+    clientId = app.clientId;
+    base = app.base;
+    otherClientId = (await createClient(s, poolId, { CallbackURLs: [APP], AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], SupportedIdentityProviders: ['COGNITO'] })).clientId;
     await addUser(s, poolId, 'lin', PASSWORD);
-    pages = await servePages(s, poolId);
   });
   after(async () => {
-    await pages?.close();
     await s?.stop();
   });
 
-  const login = (client = clientId) => `${pages.url}/login?client_id=${client}&response_type=code&redirect_uri=${encodeURIComponent(APP)}`;
+  const login = (client = clientId) => `${base}/login?response_type=code&client_id=${client}&redirect_uri=${encodeURIComponent(APP)}`;
 
   it('cross-site form post: a sign-in without the CSRF token of the browser’s cookie is refused, and nobody is signed in', async () => {
     const victim: Jar = { cookies: new Map() };
@@ -118,7 +118,7 @@ describe('managed login pages: CSRF, escaping, state binding', () => {
     assert.equal(r.res.status, 303);
     const next = r.res.headers.get('location')!;
     // No Session, secret or password in the URL: only the authorize parameters.
-    assert.equal(next, `${pages.url}/challenge?client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent(APP)}`);
+    assert.equal(next, `${base}/challenge?response_type=code&client_id=${clientId}&redirect_uri=${encodeURIComponent(APP)}`);
     const setup = await get(jar, next);
     assert.match(setup.body, /Set up an authenticator app/);
     const elsewhere = await get(jar, next.replace(clientId, otherClientId));
@@ -129,12 +129,13 @@ describe('managed login pages: CSRF, escaping, state binding', () => {
     );
   });
 
-  it('an unknown or missing client_id is an error page, not a sign-in form', async () => {
+  it('a /login whose parameters were changed is checked as /oauth2/authorize checks them: no form for an unknown client or a foreign redirect_uri', async () => {
     const jar: Jar = { cookies: new Map() };
-    const missing = await get(jar, `${pages.url}/login`);
-    assert.equal(missing.res.status, 400);
-    assert.match(missing.body, /An error was encountered with the requested page\./);
-    const unknown = await get(jar, `${pages.url}/login?client_id=nosuchclient`);
-    assert.equal(unknown.res.status, 400);
+    const missing = await get(jar, `${base}/login`);
+    assert.equal(missing.res.status, 302);
+    assert.equal(missing.res.headers.get('location'), `${base}/error?error=invalid_request`);
+    const foreign = await get(jar, `${base}/login?response_type=code&client_id=${clientId}&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`);
+    assert.equal(foreign.res.status, 302);
+    assert.equal(foreign.res.headers.get('location'), `${base}/error?error=redirect_mismatch&client_id=${clientId}`);
   });
 });

@@ -18,8 +18,11 @@ import {
 import { otpauthUri } from '../../../domain/mfa/totp.js';
 import { schemaAttributes, usernameAttributes } from '../../../domain/pools/config.js';
 import type { RequestContext } from '../../../operations/operation.js';
+import { authorizeParameters, checkAuthorizeRequest, type AuthorizeRequest } from '../../../domain/oauth/authorize.js';
+import { completeAuthorization } from '../../../domain/oauth/complete.js';
+import type { DomainRequestContext, DomainResponse, DomainRoute } from '../router.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../../store/types.js';
-import { randomString } from '../../../platform/random.js';
+import { randomString, randomUuid } from '../../../platform/random.js';
 import { findUser, usernameKey } from '../../../domain/users/users.js';
 import { errorBox, field, form, html, page, raw, submit, type Html } from './html.js';
 import { callOperation, secretHashFor } from './operations.js';
@@ -52,29 +55,9 @@ import {
  * after the first (MFA, a new password, a factor to choose, passkeys) are all shown at /challenge. Every page keeps the
  * authorize request's query string, as Cognito's do, so that it can send the person back to the app.
  */
-export interface PageRequest {
-  method: string;
-  /** The path inside the domain: '/login', … */
-  path: string;
-  query: URLSearchParams;
-  form: URLSearchParams;
-  cookies: Record<string, string>;
-  pool: PoolRecord;
-  /** The domain's URL as the browser sees it, without a trailing slash (e.g. https://x.auth.us-east-1.localhost:9229). */
-  baseUrl: string;
-  ctx: RequestContext;
-}
-
-export interface PageResponse {
-  status: number;
-  headers: Record<string, string | string[]>;
-  body: string;
-}
-
-/** What the pages need from the OAuth side: the redirect to the app once a person has signed in. */
-export interface Authorizer {
-  completeAuthorization(ctx: RequestContext, authorizeParams: URLSearchParams, signedIn: { username: string; authTime: number; amr?: string[] }): Promise<string>;
-}
+/** A domain request as the pages see it: the router's context. */
+export type PageRequest = DomainRequestContext;
+export type PageResponse = DomainResponse;
 
 export const PAGE_PATHS = ['/login', '/signup', '/confirmUser', '/forgotPassword', '/confirmForgotPassword', '/challenge'] as const;
 
@@ -82,9 +65,13 @@ const GENERIC_ERROR = 'An error was encountered with the requested page.';
 
 interface Visit {
   req: PageRequest;
+  /** The request context the operations the pages call take. */
+  op: RequestContext;
   deps: Deps;
   pool: PoolRecord;
   client: ClientRecord;
+  /** The authorization request the page continues (checked again on every request: it comes from the browser). */
+  authorize: AuthorizeRequest;
   branding: EffectiveBranding;
   cookieOpts: CookieOptions;
   csrf: string;
@@ -92,33 +79,37 @@ interface Visit {
   /** `?<the authorize parameters>` for links and form actions. */
   qs: string;
   hosted: HostedRequest;
-  authorizer: Authorizer;
 }
 
-export async function handlePage(req: PageRequest, authorizer: Authorizer): Promise<PageResponse> {
-  const { deps } = req.ctx;
-  const base = new URL(req.baseUrl);
-  const cookieOpts: CookieOptions = { path: base.pathname.replace(/\/$/, '') || '/', secure: base.protocol === 'https:' };
+export async function handlePage(req: PageRequest): Promise<PageResponse> {
+  const { deps } = req;
+  const cookieOpts: CookieOptions = { path: `${req.basePath}/`, secure: req.secure };
   const csrfValue = csrfCookie(deps, req.cookies);
   const setCookies = csrfValue.fresh ? [setCookie(CSRF_COOKIE, csrfValue.value, cookieOpts)] : [];
-  const clientId = req.query.get('client_id');
-  const client = clientId ? await deps.store.clients.get(req.pool.id, clientId) : undefined;
-  if (!client) return errorPage(req, setCookies, 400, GENERIC_ERROR);
+  // The same checks as /oauth2/authorize: /login's parameters come from the browser and may have been changed.
+  const check = await checkAuthorizeRequest(deps, req.pool, req.query);
+  if (!check.ok) {
+    if (check.kind === 'redirect') return { status: 302, headers: { location: check.location, ...(setCookies.length ? { 'set-cookie': setCookies } : {}) } };
+    const params = new URLSearchParams({ error: check.error, ...(check.clientId ? { client_id: check.clientId } : {}) });
+    return { status: 302, headers: { location: `${req.baseUrl}/error?${params}` } };
+  }
+  const client = check.request.client;
   const branding = await effectiveBranding(deps, req.pool.id, client.clientId);
   const v: Visit = {
     req,
+    op: { requestId: randomUuid(deps.random), sourceIp: req.sourceIp, deps, services: req.services },
     deps,
     pool: req.pool,
     client,
+    authorize: check.request,
     branding,
     cookieOpts,
     csrf: csrfToken(deps, csrfValue.value),
     setCookies,
-    qs: `?${req.query.toString()}`,
-    hosted: { pool: req.pool, client, sourceIp: req.ctx.sourceIp },
-    authorizer,
+    qs: `?${authorizeParameters(req.query).toString()}`,
+    hosted: { pool: req.pool, client, sourceIp: req.sourceIp },
   };
-  if (req.method === 'POST' && !isCsrfValid(deps, req.cookies, req.form.get('_csrf'))) {
+  if (req.method === 'POST' && !isCsrfValid(deps, req.cookies, req.form.get('_csrf') ?? null)) {
     return respond(v, 403, pageFor(v, 'Sign in', html`<h1>Sign in</h1>${errorBox('Your session has expired. Please try again.')}<p class="links"><a href="${url(v, '/login')}">Back to sign in</a></p>`));
   }
   switch (req.path) {
@@ -135,9 +126,12 @@ export async function handlePage(req: PageRequest, authorizer: Authorizer): Prom
     case '/challenge':
       return req.method === 'POST' ? postChallenge(v) : showChallenge(v);
     default:
-      return errorPage(req, setCookies, 404, GENERIC_ERROR);
+      return respond(v, 404, pageFor(v, 'Error', html`<h1>Something went wrong</h1>${errorBox(GENERIC_ERROR)}`));
   }
 }
+
+/** The pages' routes in the domain's route table (http/domain/routes.ts). */
+export const PAGE_ROUTES: readonly DomainRoute[] = PAGE_PATHS.flatMap((path) => (['GET', 'POST'] as const).map((method) => ({ method, path, handle: handlePage })));
 
 // ---- responses ----
 
@@ -174,10 +168,6 @@ function redirect(v: Visit, location: string, status = 303): PageResponse {
   return { status, headers: { location, 'cache-control': 'no-store', ...(v.setCookies.length ? { 'set-cookie': v.setCookies } : {}) }, body: '' };
 }
 
-function errorPage(req: PageRequest, setCookies: string[], status: number, message: string): PageResponse {
-  const body = page({ title: 'Error', branding: {}, body: html`<h1>Something went wrong</h1>${errorBox(message)}` });
-  return { status, headers: { ...SECURITY_HEADERS, 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", ...(setCookies.length ? { 'set-cookie': setCookies } : {}) }, body: req.method === 'HEAD' ? '' : body };
-}
 
 function setFlow(v: Visit, state: Omit<FlowState, 'exp'>): void {
   v.setCookies.push(setCookie(FLOW_COOKIE, sealFlow(v.deps, v.pool.id, v.client.clientId, state), v.cookieOpts));
@@ -201,13 +191,13 @@ function messageOf(e: unknown): string {
 
 async function getLogin(v: Visit): Promise<PageResponse> {
   const sso = openSso(v.deps, v.pool.id, v.req.cookies[SSO_COOKIE]);
-  if (sso && v.req.query.get('prompt') !== 'login') {
+  if (sso && v.authorize.prompt !== 'login') {
     const user = await v.deps.store.users.get(v.pool.id, usernameKey(v.pool, sso.username));
     if (user && user.sub === sso.sub && user.enabled) return sendBack(v, user, sso.authTime, []);
   }
   const flow = flowOf(v);
   const notice = flow?.step === 'NOTICE' ? flow.parameters?.message : undefined;
-  return loginPage(v, { username: flow?.username ?? v.req.query.get('login_hint') ?? '', notice });
+  return loginPage(v, { username: flow?.username ?? v.authorize.loginHint ?? '', notice });
 }
 
 function loginPage(v: Visit, o: { username?: string; error?: string; notice?: string }, status = 200): PageResponse {
@@ -242,14 +232,14 @@ async function postLogin(v: Visit): Promise<PageResponse> {
   if (!username) return loginPage(v, { error: 'Please enter your username.' }, 400);
   if (action === 'options' && offersOtherFactors(v.pool, v.client)) {
     try {
-      return await nextStep(v, username, await startChoice(v.deps, v.req.ctx.services, v.hosted, username), ['pwd']);
+      return await nextStep(v, username, await startChoice(v.deps, v.req.services, v.hosted, username), ['pwd']);
     } catch (e) {
       return loginPage(v, { username, error: messageOf(e) }, 400);
     }
   }
   if (!password) return loginPage(v, { username, error: 'Please enter your password.' }, 400);
   try {
-    return await nextStep(v, username, await signInWithPassword(v.deps, v.req.ctx.services, v.hosted, username, password), ['pwd']);
+    return await nextStep(v, username, await signInWithPassword(v.deps, v.req.services, v.hosted, username, password), ['pwd']);
   } catch (e) {
     if (isCognitoError(e) && e.type === 'UserNotConfirmedException') {
       setFlow(v, { step: 'CONFIRM_SIGN_UP', username });
@@ -303,7 +293,7 @@ async function signedIn(v: Visit, user: UserRecord, amr: string[]): Promise<Page
 async function sendBack(v: Visit, user: UserRecord, authTime: number, amr: string[]): Promise<PageResponse> {
   clearFlow(v);
   try {
-    const location = await v.authorizer.completeAuthorization(v.req.ctx, v.req.query, { username: user.username, authTime, ...(amr.length ? { amr } : {}) });
+    const location = await completeAuthorization({ deps: v.deps, keys: v.req.keys, pool: v.pool }, v.authorize, { username: user.username, authTime, ...(amr.length ? { amr } : {}) });
     return redirect(v, location, 302);
   } catch (e) {
     return respond(v, 400, pageFor(v, 'Error', html`<h1>Something went wrong</h1>${errorBox(messageOf(e))}`));
@@ -474,7 +464,7 @@ async function postChallenge(v: Visit): Promise<PageResponse> {
   const flow = flowOf(v);
   if (!flow) return loginPage(v, { error: 'Your session has expired. Please sign in again.' }, 400);
   const form = v.req.form;
-  const services = v.req.ctx.services;
+  const services = v.req.services;
   const answer = (responses: Record<string, string>, challenge = flow.step) =>
     answerChallenge(v.deps, services, v.hosted, { username: flow.username, challenge, session: flow.session ?? '', responses });
   try {
@@ -591,7 +581,7 @@ async function postSignUp(v: Visit): Promise<PageResponse> {
     .filter((a) => a.Value !== '');
   if (usernameAttributes(v.pool).includes('email') && username) UserAttributes.push({ Name: 'email', Value: username });
   try {
-    const out = await callOperation(v.req.ctx, 'SignUp', {
+    const out = await callOperation(v.op, 'SignUp', {
       ClientId: v.client.clientId,
       Username: username,
       Password: f.get('password') ?? '',
@@ -634,12 +624,12 @@ async function postConfirm(v: Visit): Promise<PageResponse> {
   const hash = secretHashFor(v.deps, v.client, username);
   try {
     if (f.get('action') === 'resend') {
-      const out = await callOperation(v.req.ctx, 'ResendConfirmationCode', { ClientId: v.client.clientId, Username: username, ...hash });
+      const out = await callOperation(v.op, 'ResendConfirmationCode', { ClientId: v.client.clientId, Username: username, ...hash });
       const destination = (out as { CodeDeliveryDetails?: { Destination?: string } }).CodeDeliveryDetails?.Destination;
       setFlow(v, { step: 'CONFIRM_SIGN_UP', username, parameters: destination ? { destination } : {} });
       return showConfirm(v, undefined, 200, 'We sent you a new code.');
     }
-    await callOperation(v.req.ctx, 'ConfirmSignUp', { ClientId: v.client.clientId, Username: username, ConfirmationCode: (f.get('code') ?? '').trim(), ...hash });
+    await callOperation(v.op, 'ConfirmSignUp', { ClientId: v.client.clientId, Username: username, ConfirmationCode: (f.get('code') ?? '').trim(), ...hash });
     setFlow(v, { step: 'NOTICE', username, parameters: { message: 'Your account is confirmed. Please sign in.' } });
     return redirect(v, url(v, '/login'));
   } catch (e) {
@@ -664,7 +654,7 @@ ${errorBox(error)}${form(
 async function postForgot(v: Visit): Promise<PageResponse> {
   const username = (v.req.form.get('username') ?? '').trim();
   try {
-    const out = await callOperation(v.req.ctx, 'ForgotPassword', { ClientId: v.client.clientId, Username: username, ...secretHashFor(v.deps, v.client, username) });
+    const out = await callOperation(v.op, 'ForgotPassword', { ClientId: v.client.clientId, Username: username, ...secretHashFor(v.deps, v.client, username) });
     const destination = (out as { CodeDeliveryDetails?: { Destination?: string } }).CodeDeliveryDetails?.Destination;
     setFlow(v, { step: 'CONFIRM_FORGOT', username, parameters: destination ? { destination } : {} });
     return redirect(v, url(v, '/confirmForgotPassword'));
@@ -696,7 +686,7 @@ async function postConfirmForgot(v: Visit): Promise<PageResponse> {
   const password = f.get('password') ?? '';
   if (password !== (f.get('confirm_password') ?? '')) return showConfirmForgot(v, 'Passwords do not match.', 400);
   try {
-    await callOperation(v.req.ctx, 'ConfirmForgotPassword', {
+    await callOperation(v.op, 'ConfirmForgotPassword', {
       ClientId: v.client.clientId,
       Username: username,
       ConfirmationCode: (f.get('code') ?? '').trim(),

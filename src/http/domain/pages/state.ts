@@ -27,18 +27,6 @@ export interface CookieOptions {
   secure: boolean;
 }
 
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i <= 0) continue;
-    const name = part.slice(0, i).trim();
-    if (!(name in out)) out[name] = part.slice(i + 1).trim();
-  }
-  return out;
-}
-
 export function setCookie(name: string, value: string, opts: CookieOptions, maxAgeSeconds?: number): string {
   const parts = [`${name}=${value}`, `Path=${opts.path}`, 'HttpOnly', 'SameSite=Lax'];
   if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
