@@ -128,10 +128,12 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       await page.goto(pages.authorizeUrl);
       assert.equal(await signedInAs(await backInApp(page)), 'ada');
 
-      // Signed out (the SSO cookie gone): the password, then the TOTP challenge.
-      await context.clearCookies({ name: 'cognito' });
+      // Sign out through /logout (the form that sends the browser to sign in again): the SSO cookie is gone, so the
+      // password, then the TOTP challenge.
       s.clock.advance(30_000);
-      await page.goto(pages.authorizeUrl);
+      await page.goto(`${pages.base}/logout?${new URL(pages.authorizeUrl).searchParams}`);
+      await page.waitForURL(/\/login\?/);
+      assert.equal((await context.cookies()).some((c) => c.name === 'cognito'), false);
       await page.getByLabel('Username').fill('ada');
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
