@@ -35,6 +35,7 @@ import { logRequests } from './request-log.js';
 import type { Services } from '../operations/services.js';
 import { uiLogo } from '../domain/branding/ui-customization.js';
 import { createFunctionRunner } from '../platform/functions.js';
+import { createCodeEncrypter } from '../platform/sender-codes.js';
 import { createTriggerLog } from '../domain/triggers/log.js';
 
 export interface RunningServer {
@@ -99,6 +100,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       delivery: outboxDelivery(store, clock),
       functions,
       triggerLog: createTriggerLog(),
+      senderCodes: createCodeEncrypter(config.senderKeys),
       region: config.region,
       accountId: config.accountId,
       hashSecret: (value) => createHmac('sha256', hashKey).update(value).digest('base64url'),

@@ -47,6 +47,8 @@ options:
                            name=url:http://…, name=lambda:[endpoint] (comma-separated; (none)
                            or a JSON object); docs/triggers.md
   --function-timeout-ms N  how long a trigger's function may run                     COGNATE_FUNCTION_TIMEOUT_MS (5000)
+  --sender-keys K=KEY,…    base64 AES-256 key per KMSKeyID (or *) for the codes of    COGNATE_SENDER_KEYS
+                           custom sender triggers; docs/triggers.md                  (none)
   --config FILE            JSON file with the same keys (camelCase) plus accessKeys   COGNATE_CONFIG
   -h, --help               this text
 

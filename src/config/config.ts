@@ -67,6 +67,12 @@ export interface ServerConfig {
   lambdaEndpoint?: string;
   /** The credentials Invoke API requests are SigV4-signed with: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else placeholders. */
   lambdaCredentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * The AES-256 keys that stand in for KMS keys: a pool's `LambdaConfig.KMSKeyID` (its whole ARN, its key id, or `*`
+   * for any) → the base64 32-byte key the codes sent to CustomSMSSender / CustomEmailSender are encrypted under
+   * (AWS Encryption SDK, raw AES keyring; docs/triggers.md, Custom sender triggers).
+   */
+  senderKeys: Record<string, Buffer>;
 }
 
 /** Where a trigger's function runs (docs/triggers.md). */
@@ -98,6 +104,7 @@ const DEFAULTS: ServerConfig = {
   functionTimeoutMs: 5000,
   lambdaCredentials: { accessKeyId: 'COGNATELOCAL', secretAccessKey: 'cognate-local' },
   tls: false,
+  senderKeys: {},
 };
 
 export const ENV: Record<string, keyof ServerConfig> = {
@@ -122,6 +129,7 @@ export const ENV: Record<string, keyof ServerConfig> = {
   COGNATE_QUOTA_LIMITS: 'quotaLimits',
   COGNATE_FUNCTIONS: 'functions',
   COGNATE_FUNCTION_TIMEOUT_MS: 'functionTimeoutMs',
+  COGNATE_SENDER_KEYS: 'senderKeys',
 };
 
 export const FLAGS: Record<string, keyof ServerConfig> = {
@@ -142,6 +150,7 @@ export const FLAGS: Record<string, keyof ServerConfig> = {
   '--quota-limits': 'quotaLimits',
   '--functions': 'functions',
   '--function-timeout-ms': 'functionTimeoutMs',
+  '--sender-keys': 'senderKeys',
 };
 
 export class ConfigError extends Error {}
@@ -197,6 +206,7 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     },
     functionTimeoutMs: toInt(merged.functionTimeoutMs, 'function-timeout-ms'),
     lambdaCredentials: lambdaCredentials(env),
+    senderKeys: { ...toSenderKeys(fromFile.senderKeys ?? {}), ...toSenderKeys(fromEnv.senderKeys ?? {}), ...toSenderKeys(fromFlags.senderKeys ?? {}) },
   };
   const lambdaEndpoint = env.AWS_ENDPOINT_URL_LAMBDA || env.AWS_ENDPOINT_URL;
   if (lambdaEndpoint) config.lambdaEndpoint = lambdaEndpoint;
@@ -286,6 +296,39 @@ function toFunctions(v: unknown, base: string): Record<string, FunctionTarget> {
     } else {
       throw new ConfigError(`functions: ${name}: give a module path, an http(s) url, or lambda (true or an http(s) endpoint)`);
     }
+  }
+  return out;
+}
+
+/**
+ * The sender keys: an object (config file, or JSON in COGNATE_SENDER_KEYS / --sender-keys) of KMSKeyID → base64 key,
+ * or `KMSKeyID=base64` pairs separated by commas (split at the first `=`: base64 ends in `=`, an ARN has none).
+ */
+function toSenderKeys(v: unknown): Record<string, Buffer> {
+  let entries: Array<[string, unknown]>;
+  if (typeof v === 'object' && v !== null) entries = Object.entries(v);
+  else if (String(v).trim().startsWith('{')) {
+    try {
+      entries = Object.entries(JSON.parse(String(v)) as object);
+    } catch {
+      throw new ConfigError('sender-keys: not valid JSON');
+    }
+  } else {
+    entries = String(v)
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '')
+      .map((e) => {
+        const eq = e.indexOf('=');
+        if (eq < 1) throw new ConfigError(`sender-keys: expected KMSKeyID=base64key, got ${e.slice(0, 40)}…`);
+        return [e.slice(0, eq), e.slice(eq + 1)];
+      });
+  }
+  const out: Record<string, Buffer> = {};
+  for (const [name, value] of entries) {
+    const key = typeof value === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(value) ? Buffer.from(value, 'base64') : undefined;
+    if (!key || key.length !== 32) throw new ConfigError(`sender-keys: ${name}: the key must be 32 bytes, base64 (openssl rand -base64 32)`);
+    out[name] = key;
   }
   return out;
 }

@@ -44,3 +44,15 @@ test('an unusable function map or timeout is a configuration error, not a failur
   assert.throws(() => loadServerConfig([], { COGNATE_FUNCTIONS: '{not json' }), ConfigError);
   assert.throws(() => loadServerConfig([], { COGNATE_FUNCTION_TIMEOUT_MS: '0' }), ConfigError);
 });
+
+/** The custom senders' keys (docs/triggers.md, Custom sender triggers): KMSKeyID → 32-byte AES key, base64. */
+test('COGNATE_SENDER_KEYS pairs and --sender-keys JSON: the key material by KMSKeyID; a key that is not 32 bytes is refused', () => {
+  const a = Buffer.alloc(32, 1).toString('base64');
+  const b = Buffer.alloc(32, 2).toString('base64');
+  const config = loadServerConfig(['--sender-keys', JSON.stringify({ '*': b })], { COGNATE_SENDER_KEYS: `arn:aws:kms:us-east-1:1:key/k1=${a}` });
+  assert.deepEqual(Object.keys(config.senderKeys).sort(), ['*', 'arn:aws:kms:us-east-1:1:key/k1']);
+  assert.deepEqual(config.senderKeys['arn:aws:kms:us-east-1:1:key/k1'], Buffer.alloc(32, 1));
+  assert.deepEqual(config.senderKeys['*'], Buffer.alloc(32, 2));
+  assert.throws(() => loadServerConfig([], { COGNATE_SENDER_KEYS: `k=${Buffer.alloc(16).toString('base64')}` }), ConfigError);
+  assert.throws(() => loadServerConfig([], { COGNATE_SENDER_KEYS: 'no-key' }), ConfigError);
+});

@@ -3,7 +3,7 @@ import type { Random } from '../platform/random.js';
 import type { Logger } from '../platform/log.js';
 import type { Store, OutboxMessage } from '../store/types.js';
 import type { ModPowOffload } from './auth/srp.js';
-import type { FunctionInvoker } from './triggers/port.js';
+import type { CodeEncrypter, FunctionInvoker } from './triggers/port.js';
 import type { TriggerLog } from './triggers/log.js';
 
 /** Seals secrets at rest (TOTP secrets, signing keys): see platform/secret-box.ts. */
@@ -36,6 +36,8 @@ export interface Deps {
   functions?: FunctionInvoker;
   /** Where trigger invocations are recorded for GET /_cognate/triggers; absent: nowhere. */
   triggerLog?: TriggerLog;
+  /** Encrypts the codes CustomSMSSender / CustomEmailSender receive (docs/triggers.md); absent: no key is configured. */
+  senderCodes?: CodeEncrypter;
   region: string;
   accountId: string;
   /** Keyed one-way hash (HMAC-SHA256 with a key derived from the master key) for codes, sessions, refresh tokens. */

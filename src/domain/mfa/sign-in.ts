@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { customMessage } from '../triggers/messages.js';
+import { hasCustomSender, sendWithCustomSender } from '../triggers/senders.js';
 import { randomDigits } from '../../platform/random.js';
 import type { ChallengeSessionRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import type { MfaChallengeName, SecondFactor, SecondFactorContext, SecondFactorOutcome } from '../auth/second-factor.js';
@@ -181,6 +182,22 @@ async function challengeFor(deps: Deps, pool: PoolRecord, user: UserRecord, fact
   const sms = factor === 'SMS_MFA';
   const code = randomDigits(deps.random, sms ? SMS_CODE_DIGITS : EMAIL_CODE_DIGITS);
   const destination = sms ? user.attributes.phone_number! : (extra.pendingEmail ?? user.attributes.email!);
+  if (hasCustomSender(pool, sms ? 'SMS' : 'EMAIL')) await sendWithCustomSender(deps, pool, user, sms ? 'SMS' : 'EMAIL', { source: 'Authentication', code });
+  else await sendCode(deps, pool, user, factor, destination, code);
+  return {
+    ...base,
+    parameters: {
+      CODE_DELIVERY_DELIVERY_MEDIUM: sms ? 'SMS' : 'EMAIL',
+      CODE_DELIVERY_DESTINATION: sms ? maskPhone(destination) : maskEmail(destination),
+      USER_ID_FOR_SRP: user.username,
+    },
+    sessionData: { ...extra, codeHash: codeHash(deps, pool, user, factor, code) } satisfies MfaSessionData,
+  };
+}
+
+/** An SMS or email code of a sign-in into the delivery port, in the custom message trigger's words where it has some. */
+async function sendCode(deps: Deps, pool: PoolRecord, user: UserRecord, factor: MfaFactor, destination: string, code: string): Promise<void> {
+  const sms = factor === 'SMS_MFA';
   const message = await customMessage(deps, pool, user, sms ? 'SMS' : 'EMAIL', 'CustomMessage_Authentication', mfaCodeMessage(pool, sms ? 'SMS' : 'EMAIL'));
   try {
     await deps.delivery.send({
@@ -197,15 +214,6 @@ async function challengeFor(deps: Deps, pool: PoolRecord, user: UserRecord, fact
     deps.log.error('MFA code delivery failed', { poolId: pool.id, factor, error: e instanceof Error ? e.message : String(e) });
     throw new CognitoError('CodeDeliveryFailureException', `Unable to deliver the message to the ${sms ? 'phone number' : 'email address'}.`);
   }
-  return {
-    ...base,
-    parameters: {
-      CODE_DELIVERY_DELIVERY_MEDIUM: sms ? 'SMS' : 'EMAIL',
-      CODE_DELIVERY_DESTINATION: sms ? maskPhone(destination) : maskEmail(destination),
-      USER_ID_FOR_SRP: user.username,
-    },
-    sessionData: { ...extra, codeHash: codeHash(deps, pool, user, factor, code) } satisfies MfaSessionData,
-  };
 }
 
 // ---- the MFA lockout (docs/compatibility.md, MFA: the sign-in decision; docs/compatibility.md, Users: lockout): the password's policy, its own counter ----

@@ -14,3 +14,11 @@ export interface FunctionInvoker {
   /** Runs the function the ARN (or name) maps to; `durationMs` is the wall time the invocation took. */
   invoke(arn: string, event: object): Promise<{ outcome: FunctionOutcome; durationMs: number }>;
 }
+
+/**
+ * Encrypts the code a custom sender trigger receives under the key the server configuration gives for a pool's
+ * KMSKeyID (platform/sender-codes.ts): the base64 AWS Encryption SDK message, or `undefined` when no key is configured.
+ */
+export interface CodeEncrypter {
+  encrypt(kmsKeyId: string, plaintext: string): Promise<string | undefined>;
+}

@@ -143,6 +143,8 @@ function answerOf(trigger: TriggerName, outcome: FunctionOutcome): TriggerRespon
   if (outcome.kind === 'function-error') {
     throw new CognitoError('UserLambdaValidationException', `${trigger} failed with error ${outcome.errorMessage}.`);
   }
+  // A custom sender's answer is not read: Cognito takes nothing back from it (the developer guide's examples return nothing).
+  if (trigger === 'CustomSMSSender' || trigger === 'CustomEmailSender') return {};
   const payload = outcome.payload;
   if (!isObject(payload)) throw invalidLambdaResponse();
   const response = payload.response;

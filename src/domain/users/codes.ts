@@ -9,6 +9,7 @@ import { autoVerifiedAttributes, invitationMessage, recoveryMechanisms, verifica
 import { CODE_ANSWERS, CODE_REQUESTS, releaseAttempts, reserveAttempt } from './attempts.js';
 import { pendingAttributes, type VerifiableAttribute } from './attributes.js';
 import { customMessage, type CustomMessageSource, type MessageCaller } from '../triggers/messages.js';
+import { hasCustomSender, sendWithCustomSender, senderSourceOf } from '../triggers/senders.js';
 
 /**
  * Verification codes (sign-up confirmation, attribute verification, forgot password): 6 random digits, kept only
@@ -100,8 +101,14 @@ async function deliver(
   given: { subject?: string | undefined; body: string },
   opts: { recordCode: boolean; caller?: MessageCaller | undefined } = { recordCode: true },
 ): Promise<void> {
+  const source = opts.caller?.source ?? MESSAGE_SOURCE[purpose] ?? 'CustomMessage_SignUp';
+  if (hasCustomSender(pool, t.channel)) {
+    const caller = opts.caller ?? {};
+    await sendWithCustomSender(deps, pool, user, t.channel, { source: senderSourceOf(source), code: secret, clientId: caller.clientId, clientMetadata: caller.clientMetadata });
+    return;
+  }
   // The custom message trigger's answer replaces the pool's message (a failing function fails the request, unsent).
-  const message = await customMessage(deps, pool, user, t.channel, opts.caller?.source ?? MESSAGE_SOURCE[purpose] ?? 'CustomMessage_SignUp', given, opts.caller);
+  const message = await customMessage(deps, pool, user, t.channel, source, given, opts.caller);
   try {
     await deps.delivery.send({
       poolId: pool.id,
