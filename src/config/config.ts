@@ -255,35 +255,21 @@ function toQuotaLimits(v: unknown): Partial<Record<QuotaCategory, number>> {
  * `lambda:` (the AWS_ENDPOINT_URL_LAMBDA endpoint) or `lambda:http://…`. The name part may be a whole ARN.
  */
 function toFunctions(v: unknown, base: string): Record<string, FunctionTarget> {
-  let entries: Array<[string, unknown]>;
-  if (typeof v === 'object' && v !== null) entries = Object.entries(v);
-  else if (String(v).trim().startsWith('{')) {
-    try {
-      entries = Object.entries(JSON.parse(String(v)) as object);
-    } catch {
-      throw new ConfigError('functions: not valid JSON');
+  const entries = mapEntries(v, 'functions', (e) => {
+    const eq = e.lastIndexOf('=');
+    if (eq < 1) throw new ConfigError(`functions: expected name=kind:target, got ${e}`);
+    const spec = e.slice(eq + 1);
+    const colon = spec.indexOf(':');
+    const kind = colon < 0 ? spec : spec.slice(0, colon);
+    const target = colon < 0 ? '' : spec.slice(colon + 1);
+    if (kind === 'module') {
+      const hash = target.lastIndexOf('#');
+      return [e.slice(0, eq), hash > 0 ? { module: target.slice(0, hash), handler: target.slice(hash + 1) } : { module: target }];
     }
-  } else {
-    entries = String(v)
-      .split(',')
-      .map((e) => e.trim())
-      .filter((e) => e !== '')
-      .map((e) => {
-        const eq = e.lastIndexOf('=');
-        if (eq < 1) throw new ConfigError(`functions: expected name=kind:target, got ${e}`);
-        const spec = e.slice(eq + 1);
-        const colon = spec.indexOf(':');
-        const kind = colon < 0 ? spec : spec.slice(0, colon);
-        const target = colon < 0 ? '' : spec.slice(colon + 1);
-        if (kind === 'module') {
-          const hash = target.lastIndexOf('#');
-          return [e.slice(0, eq), hash > 0 ? { module: target.slice(0, hash), handler: target.slice(hash + 1) } : { module: target }];
-        }
-        if (kind === 'url') return [e.slice(0, eq), { url: target }];
-        if (kind === 'lambda') return [e.slice(0, eq), { lambda: target === '' ? true : target }];
-        throw new ConfigError(`functions: ${e.slice(0, eq)}: the kind must be module, url or lambda`);
-      });
-  }
+    if (kind === 'url') return [e.slice(0, eq), { url: target }];
+    if (kind === 'lambda') return [e.slice(0, eq), { lambda: target === '' ? true : target }];
+    throw new ConfigError(`functions: ${e.slice(0, eq)}: the kind must be module, url or lambda`);
+  });
   const out: Record<string, FunctionTarget> = {};
   for (const [name, raw] of entries) {
     const t = (raw ?? {}) as Record<string, unknown>;
@@ -305,25 +291,11 @@ function toFunctions(v: unknown, base: string): Record<string, FunctionTarget> {
  * or `KMSKeyID=base64` pairs separated by commas (split at the first `=`: base64 ends in `=`, an ARN has none).
  */
 function toSenderKeys(v: unknown): Record<string, Buffer> {
-  let entries: Array<[string, unknown]>;
-  if (typeof v === 'object' && v !== null) entries = Object.entries(v);
-  else if (String(v).trim().startsWith('{')) {
-    try {
-      entries = Object.entries(JSON.parse(String(v)) as object);
-    } catch {
-      throw new ConfigError('sender-keys: not valid JSON');
-    }
-  } else {
-    entries = String(v)
-      .split(',')
-      .map((e) => e.trim())
-      .filter((e) => e !== '')
-      .map((e) => {
-        const eq = e.indexOf('=');
-        if (eq < 1) throw new ConfigError(`sender-keys: expected KMSKeyID=base64key, got ${e.slice(0, 40)}…`);
-        return [e.slice(0, eq), e.slice(eq + 1)];
-      });
-  }
+  const entries = mapEntries(v, 'sender-keys', (e) => {
+    const eq = e.indexOf('=');
+    if (eq < 1) throw new ConfigError(`sender-keys: expected KMSKeyID=base64key, got ${e.slice(0, 40)}…`);
+    return [e.slice(0, eq), e.slice(eq + 1)];
+  });
   const out: Record<string, Buffer> = {};
   for (const [name, value] of entries) {
     const key = typeof value === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(value) ? Buffer.from(value, 'base64') : undefined;
@@ -331,6 +303,23 @@ function toSenderKeys(v: unknown): Record<string, Buffer> {
     out[name] = key;
   }
   return out;
+}
+
+/** A map setting's entries: an object (config file), a JSON object, or comma-separated pairs each `pair` reads. */
+function mapEntries(v: unknown, setting: string, pair: (entry: string) => [string, unknown]): Array<[string, unknown]> {
+  if (typeof v === 'object' && v !== null) return Object.entries(v);
+  if (String(v).trim().startsWith('{')) {
+    try {
+      return Object.entries(JSON.parse(String(v)) as object);
+    } catch {
+      throw new ConfigError(`${setting}: not valid JSON`);
+    }
+  }
+  return String(v)
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')
+    .map(pair);
 }
 
 function lambdaCredentials(env: NodeJS.ProcessEnv): ServerConfig['lambdaCredentials'] {

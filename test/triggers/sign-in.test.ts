@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
   AdminConfirmSignUpCommand,
   AdminGetUserCommand,
   ConfirmForgotPasswordCommand,
@@ -9,6 +10,7 @@ import {
   CreateGroupCommand,
   ForgotPasswordCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   SignUpCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -219,6 +221,23 @@ describe('post confirmation, pre/post authentication and pre token generation', 
     assert.deepEqual(first.request.scopes, ['aws.cognito.signin.user.admin']);
     assert.deepEqual(first.request.groupConfiguration, { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null });
     assert.equal(second.triggerSource, 'TokenGeneration_RefreshTokens');
+  });
+
+  it('TokenGeneration_NewPasswordChallenge: the tokens the NEW_PASSWORD_REQUIRED answer ends in', async () => {
+    const poolId = await createPool(s, { LambdaConfig: { PreTokenGeneration: arn('recorder') } });
+    const { clientId } = await createClient(s, poolId);
+    await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'kai', TemporaryPassword: 'Temp#Pass1', MessageAction: 'SUPPRESS' }));
+    recorder.received.length = 0;
+    const step = await passwordSignIn(s, clientId, 'kai', 'Temp#Pass1');
+    assert.equal(step.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    const done = await s.client.send(
+      new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: step.Session, ChallengeResponses: { USERNAME: 'kai', NEW_PASSWORD: PASSWORD } }),
+    );
+    assert.ok(done.AuthenticationResult?.AccessToken);
+    assert.deepEqual(recorder.received.map((r) => r.event.triggerSource), ['TokenGeneration_NewPasswordChallenge']);
+    // The next sign-in is an ordinary one.
+    await tokensFor(s, clientId, 'kai');
+    assert.equal(recorder.received.at(-1)!.event.triggerSource, 'TokenGeneration_Authentication');
   });
 
   it('a failing PreTokenGeneration: no tokens, and no refresh token family left behind', async () => {

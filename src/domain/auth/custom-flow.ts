@@ -2,6 +2,7 @@ import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } fro
 import type { Deps } from '../deps.js';
 import { CognitoError, notAuthorized } from '../errors.js';
 import { findUser } from '../users/users.js';
+import { preventsUserExistenceErrors } from '../clients/config.js';
 import {
   createAuthChallenge,
   defineAuthChallenge,
@@ -11,10 +12,10 @@ import {
   type CustomAuthCall,
 } from '../triggers/custom-auth.js';
 import { invalidLambdaResponse } from '../triggers/triggers.js';
-import { preAuthentication } from '../triggers/sign-in.js';
+import { preAuthentication, preAuthenticationOfUnknown } from '../triggers/sign-in.js';
 import { checkMayTry, INCORRECT, requireParam, unknownUserError } from './first-factor.js';
 import { advanceSession, createSession, SESSION_INVALID } from './sessions.js';
-import { startPasswordVerifier, type SrpStart } from './srp-flow.js';
+import { decoyUser, startPasswordVerifier, type SrpStart } from './srp-flow.js';
 
 /**
  * CUSTOM_AUTH: a state machine over the session's history that the define trigger drives. Each step appends what
@@ -31,6 +32,22 @@ interface CustomSessionData {
   history: ChallengeResult[];
   privateChallengeParameters: Record<string, string>;
   challengeMetadata?: string;
+  /** The flow of a user name nobody has (PreventUserExistenceErrors ENABLED): see unknownUserCall. */
+  userNotFound?: true;
+}
+
+/** Whether a CUSTOM_CHALLENGE session belongs to the flow of a user name nobody has. */
+export function isUnknownUserSession(record: ChallengeSessionRecord): boolean {
+  return (record.data as Partial<CustomSessionData>).userNotFound === true;
+}
+
+/**
+ * The custom flow of a user name nobody has, in a client with PreventUserExistenceErrors ENABLED: Cognito runs define,
+ * create and verify with `userNotFound: true` (developer guide, define auth challenge parameters), so that the answers
+ * look like a user's; the flow can never end in tokens. The stand-in user is never stored.
+ */
+export function unknownUserCall(pool: PoolRecord, client: ClientRecord, username: string, clientMetadata: Record<string, string> | undefined): CustomAuthCall {
+  return { pool, client, user: decoyUser(pool, username), clientMetadata, userNotFound: true };
 }
 
 /** The end of a successful custom sign-in: tokens (the sign-in module's post authentication and token issue). */
@@ -53,11 +70,17 @@ export async function startCustomAuth(
   requireCustomAuthTriggers(pool);
   const username = requireParam(params, 'USERNAME');
   const user = await findUser(deps, pool, username);
-  if (!user) throw unknownUserError(client);
-  checkMayTry(user);
-  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-  await preAuthentication(deps, pool, client, user, clientMetadata);
-  const call: CustomAuthCall = { pool, client, user, clientMetadata };
+  let call: CustomAuthCall;
+  if (user) {
+    checkMayTry(user);
+    if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+    await preAuthentication(deps, pool, client, user, clientMetadata);
+    call = { pool, client, user, clientMetadata };
+  } else {
+    if (!preventsUserExistenceErrors(client)) throw unknownUserError(client);
+    await preAuthenticationOfUnknown(deps, pool, client, username, clientMetadata);
+    call = unknownUserCall(pool, client, username, clientMetadata);
+  }
   const srpA = params.SRP_A;
   if (typeof srpA === 'string' && srpA !== '') return nextStep(deps, call, [{ challengeName: 'SRP_A', challengeResult: true }], finish, srpA);
   return nextStep(deps, call, [], finish);
@@ -66,12 +89,16 @@ export async function startCustomAuth(
 async function nextStep(deps: Deps, call: CustomAuthCall, history: ChallengeResult[], finish: FinishSignIn, srpA?: string): Promise<SignInAnswer> {
   const decision = await defineAuthChallenge(deps, call, history);
   if (decision.kind === 'fail') throw notAuthorized(INCORRECT);
-  if (decision.kind === 'tokens') return finish(call.user);
+  // Nobody to issue tokens to: an unknown user's flow ends as a wrong answer would.
+  if (decision.kind === 'tokens') {
+    if (call.userNotFound) throw notAuthorized(INCORRECT);
+    return finish(call.user);
+  }
   const { pool, client, user } = call;
   if (decision.challengeName === 'PASSWORD_VERIFIER') {
-    // Only right after SRP_A: the exchange needs the client's A.
+    // Only right after SRP_A: the exchange needs the client's A. An unknown user gets SRP's decoy exchange.
     if (!srpA) throw invalidLambdaResponse();
-    const start: SrpStart = await startPasswordVerifier(deps, pool, client, user, user.username, srpA, { customAuthHistory: history });
+    const start: SrpStart = await startPasswordVerifier(deps, pool, client, call.userNotFound ? undefined : user, user.username, srpA, { customAuthHistory: history });
     return start;
   }
   const created = await createAuthChallenge(deps, call, history);
@@ -80,6 +107,7 @@ async function nextStep(deps: Deps, call: CustomAuthCall, history: ChallengeResu
     history,
     privateChallengeParameters: created.privateChallengeParameters,
     ...(created.challengeMetadata !== undefined ? { challengeMetadata: created.challengeMetadata } : {}),
+    ...(call.userNotFound ? { userNotFound: true } : {}),
   };
   const session = await createSession(deps, { pool, client, user, challenge: CUSTOM_CHALLENGE, data: { ...data } });
   return { ChallengeName: CUSTOM_CHALLENGE, ChallengeParameters: { ...created.publicChallengeParameters, USERNAME: user.username }, Session: session };

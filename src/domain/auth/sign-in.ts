@@ -23,9 +23,20 @@ import { checkRefreshSecretHash, refreshTokens, resolveRefreshToken, ROTATION_RE
 import type { SecondFactor, SecondFactorOutcome } from './second-factor.js';
 import { createSession, loadSession, advanceSession } from './sessions.js';
 import { answerPasswordVerifier, PASSWORD_VERIFIER, sessionFromSecretBlock, startPasswordVerifier } from './srp-flow.js';
-import { postAuthentication, preAuthentication } from '../triggers/sign-in.js';
+import { postAuthentication, preAuthentication, preAuthenticationOfUnknown } from '../triggers/sign-in.js';
 import { migrateUser } from '../triggers/migration.js';
-import { afterCustomPasswordVerifier, answerCustomChallenge, CUSTOM_CHALLENGE, customAuthHistory, startCustomAuth, type FinishSignIn } from './custom-flow.js';
+import {
+  afterCustomPasswordVerifier,
+  answerCustomChallenge,
+  CUSTOM_CHALLENGE,
+  customAuthHistory,
+  isUnknownUserSession,
+  startCustomAuth,
+  unknownUserCall,
+  type FinishSignIn,
+} from './custom-flow.js';
+import type { ChallengeResult } from '../triggers/custom-auth.js';
+import type { TokenGenerationSource } from '../triggers/tokens.js';
 import { isDeviceTrackingOn } from '../devices/devices.js';
 import { answerUserAuth, isUserAuthSession, startUserAuth, USER_AUTH_CHALLENGES } from './user-auth.js';
 import type { ContextDataInput } from '../threat/addresses.js';
@@ -100,6 +111,8 @@ export interface StepContext {
   contextData?: ContextDataInput | undefined;
   /** The plaintext password of the password flows (the breached-password check); never stored or logged. */
   password?: string;
+  /** The pre token generation trigger's source when tokens end this step (default: TokenGeneration_Authentication). */
+  tokenSource?: TokenGenerationSource;
 }
 
 /** Session-data key carrying a device proven by device SRP through an MFA challenge that followed it. */
@@ -131,6 +144,7 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
       checkSecretHash(deps.sealer, client, username, params.SECRET_HASH);
       const user = await findUser(deps, pool, username);
       if (user) await preAuthentication(deps, pool, client, user, req.clientMetadata);
+      else await preAuthenticationOfUnknown(deps, pool, client, username, req.clientMetadata);
       const deviceKey = typeof params.DEVICE_KEY === 'string' && params.DEVICE_KEY !== '' ? params.DEVICE_KEY : undefined;
       const start = await startPasswordVerifier(deps, pool, client, user, username, srpA, { deviceKey });
       return { ...start };
@@ -148,7 +162,7 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
     case 'CUSTOM_AUTH':
       requireFlow(client, 'ALLOW_CUSTOM_AUTH', 'CUSTOM_AUTH is not enabled for the client.');
       checkSecretHash(deps.sealer, client, requireParam(params, 'USERNAME'), params.SECRET_HASH);
-      return startCustomAuth(deps, pool, client, params, req.clientMetadata, tokensFinish(deps, svc, pool, client, req));
+      return startCustomAuth(deps, pool, client, params, req.clientMetadata, tokensFinish(deps, svc, pool, client, { ...req, deviceKey: params.DEVICE_KEY }));
     case 'USER_AUTH':
       return startUserAuth(deps, svc, req);
     default:
@@ -156,14 +170,45 @@ export async function initiateAuth(deps: Deps, svc: AuthServices, req: InitiateR
   }
 }
 
-/** How a custom flow ends when define issues tokens: as every sign-in does (post authentication, token issue). */
-function tokensFinish(deps: Deps, svc: AuthServices, pool: PoolRecord, client: ClientRecord, ctx: StepContext): FinishSignIn {
+/**
+ * How a custom flow ends when define issues tokens: as every sign-in does (post authentication, token issue) — and a
+ * device the request names (DEVICE_KEY, as amazon-cognito-identity-js sends it) proves itself first (DEVICE_SRP_AUTH).
+ */
+function tokensFinish(deps: Deps, svc: AuthServices, pool: PoolRecord, client: ClientRecord, ctx: StepContext & { deviceKey?: unknown }): FinishSignIn {
   return async (user) => {
-    // Threat protection of custom sign-ins (CustomAuthMode): recorded, and BLOCK refuses; the custom challenges stand
-    // in for the MFA actions (docs/threat-protection.md "Actions at sign-in").
-    if (threatMode(pool, 'custom') !== 'OFF') await checkSignIn(deps, { pool, client, user, flow: 'custom', admin: ctx.admin ?? false, sourceIp: ctx.sourceIp, contextData: ctx.contextData });
-    return completeStep(deps, svc, pool, client, { kind: 'tokens', user }, { sourceIp: ctx.sourceIp, clientMetadata: ctx.clientMetadata });
+    await checkCustomSignIn(deps, pool, client, user, ctx);
+    return completeStep(deps, svc, pool, client, { kind: 'tokens', user }, {
+      sourceIp: ctx.sourceIp,
+      clientMetadata: ctx.clientMetadata,
+      device: ctx.device ?? (await namedDevice(deps, user, ctx.deviceKey)),
+    });
   };
+}
+
+/**
+ * Threat protection of custom sign-ins (CustomAuthMode): recorded, and BLOCK refuses; the custom challenges stand in
+ * for the MFA actions (docs/threat-protection.md "Actions at sign-in").
+ */
+async function checkCustomSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, ctx: StepContext): Promise<void> {
+  if (threatMode(pool, 'custom') !== 'OFF') await checkSignIn(deps, { pool, client, user, flow: 'custom', admin: ctx.admin ?? false, sourceIp: ctx.sourceIp, contextData: ctx.contextData });
+}
+
+/**
+ * The password of a custom flow (PASSWORD_VERIFIER after SRP_A) is a first factor like USER_SRP_AUTH's: when MFA is due
+ * (and no remembered device replaces it), Cognito itself asks for it and the tokens follow the code, without asking
+ * define again (aws-amplify/amplify-js#3876); otherwise define decides what comes next.
+ */
+async function afterCustomPassword(deps: Deps, svc: AuthServices, req: RespondRequest, user: UserRecord, history: ChallengeResult[], device: DeviceRecord | undefined): Promise<SignInStep> {
+  const { pool, client, sourceIp, clientMetadata } = req;
+  if (!(device && canSkipMfa(pool, device))) {
+    const outcome = await svc.secondFactor.decide(deps, { pool, client, user, rememberedDevice: false });
+    if (outcome.kind !== 'tokens') {
+      // The flow ends after this code without reaching tokensFinish: threat protection looks at it here.
+      await checkCustomSignIn(deps, pool, client, user, req);
+      return completeStep(deps, svc, pool, client, outcome, { sourceIp, device, clientMetadata });
+    }
+  }
+  return afterCustomPasswordVerifier(deps, { pool, client, user, clientMetadata }, history, tokensFinish(deps, svc, pool, client, { ...req, device }));
 }
 
 /** USERNAME + PASSWORD after the flow checks (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH; managed login's sign-in form). */
@@ -182,6 +227,7 @@ export async function passwordSignIn(
   const user = (await findUser(deps, pool, username)) ?? (await migrateUser(deps, pool, client, username, { password }, clientMetadata));
   if (!user) {
     if (!preventsUserExistenceErrors(client)) throw unknownUserError(client);
+    await preAuthenticationOfUnknown(deps, pool, client, username, clientMetadata);
     // As costly as a real attempt, and limited like one (decoys.ts).
     throw notAuthorized((await decoyPasswordCheck(deps, pool, username, password)) === 'locked' ? ATTEMPTS_EXCEEDED : INCORRECT);
   }
@@ -247,7 +293,7 @@ export async function completeStep(
       await postAuthentication(deps, pool, client, user, { newDeviceUsed: false, clientMetadata: ctx.clientMetadata });
       return { ChallengeParameters: {}, signedIn: user };
     }
-    const trigger = { clientMetadata: ctx.clientMetadata };
+    const trigger = { clientMetadata: ctx.clientMetadata, ...(ctx.tokenSource ? { source: ctx.tokenSource } : {}) };
     if (ctx.provenDeviceKey) {
       // Forgotten meanwhile: the tokens would outlive ForgetDevice's revocation.
       await getDevice(deps, user, ctx.provenDeviceKey);
@@ -313,18 +359,22 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
       timestamp: requireParam(responses, 'TIMESTAMP'),
       signature: requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE'),
     }).catch((e: unknown) => noteFailedSignIn(deps, { pool, client, admin, sourceIp, contextData, flow: history ? 'custom' : 'password' }, record.usernameKey, e));
-    if (history) return afterCustomPasswordVerifier(deps, { pool, client, user, clientMetadata }, history, tokensFinish(deps, svc, pool, client, req));
+    if (history) return afterCustomPassword(deps, svc, req, user, history, device);
     return afterFirstFactor(deps, svc, pool, client, user, { sourceIp, device, clientMetadata, admin, contextData });
+  }
+  if (challengeName === CUSTOM_CHALLENGE && isUnknownUserSession(record)) {
+    return answerCustomChallenge(deps, unknownUserCall(pool, client, username, clientMetadata), record, responses, tokensFinish(deps, svc, pool, client, req));
   }
   const sessionUser = await deps.store.users.get(pool.id, record.usernameKey);
   if (!sessionUser) throw userDoesNotExist();
   if (challengeName === NEW_PASSWORD_REQUIRED) {
     const device = await namedDevice(deps, sessionUser, responses.DEVICE_KEY);
     const user = await answerNewPassword(deps, pool, client, record, responses);
-    return secondStep(deps, svc, pool, client, user, { sourceIp, device, clientMetadata, admin, contextData });
+    // Tokens straight after the new password are TokenGeneration_NewPasswordChallenge (developer guide, pre token generation sources).
+    return secondStep(deps, svc, pool, client, user, { sourceIp, device, clientMetadata, admin, contextData, tokenSource: 'TokenGeneration_NewPasswordChallenge' });
   }
   if (challengeName === CUSTOM_CHALLENGE) {
-    return answerCustomChallenge(deps, { pool, client, user: sessionUser, clientMetadata }, record, responses, tokensFinish(deps, svc, pool, client, req));
+    return answerCustomChallenge(deps, { pool, client, user: sessionUser, clientMetadata }, record, responses, tokensFinish(deps, svc, pool, client, { ...req, deviceKey: responses.DEVICE_KEY }));
   }
   if (challengeName === DEVICE_SRP_AUTH) return answerDeviceSrpAuth(deps, pool, client, sessionUser, record, responses);
   if (challengeName === DEVICE_PASSWORD_VERIFIER) {

@@ -126,7 +126,8 @@ function decoyUserId(pool: PoolRecord, name: string, seed: string): string {
   return randomUuid({ bytes: (n) => bytes.subarray(0, n) });
 }
 
-function decoyUser(pool: PoolRecord, username: string): UserRecord {
+/** A user record that stands for a name nobody has: never stored (decoy exchanges, an unknown user's custom flow). */
+export function decoyUser(pool: PoolRecord, username: string): UserRecord {
   return {
     poolId: pool.id,
     username,

@@ -22,6 +22,11 @@ export interface CustomAuthCall {
   client: ClientRecord;
   user: UserRecord;
   clientMetadata?: Record<string, string> | undefined;
+  /**
+   * A user name nobody has, in a client with PreventUserExistenceErrors ENABLED: the triggers run as for a user, with
+   * no attributes and `userNotFound: true`, so that the function can answer with a challenge that gives nothing away.
+   */
+  userNotFound?: boolean;
 }
 
 /** Cognito's answer to CUSTOM_AUTH in a pool without the define trigger (*likely*, docs/triggers.md). */
@@ -34,7 +39,7 @@ function common(call: CustomAuthCall) {
 }
 
 function requestBase(call: CustomAuthCall) {
-  return { userAttributes: eventUserAttributes(call.user), ...(call.clientMetadata ? { clientMetadata: call.clientMetadata } : {}) };
+  return { userAttributes: call.userNotFound ? {} : eventUserAttributes(call.user), ...(call.clientMetadata ? { clientMetadata: call.clientMetadata } : {}) };
 }
 
 /** The session history as the events carry it: challengeMetadata only where a create trigger gave one. */
@@ -45,7 +50,7 @@ function sessionOf(history: ChallengeResult[]) {
 export async function defineAuthChallenge(deps: Deps, call: CustomAuthCall, history: ChallengeResult[]): Promise<DefineDecision> {
   const response = await runTrigger(deps, call.pool, 'DefineAuthChallenge', 'DefineAuthChallenge_Authentication', {
     ...common(call),
-    request: { ...requestBase(call), session: sessionOf(history), userNotFound: false },
+    request: { ...requestBase(call), session: sessionOf(history), userNotFound: call.userNotFound === true },
     response: { challengeName: null, issueTokens: null, failAuthentication: null },
   });
   if (!response) throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
@@ -65,7 +70,7 @@ export interface CreatedChallenge {
 export async function createAuthChallenge(deps: Deps, call: CustomAuthCall, history: ChallengeResult[]): Promise<CreatedChallenge> {
   const response = await runTrigger(deps, call.pool, 'CreateAuthChallenge', 'CreateAuthChallenge_Authentication', {
     ...common(call),
-    request: { ...requestBase(call), challengeName: 'CUSTOM_CHALLENGE', session: sessionOf(history), userNotFound: false },
+    request: { ...requestBase(call), challengeName: 'CUSTOM_CHALLENGE', session: sessionOf(history), userNotFound: call.userNotFound === true },
     response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
   });
   // Without the create trigger there is no challenge to send: the function answering define asked for the impossible.
@@ -85,7 +90,7 @@ export async function verifyAuthChallengeResponse(
 ): Promise<boolean> {
   const response = await runTrigger(deps, call.pool, 'VerifyAuthChallengeResponse', 'VerifyAuthChallengeResponse_Authentication', {
     ...common(call),
-    request: { ...requestBase(call), privateChallengeParameters, challengeAnswer, userNotFound: false },
+    request: { ...requestBase(call), privateChallengeParameters, challengeAnswer, userNotFound: call.userNotFound === true },
     response: { answerCorrect: null },
   });
   if (!response) throw invalidLambdaResponse();

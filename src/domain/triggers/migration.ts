@@ -1,9 +1,12 @@
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { checkNewUserAttributes } from '../users/attributes.js';
-import { isCognitoError } from '../errors.js';
+import { CognitoError, isCognitoError } from '../errors.js';
+import { applyPreference } from '../mfa/preferences.js';
+import { sendInvitation, type Channel } from '../users/codes.js';
+import { claimNewUserAliases } from '../users/lifecycle.js';
 import { findUser, insertUser, makePassword, newUser } from '../users/users.js';
-import { invalidLambdaResponse, optionalString, optionalStringMap, runTrigger, triggerArn } from './triggers.js';
+import { invalidLambdaResponse, optionalBoolean, optionalString, optionalStringMap, runTrigger, triggerArn, type TriggerResponse } from './triggers.js';
 
 /**
  * The user migration trigger: a user name the pool does not know, signing in with a password (USER_PASSWORD_AUTH,
@@ -35,21 +38,58 @@ export async function migrateUser(
   });
   const attributes = response && optionalStringMap(response, 'userAttributes');
   if (!response || !attributes) return undefined;
-  const finalStatus = optionalString(response, 'finalUserStatus') ?? 'CONFIRMED';
-  if (finalStatus !== 'CONFIRMED' && finalStatus !== 'RESET_REQUIRED') throw invalidLambdaResponse();
-  const messageAction = optionalString(response, 'messageAction');
-  if (messageAction !== undefined && messageAction !== 'SUPPRESS' && messageAction !== 'RESEND') throw invalidLambdaResponse();
+  const answer = readAnswer(response);
   // A reset has no password to keep: the user must set one through the code ConfirmForgotPassword takes.
-  const status = signIn ? finalStatus : 'RESET_REQUIRED';
+  const status = signIn ? answer.finalUserStatus : 'RESET_REQUIRED';
   const { username: _u, sub: _s, ...given } = attributes;
   const created = newUser(deps, pool, username, checkNewUserAttributes(pool, given, { requireRequired: false }), status);
   // The legacy password as it is: the pool's policy applies to passwords set here, not to one a user already has.
-  const user = signIn ? { ...created, data: { ...created.data, password: makePassword(deps, pool, created, how.password) } } : created;
+  let user = signIn ? { ...created, data: { ...created.data, password: makePassword(deps, pool, created, how.password) } } : created;
+  // enableSMSMFA: SMS MFA on and preferred, as AdminSetUserMFAPreference would set it (a user without a phone, or a
+  // pool without SMS MFA, is not migrated: InvalidParameterException, the preference API's answer).
+  if (answer.enableSMSMFA) user = applyPreference(pool, user, { SMSMfaSettings: { Enabled: true, PreferredMfa: true } }, 0) ?? user;
+  try {
+    await claimNewUserAliases(deps, pool, user, answer.forceAliasCreation);
+  } catch (e) {
+    // forceAliasCreation false and a verified email/phone another user signs in with: not migrated, and the error goes
+    // back to the app (developer guide); InitiateAuth and ForgotPassword model no alias error (*guess*: docs/triggers.md).
+    if (isCognitoError(e) && e.type === 'UsernameExistsException') throw new CognitoError('UserLambdaValidationException', `UserMigration failed with error ${e.message.replace(/\.$/, '')}.`);
+    throw e;
+  }
   try {
     await insertUser(deps, pool, user, 'User account already exists');
   } catch (e) {
-    // Created meanwhile by a concurrent sign-in of the same user: go on with that one.
+    // Created meanwhile by a concurrent sign-in of the same user: go on with that one (it sent the welcome message).
     if (!isCognitoError(e) || e.type !== 'UsernameExistsException') throw e;
+    return findUser(deps, pool, username);
   }
+  // The welcome message: the pool's invitation (CustomMessage_AdminCreateUser, a custom sender's AdminCreateUser), by
+  // desiredDeliveryMediums (SMS without), unless SUPPRESS. Only a sign-in migration has a password to put in it.
+  if (signIn && answer.messageAction !== 'SUPPRESS') await sendInvitation(deps, pool, user, how.password, answer.desiredDeliveryMediums);
   return findUser(deps, pool, username);
+}
+
+interface MigrationAnswer {
+  finalUserStatus: 'CONFIRMED' | 'RESET_REQUIRED';
+  messageAction?: 'SUPPRESS' | 'RESEND' | undefined;
+  desiredDeliveryMediums: Channel[];
+  forceAliasCreation: boolean;
+  enableSMSMFA: boolean;
+}
+
+/** The members of the answer besides userAttributes, each of the type and values the developer guide gives. */
+function readAnswer(response: TriggerResponse): MigrationAnswer {
+  const finalUserStatus = optionalString(response, 'finalUserStatus') ?? 'CONFIRMED';
+  if (finalUserStatus !== 'CONFIRMED' && finalUserStatus !== 'RESET_REQUIRED') throw invalidLambdaResponse();
+  const messageAction = optionalString(response, 'messageAction');
+  if (messageAction !== undefined && messageAction !== 'SUPPRESS' && messageAction !== 'RESEND') throw invalidLambdaResponse();
+  const mediums = response.desiredDeliveryMediums ?? null;
+  if (mediums !== null && (!Array.isArray(mediums) || !mediums.every((m) => m === 'SMS' || m === 'EMAIL'))) throw invalidLambdaResponse();
+  return {
+    finalUserStatus,
+    messageAction,
+    desiredDeliveryMediums: mediums?.length ? [...new Set(mediums as Channel[])] : ['SMS'],
+    forceAliasCreation: optionalBoolean(response, 'forceAliasCreation'),
+    enableSMSMFA: optionalBoolean(response, 'enableSMSMFA'),
+  };
 }
