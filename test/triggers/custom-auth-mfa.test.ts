@@ -59,6 +59,7 @@ describe('CUSTOM_AUTH with MFA and remembered devices (amazon-cognito-identity-j
       'code-define': { module: handlers.write('code-define.mjs', ONE_CODE) },
       create: { module: handlers.write('create.mjs', CREATE) },
       verify: { module: handlers.write('verify.mjs', VERIFY) },
+      tokens: { module: handlers.write('tokens.mjs', 'export const handler = async (event) => event;\n') },
     });
   });
   after(async () => {
@@ -120,7 +121,7 @@ describe('CUSTOM_AUTH with MFA and remembered devices (amazon-cognito-identity-j
 
   it('remembered device: the second custom sign-in proves the device (DEVICE_SRP_AUTH) and keeps it, instead of a new device each time', async () => {
     const poolId = await createPool(s, {
-      LambdaConfig: triggers('code-define'),
+      LambdaConfig: { ...triggers('code-define'), PreTokenGeneration: arn('tokens') },
       DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false },
     });
     const { clientId } = await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
@@ -135,5 +136,8 @@ describe('CUSTOM_AUTH with MFA and remembered devices (amazon-cognito-identity-j
     const devices = await s.client.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'cy' }));
     assert.deepEqual(devices.Devices?.map((d) => d.DeviceKey), [deviceKey]);
     assert.equal(invocations(poolId, 'DefineAuthChallenge'), 4);
+    // The device's sign-in reaches the token trigger as Cognito names it.
+    const sources = s.deps.triggerLog!.list({ poolId, limit: 100 }).filter((i) => i.trigger === 'PreTokenGeneration').map((i) => i.triggerSource);
+    assert.deepEqual(sources, ['TokenGeneration_AuthenticateDevice', 'TokenGeneration_Authentication']);
   });
 });

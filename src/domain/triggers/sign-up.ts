@@ -47,3 +47,24 @@ export async function preSignUp(deps: Deps, pool: PoolRecord, source: PreSignUpS
   if (autoVerifyPhone) attributes.phone_number_verified = 'true';
   return { autoConfirmUser, user: { ...user, attributes } };
 }
+
+/**
+ * Pre sign-up for a federated user's first sign-in (PreSignUp_ExternalProvider), for the federation code to call
+ * before it writes the new user (its user name is `<ProviderName>_<id>`, its status EXTERNAL_PROVIDER): the function
+ * sees the attributes the provider's mapping produced and may verify the email or phone; `autoConfirmUser` has no
+ * meaning for a user the provider vouches for. A function that fails fails the sign-in before anything is written; the
+ * managed login pages redirect with the OAuth error federatedSignUpError gives.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html
+ */
+export async function preSignUpExternalProvider(deps: Deps, pool: PoolRecord, user: UserRecord, input: Pick<PreSignUpInput, 'clientId' | 'clientMetadata'>): Promise<UserRecord> {
+  return (await preSignUp(deps, pool, 'PreSignUp_ExternalProvider', user, input)).user;
+}
+
+/**
+ * What the authorization endpoint's redirect carries when a trigger refused a federated sign-up: Cognito sends
+ * `error=invalid_request` and the exception's message as `error_description` (*likely*: as reported by apps whose
+ * pre sign-up function refused a Google user; docs/triggers.md).
+ */
+export function federatedSignUpError(e: { message: string }): { error: 'invalid_request'; error_description: string } {
+  return { error: 'invalid_request', error_description: `${e.message} ` };
+}
