@@ -137,6 +137,8 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       domains: createDomainRouter({ deps, keys, services }),
       devEndpoints: devEndpoints(deps, keys),
       uiLogo: (poolId, clientId, cssVersion) => uiLogo(deps, poolId, clientId, cssVersion),
+      // Loaded on first use: not on the start-up path (docs/threat-protection.md "Notifications").
+      authEventFeedback: async (poolId, query) => (await import('../domain/threat/feedback-link.js')).feedbackFromLink(deps, poolId, query),
       async wellKnown(poolId, doc) {
         if (!(await store.pools.get(poolId))) return undefined;
         if (doc === 'jwks.json') return keys.jwks(poolId);

@@ -39,6 +39,8 @@ export interface HttpOptions {
   accessKeys: AccessKey[];
   /** Answers JWKS and discovery documents; undefined when the pool does not exist. */
   wellKnown(poolId: string, doc: 'jwks.json' | 'openid-configuration'): Promise<unknown | undefined>;
+  /** The one-click feedback links of threat protection's notification emails (domain/threat/feedback-link.ts). */
+  authEventFeedback?(poolId: string, query: URLSearchParams): Promise<{ status: number; text: string }>;
   /** The classic hosted UI's logo at the ImageUrl GetUICustomization answers; undefined when there is none. */
   uiLogo?(poolId: string, clientId: string, cssVersion: string): Promise<{ bytes: Uint8Array; contentType: string } | undefined>;
   devEndpoints: DevEndpoint[];
@@ -129,6 +131,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: HttpOptio
       const doc = await opts.wellKnown(wk[1]!, wk[2] as 'jwks.json' | 'openid-configuration');
       if (doc === undefined) return sendJson(res, 404, { __type: 'ResourceNotFoundException', message: 'User pool does not exist.' }, userCors);
       return sendJson(res, 200, doc, { ...userCors, 'cache-control': 'public, max-age=300' });
+    }
+    const feedback = /^\/([\w-]+_[0-9a-zA-Z]+)\/auth-event-feedback$/.exec(url.pathname);
+    if (feedback && opts.authEventFeedback) {
+      const page = await opts.authEventFeedback(feedback[1]!, url.searchParams);
+      return send(res, page.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, page.text);
     }
     const logo = /^\/([\w-]+_[0-9a-zA-Z]+)\/([\w+]+)\/(\d{14})\/assets\/images\/image\.jpg$/.exec(url.pathname);
     if (logo && opts.uiLogo) {

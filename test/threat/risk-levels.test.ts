@@ -7,6 +7,8 @@ import {
   AdminRespondToAuthChallengeCommand,
   AdminSetUserPasswordCommand,
   AdminUpdateAuthEventFeedbackCommand,
+  ChangePasswordCommand,
+  InitiateAuthCommand,
   SetRiskConfigurationCommand,
   SetUserPoolMfaConfigCommand,
   SignUpCommand,
@@ -201,16 +203,10 @@ describe('threat protection: risk levels and actions (SDK)', () => {
 
   it('compromised credentials with BLOCK (ENFORCED): sign-up and a breached password at sign-in are refused, the user must reset', async () => {
     const { poolId, clientId } = await threatPool('ENFORCED', { CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } } });
-    await rejectsWith(
-      s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'fay', Password: BREACHED })),
-      'InvalidPasswordException',
-      'Provided password cannot be used for security reasons.',
-    );
-    await rejectsWith(
-      s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'fay', Password: 'PASSWORD123' })),
-      'InvalidPasswordException',
-      'Provided password cannot be used for security reasons.',
-    );
+    for (const password of [BREACHED, 'PASSWORD123']) {
+      const signUp = s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'fay', Password: password }));
+      await rejectsWith(signUp, 'InvalidPasswordException', 'Provided password cannot be used for security reasons.');
+    }
     assert.ok((await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'fay', Password: PASSWORD }))).UserSub);
 
     // An administrator-set password is not checked; signing in with it is.
@@ -237,5 +233,48 @@ describe('threat protection: risk levels and actions (SDK)', () => {
       assert.equal(e!.EventRisk?.CompromisedCredentialsDetected, true, mode);
       assert.equal(e!.EventResponse, 'Pass', mode);
     }
+  });
+
+  it('every password flow is evaluated: USER_PASSWORD_AUTH and USER_AUTH with PASSWORD see the fingerprint in UserContextData', async () => {
+    const { poolId } = await threatPool('ENFORCED', { AccountTakeoverRiskConfiguration: { Actions: actions('BLOCK', 'BLOCK', 'BLOCK') } });
+    const { clientId } = await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+    await createConfirmedUser(s, poolId, 'jo');
+    const initiate = (flow: 'USER_PASSWORD_AUTH' | 'USER_AUTH', encoded: string, password = PASSWORD) => {
+      s.clock.advance(1_000);
+      const params: Record<string, string> = { USERNAME: 'jo', PASSWORD: password, ...(flow === 'USER_AUTH' ? { PREFERRED_CHALLENGE: 'PASSWORD' } : {}) };
+      return s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: flow, AuthParameters: params, UserContextData: { EncodedData: encoded } }));
+    };
+    assert.ok((await initiate('USER_PASSWORD_AUTH', 'browser-1')).AuthenticationResult);
+    assert.ok((await initiate('USER_AUTH', 'browser-1')).AuthenticationResult, 'the same device through USER_AUTH');
+    await rejectsWith(initiate('USER_AUTH', 'browser-1', 'wrong-password'), 'NotAuthorizedException', 'Incorrect username or password.');
+    await rejectsWith(initiate('USER_AUTH', 'browser-2'), 'NotAuthorizedException', UNABLE);
+    await rejectsWith(initiate('USER_PASSWORD_AUTH', 'browser-3'), 'NotAuthorizedException', UNABLE);
+    // Without a secret and EnablePropagateAdditionalUserContextData, the address is the request's own.
+    assert.deepEqual(summary(await events(poolId, 'jo')), [
+      'Fail Block Low Password:Success 127.0.0.1',
+      'Fail Block Low Password:Success 127.0.0.1',
+      'Fail NoRisk - Password:Failure 127.0.0.1',
+      'Pass NoRisk - Password:Success 127.0.0.1',
+      'Pass NoRisk - Password:Success 127.0.0.1',
+    ]);
+  });
+
+  it('compromised credentials on password change (BLOCK): refused with the same text and recorded as a PasswordChange event', async () => {
+    const { poolId, clientId } = await threatPool('ENFORCED', {
+      CompromisedCredentialsRiskConfiguration: { EventFilter: ['PASSWORD_CHANGE'], Actions: { EventAction: 'BLOCK' } },
+    });
+    await createConfirmedUser(s, poolId, 'kim');
+    const token = (await adminSignIn(poolId, clientId, 'kim', '10.7.0.1')).AuthenticationResult!.AccessToken!;
+    await rejectsWith(
+      s.client.send(new ChangePasswordCommand({ AccessToken: token, PreviousPassword: PASSWORD, ProposedPassword: BREACHED })),
+      'InvalidPasswordException',
+      'Provided password cannot be used for security reasons.',
+    );
+    const [change] = await events(poolId, 'kim');
+    assert.equal(change!.EventType, 'PasswordChange');
+    assert.equal(change!.EventResponse, 'Fail');
+    assert.equal(change!.EventRisk?.CompromisedCredentialsDetected, true);
+    // SIGN_UP is not in the filter: a breached password is accepted there.
+    assert.ok((await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'lee', Password: BREACHED }))).UserSub);
   });
 });

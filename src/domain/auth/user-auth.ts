@@ -12,6 +12,8 @@ import { findUser, userData, usernameKey } from '../users/users.js';
 import { decoyPasswordCheck } from './decoys.js';
 import { namedDevice } from './device-flow.js';
 import { ATTEMPTS_EXCEEDED, checkMayTry, checkPasswordSignIn, INCORRECT, requireFlow, requireParam, unknownUserError } from './first-factor.js';
+import type { ContextDataInput } from '../threat/addresses.js';
+import { noteFailedSignIn } from '../threat/sign-in.js';
 import { afterFirstFactor, completeStep, type AuthServices, type InitiateRequest, type RespondRequest, type SignInStep } from './sign-in.js';
 import { advanceSession, createSession } from './sessions.js';
 import { startPasswordVerifier } from './srp-flow.js';
@@ -117,6 +119,9 @@ interface FactorRequest {
   pool: PoolRecord;
   client: ClientRecord;
   sourceIp?: string;
+  /** Threat protection's view of the request (docs/threat-protection.md "Signals"). */
+  admin: boolean;
+  contextData?: ContextDataInput | undefined;
 }
 
 /** Starts (or, for PASSWORD, completes) the chosen factor; `params` are the AuthParameters or ChallengeResponses. */
@@ -132,9 +137,13 @@ async function beginFactor(
   const { pool, client } = req;
   switch (factor) {
     case 'PASSWORD': {
-      const signedIn = await checkPasswordSignIn(deps, pool, user, requireParam(params, 'PASSWORD'));
+      const password = requireParam(params, 'PASSWORD');
+      const { sourceIp, admin, contextData } = req;
+      const signedIn = await checkPasswordSignIn(deps, pool, user, password).catch((e: unknown) =>
+        noteFailedSignIn(deps, { pool, client, admin, sourceIp, contextData, flow: 'password' }, user, e),
+      );
       const device = await namedDevice(deps, signedIn, params.DEVICE_KEY);
-      return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp: req.sourceIp, device });
+      return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp, device, admin, contextData, password });
     }
     case 'PASSWORD_SRP': {
       const srpA = requireParam(params, 'SRP_A');
