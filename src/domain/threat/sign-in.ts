@@ -107,7 +107,8 @@ export async function checkSignIn(deps: Deps, req: SignInCheck): Promise<ThreatV
       riskDecision: blocks ? 'Block' : level ? 'AccountTakeover' : 'NoRisk',
       ...(level ? { riskLevel: level } : {}),
       compromised,
-      challenges: [{ name: 'Password', response: 'Success' }],
+      // A custom flow's challenges are the functions' own: the model's ChallengeName has no name for them.
+      challenges: req.flow === 'custom' ? [] : [{ name: 'Password', response: 'Success' }],
       reasons: [...assessment.reasons, ...(compromised ? ['compromised-credentials'] : [])],
       ...(ipAddress ? { ipAddress } : {}),
       fingerprint,
