@@ -265,6 +265,7 @@ describe('threat protection: risk levels and actions (SDK)', () => {
     });
     await createConfirmedUser(s, poolId, 'kim');
     const token = (await adminSignIn(poolId, clientId, 'kim', '10.7.0.1')).AuthenticationResult!.AccessToken!;
+    s.clock.advance(1_000); // the change is listed after the sign-in, not tied with it
     await rejectsWith(
       s.client.send(new ChangePasswordCommand({ AccessToken: token, PreviousPassword: PASSWORD, ProposedPassword: BREACHED })),
       'InvalidPasswordException',
