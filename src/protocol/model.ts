@@ -46,9 +46,9 @@ export function loadModel(): ApiModel {
 
 /**
  * model/cognito-idp.json at the package root, looked up from this module's folder upwards: the module runs from
- * dist/src/protocol/ and, bundled, from dist/bundle/cognate/ (scripts/bundle.mjs).
+ * dist/src/protocol/ and, bundled, from dist/bundle/cognate/ (scripts/bundle.mjs). The CLI's model reads the same file.
  */
-function modelFile(): string {
+export function modelFile(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const candidate = join(dir, 'model', 'cognito-idp.json');

@@ -3,9 +3,8 @@
  * reads it: command names, option names, member order, types and paginators all come from here, never from a
  * hand-written table.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { modelFile } from '../../protocol/model.js';
 
 export type ShapeType =
   | 'structure'
@@ -72,21 +71,10 @@ export interface NamedShape extends Shape {
   name: string;
 }
 
-function findModelFile(): string {
-  // dist/src/cli/aws/model.js and src/cli/aws/model.ts both sit four levels below the package root.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'model', 'cognito-idp.json');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error('model/cognito-idp.json not found above ' + fileURLToPath(import.meta.url));
-}
-
 let cached: ServiceModel | undefined;
 
 export function loadModel(): ServiceModel {
-  cached ??= JSON.parse(readFileSync(findModelFile(), 'utf8')) as ServiceModel;
+  cached ??= JSON.parse(readFileSync(modelFile(), 'utf8')) as ServiceModel;
   return cached;
 }
 
