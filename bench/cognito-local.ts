@@ -40,14 +40,10 @@ export function startCognitoLocal(dir: string, pin: boolean): Promise<Child> {
     rmSync(join(dir, '.cognito'), { recursive: true, force: true });
     cpSync(join(pristine, '.cognito'), join(dir, '.cognito'), { recursive: true });
   }
-  return startChild([...cpuPrefix(pin, 0), process.execPath, START], {
-    cwd: dir,
-    env: { PORT: '0', HOST: '127.0.0.1', DEBUG: '' },
-    ready: /Cognito Local running on (http:\/\/127\.0\.0\.1:\d+)/,
-  });
+  return startCognitoLocalIn(dir, pin);
 }
 
-/** Starts cognito-local in an empty folder (it creates its data there), as a first start does. */
+/** Starts cognito-local in `dir` as it is (an empty folder: it creates its data there, as a first start does). */
 export function startCognitoLocalIn(dir: string, pin: boolean): Promise<Child> {
   return startChild([...cpuPrefix(pin, 0), process.execPath, START], {
     cwd: dir,
