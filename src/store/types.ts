@@ -431,16 +431,22 @@ export interface AuthEventRepository {
   update(poolId: string, usernameKey: string, eventId: string, details: AuthEventDetails): Promise<boolean>;
 }
 
-export interface GroupRepository {
-  /** Throws StoreConflictError('group') when the pool has a group of that key. */
-  create(group: GroupRecord): Promise<void>;
-  get(poolId: string, groupKey: string): Promise<GroupRecord | undefined>;
-  update(group: GroupRecord): Promise<boolean>;
-  /** Deletes the group and its memberships. */
-  delete(poolId: string, groupKey: string): Promise<boolean>;
-  /** In key order, after `after` (exclusive). */
-  list(poolId: string, limit: number, after?: string): Promise<GroupRecord[]>;
+/**
+ * The rows a pool owns under a key of their own (groups, resource servers; STORE_METHOD_ACCESS's POOL_OWNED):
+ * `create` throws StoreConflictError for a key the pool has; `update` and `delete` answer false for a missing one;
+ * `list` is in key order (code points), after `after` (exclusive).
+ */
+export interface PoolOwnedRepository<R> {
+  create(row: R): Promise<void>;
+  get(poolId: string, key: string): Promise<R | undefined>;
+  update(row: R): Promise<boolean>;
+  delete(poolId: string, key: string): Promise<boolean>;
+  list(poolId: string, limit: number, after?: string): Promise<R[]>;
   count(poolId: string): Promise<number>;
+}
+
+/** StoreConflictError('group') on create; deleting a group deletes its memberships. */
+export interface GroupRepository extends PoolOwnedRepository<GroupRecord> {
   /** Adds the membership; false if it already existed. Deleting the user (UserRepository.delete) removes it. */
   addMember(poolId: string, groupKey: string, usernameKey: string, now: number): Promise<boolean>;
   removeMember(poolId: string, groupKey: string, usernameKey: string): Promise<boolean>;
@@ -463,17 +469,8 @@ export interface DomainRepository {
   delete(poolId: string, domain: string): Promise<boolean>;
 }
 
-export interface ResourceServerRepository {
-  /** Throws StoreConflictError('resource-server') when the pool has a resource server of that identifier. */
-  create(server: ResourceServerRecord): Promise<void>;
-  get(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined>;
-  /** Writes name, scopes and updatedAt; false for a missing one. */
-  update(server: ResourceServerRecord): Promise<boolean>;
-  delete(poolId: string, identifier: string): Promise<boolean>;
-  /** In identifier order (code points), after `after` (exclusive). */
-  list(poolId: string, limit: number, after?: string): Promise<ResourceServerRecord[]>;
-  count(poolId: string): Promise<number>;
-}
+/** Keyed by identifier; StoreConflictError('resource-server') on create; update writes name, scopes and updatedAt. */
+export type ResourceServerRepository = PoolOwnedRepository<ResourceServerRecord>;
 
 export interface IdentityProviderRepository {
   /** Throws StoreConflictError('provider') for a taken name, StoreConflictError('identifier') for a taken IdP identifier; creates nothing then. */

@@ -1,5 +1,7 @@
-import { MIGRATION, SAME_IN_BOTH_DIALECTS } from '../sql/migrations.js';
+import { MIGRATION, POSTGRES_DDL, SAME_IN_BOTH_DIALECTS, writtenOnce } from '../sql/migrations.js';
 import { POSTGRES_ATTEMPTS_TABLE } from './attempts.js';
+
+const ONCE = writtenOnce(POSTGRES_DDL);
 
 /**
  * PostgreSQL schema, as a static ordered list: a migration is never edited once released, only appended to.
@@ -272,74 +274,7 @@ CREATE TABLE quotas (
 );
 `,
   },
-  {
-    ...MIGRATION.identityProviders,
-    sql: `
-CREATE TABLE identity_providers (
-  pool_id TEXT COLLATE "C" NOT NULL,
-  provider_name TEXT COLLATE "C" NOT NULL,
-  provider_type TEXT NOT NULL,
-  details TEXT NOT NULL,
-  attribute_mapping TEXT NOT NULL,
-  idp_identifiers TEXT NOT NULL,
-  created_at BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL,
-  PRIMARY KEY (pool_id, provider_name)
-);
-CREATE TABLE idp_identifiers (
-  pool_id TEXT COLLATE "C" NOT NULL,
-  identifier TEXT COLLATE "C" NOT NULL,
-  provider_name TEXT COLLATE "C" NOT NULL,
-  PRIMARY KEY (pool_id, identifier)
-);
-CREATE INDEX idp_identifiers_by_provider ON idp_identifiers (pool_id, provider_name);
-CREATE TABLE provider_links (
-  pool_id TEXT COLLATE "C" NOT NULL,
-  provider_name TEXT COLLATE "C" NOT NULL,
-  attribute_name TEXT COLLATE "C" NOT NULL,
-  attribute_value TEXT COLLATE "C" NOT NULL,
-  username_key TEXT COLLATE "C" NOT NULL,
-  created_at BIGINT NOT NULL,
-  PRIMARY KEY (pool_id, provider_name, attribute_name, attribute_value)
-);
-CREATE INDEX provider_links_by_user ON provider_links (pool_id, username_key);
-`,
-  },
-  {
-    ...MIGRATION.oauth,
-    sql: `
-CREATE TABLE oauth_codes (
-  code_hash TEXT COLLATE "C" PRIMARY KEY,
-  pool_id TEXT COLLATE "C" NOT NULL,
-  client_id TEXT COLLATE "C" NOT NULL,
-  redirect_uri TEXT NOT NULL,
-  username_key TEXT COLLATE "C" NOT NULL,
-  sub TEXT COLLATE "C" NOT NULL,
-  scopes TEXT NOT NULL,
-  code_challenge TEXT,
-  code_challenge_method TEXT,
-  nonce TEXT,
-  auth_time BIGINT NOT NULL,
-  device_key TEXT,
-  created_at BIGINT NOT NULL,
-  expires_at BIGINT NOT NULL
-);
-CREATE INDEX oauth_codes_by_expiry ON oauth_codes (expires_at);
-ALTER TABLE token_families ADD COLUMN scopes TEXT;
-`,
-  },
-  {
-    ...MIGRATION.authEvents,
-    sql: `
-CREATE TABLE auth_events (
-  pool_id TEXT COLLATE "C" NOT NULL,
-  username_key TEXT COLLATE "C" NOT NULL,
-  event_id TEXT COLLATE "C" NOT NULL,
-  created_at BIGINT NOT NULL,
-  details TEXT NOT NULL,
-  PRIMARY KEY (pool_id, username_key, event_id)
-);
-CREATE INDEX auth_events_by_time ON auth_events (pool_id, username_key, created_at, event_id);
-`,
-  },
+  ONCE.identityProviders,
+  ONCE.oauth,
+  ONCE.authEvents,
 ];

@@ -41,3 +41,95 @@ export const SAME_IN_BOTH_DIALECTS = {
   expiryIndexes: { ...MIGRATION.expiryIndexes, sql: EXPIRY_INDEXES },
   attemptsExpiryIndex: { ...MIGRATION.attemptsExpiryIndex, sql: ATTEMPTS_EXPIRY_INDEX },
 } as const;
+
+/**
+ * How the two dialects spell the same table: SQLite's times are INTEGER and its keyed tables rowid tables with a
+ * UNIQUE key (the rule for large rows, docs/architecture.md); PostgreSQL's times are BIGINT, its key columns
+ * COLLATE "C" (code-point order, as SQLite compares) and its keys PRIMARY KEYs.
+ */
+export interface DdlDialect {
+  /** A text column that is part of a key or ordered on. */
+  readonly key: string;
+  /** An epoch-milliseconds column. */
+  readonly time: string;
+  /** The constraint that makes a table's key unique. */
+  readonly tableKey: string;
+}
+export const SQLITE_DDL: DdlDialect = { key: 'TEXT', time: 'INTEGER', tableKey: 'UNIQUE' };
+export const POSTGRES_DDL: DdlDialect = { key: 'TEXT COLLATE "C"', time: 'BIGINT', tableKey: 'PRIMARY KEY' };
+
+/** The migrations written once for both dialects, spelled for one of them. */
+export function writtenOnce({ key, time, tableKey }: DdlDialect) {
+  return {
+    identityProviders: {
+      ...MIGRATION.identityProviders,
+      sql: `
+CREATE TABLE identity_providers (
+  pool_id ${key} NOT NULL,
+  provider_name ${key} NOT NULL,
+  provider_type TEXT NOT NULL,
+  details TEXT NOT NULL,
+  attribute_mapping TEXT NOT NULL,
+  idp_identifiers TEXT NOT NULL,
+  created_at ${time} NOT NULL,
+  updated_at ${time} NOT NULL,
+  ${tableKey} (pool_id, provider_name)
+);
+CREATE TABLE idp_identifiers (
+  pool_id ${key} NOT NULL,
+  identifier ${key} NOT NULL,
+  provider_name ${key} NOT NULL,
+  ${tableKey} (pool_id, identifier)
+);
+CREATE INDEX idp_identifiers_by_provider ON idp_identifiers (pool_id, provider_name);
+CREATE TABLE provider_links (
+  pool_id ${key} NOT NULL,
+  provider_name ${key} NOT NULL,
+  attribute_name ${key} NOT NULL,
+  attribute_value ${key} NOT NULL,
+  username_key ${key} NOT NULL,
+  created_at ${time} NOT NULL,
+  ${tableKey} (pool_id, provider_name, attribute_name, attribute_value)
+);
+CREATE INDEX provider_links_by_user ON provider_links (pool_id, username_key);
+`,
+    },
+    oauth: {
+      ...MIGRATION.oauth,
+      sql: `
+CREATE TABLE oauth_codes (
+  code_hash ${key} PRIMARY KEY,
+  pool_id ${key} NOT NULL,
+  client_id ${key} NOT NULL,
+  redirect_uri TEXT NOT NULL,
+  username_key ${key} NOT NULL,
+  sub ${key} NOT NULL,
+  scopes TEXT NOT NULL,
+  code_challenge TEXT,
+  code_challenge_method TEXT,
+  nonce TEXT,
+  auth_time ${time} NOT NULL,
+  device_key TEXT,
+  created_at ${time} NOT NULL,
+  expires_at ${time} NOT NULL
+);
+CREATE INDEX oauth_codes_by_expiry ON oauth_codes (expires_at);
+ALTER TABLE token_families ADD COLUMN scopes TEXT;
+`,
+    },
+    authEvents: {
+      ...MIGRATION.authEvents,
+      sql: `
+CREATE TABLE auth_events (
+  pool_id ${key} NOT NULL,
+  username_key ${key} NOT NULL,
+  event_id ${key} NOT NULL,
+  created_at ${time} NOT NULL,
+  details TEXT NOT NULL,
+  ${tableKey} (pool_id, username_key, event_id)
+);
+CREATE INDEX auth_events_by_time ON auth_events (pool_id, username_key, created_at, event_id);
+`,
+    },
+  } as const;
+}

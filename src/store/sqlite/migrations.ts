@@ -1,4 +1,4 @@
-import { MIGRATION, SAME_IN_BOTH_DIALECTS } from '../sql/migrations.js';
+import { MIGRATION, SQLITE_DDL, SAME_IN_BOTH_DIALECTS, writtenOnce } from '../sql/migrations.js';
 import { SQLITE_ATTEMPTS_TABLE } from './attempts.js';
 
 /**
@@ -37,6 +37,8 @@ const DEVICE_COLUMNS = `  pool_id TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   last_authenticated_at INTEGER`;
+
+const ONCE = writtenOnce(SQLITE_DDL);
 
 /** SQLite schema, as a static ordered list: a migration is never edited once released, only appended to. */
 export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql: string }> = [
@@ -300,75 +302,7 @@ CREATE TABLE quotas (
 );
 `,
   },
-  {
-    ...MIGRATION.identityProviders,
-    sql: `
-CREATE TABLE identity_providers (
-  pool_id TEXT NOT NULL,
-  provider_name TEXT NOT NULL,
-  provider_type TEXT NOT NULL,
-  details TEXT NOT NULL,
-  attribute_mapping TEXT NOT NULL,
-  idp_identifiers TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  UNIQUE (pool_id, provider_name)
-);
-CREATE TABLE idp_identifiers (
-  pool_id TEXT NOT NULL,
-  identifier TEXT NOT NULL,
-  provider_name TEXT NOT NULL,
-  UNIQUE (pool_id, identifier)
-);
-CREATE INDEX idp_identifiers_by_provider ON idp_identifiers (pool_id, provider_name);
-CREATE TABLE provider_links (
-  pool_id TEXT NOT NULL,
-  provider_name TEXT NOT NULL,
-  attribute_name TEXT NOT NULL,
-  attribute_value TEXT NOT NULL,
-  username_key TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  UNIQUE (pool_id, provider_name, attribute_name, attribute_value)
-);
-CREATE INDEX provider_links_by_user ON provider_links (pool_id, username_key);
-`,
-  },
-  {
-    ...MIGRATION.oauth,
-    sql: `
-CREATE TABLE oauth_codes (
-  code_hash TEXT PRIMARY KEY,
-  pool_id TEXT NOT NULL,
-  client_id TEXT NOT NULL,
-  redirect_uri TEXT NOT NULL,
-  username_key TEXT NOT NULL,
-  sub TEXT NOT NULL,
-  scopes TEXT NOT NULL,
-  code_challenge TEXT,
-  code_challenge_method TEXT,
-  nonce TEXT,
-  auth_time INTEGER NOT NULL,
-  device_key TEXT,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
-);
-CREATE INDEX oauth_codes_by_expiry ON oauth_codes (expires_at);
-ALTER TABLE token_families ADD COLUMN scopes TEXT;
-`,
-  },
-  {
-    ...MIGRATION.authEvents,
-    // A rowid table: details run to a few hundred bytes (the rule for large rows, docs/architecture.md).
-    sql: `
-CREATE TABLE auth_events (
-  pool_id TEXT NOT NULL,
-  username_key TEXT NOT NULL,
-  event_id TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  details TEXT NOT NULL,
-  UNIQUE (pool_id, username_key, event_id)
-);
-CREATE INDEX auth_events_by_time ON auth_events (pool_id, username_key, created_at, event_id);
-`,
-  },
+  ONCE.identityProviders,
+  ONCE.oauth,
+  ONCE.authEvents,
 ];
