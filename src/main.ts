@@ -3,6 +3,16 @@ import { ConfigError, loadServerConfig } from './config/config.js';
 
 import { MAIN_USAGE, SERVE_USAGE } from './cli/usage.js';
 
+type Io = { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv; stdin: NodeJS.ReadStream; programName: string };
+
+/** The client commands, each loaded only when it runs (serve's start-up path loads none of them). */
+const CLI_COMMANDS = new Map<string, () => Promise<(argv: string[], io: Io) => Promise<number>>>([
+  ['cognito-idp', async () => (await import('./cli/aws/index.js')).runCognitoIdp],
+  ['outbox', async () => (await import('./cli/outbox.js')).runOutbox],
+  ['triggers', async () => (await import('./cli/triggers.js')).runTriggers],
+  ['totp', async () => (await import('./cli/totp.js')).runTotp],
+]);
+
 /** `cognate <command>`: serve | cognito-idp | outbox | triggers | totp. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -10,25 +20,11 @@ async function main(argv: string[]): Promise<number> {
   // AWS CLI reads AWS_PROFILE, AWS_DEFAULT_REGION…); serve's settings are read by src/config/.
   // eslint-disable-next-line no-restricted-properties -- the one place the CLI's environment comes from
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin, programName: 'cognate' };
+  const run = command === undefined ? undefined : CLI_COMMANDS.get(command);
+  if (run) return (await run())(rest, io);
   switch (command) {
     case 'serve':
       return serve(rest);
-    case 'cognito-idp': {
-      const { runCognitoIdp } = await import('./cli/aws/index.js');
-      return runCognitoIdp(rest, io);
-    }
-    case 'outbox': {
-      const { runOutbox } = await import('./cli/outbox.js');
-      return runOutbox(rest, io);
-    }
-    case 'triggers': {
-      const { runTriggers } = await import('./cli/triggers.js');
-      return runTriggers(rest, io);
-    }
-    case 'totp': {
-      const { runTotp } = await import('./cli/totp.js');
-      return runTotp(rest, io);
-    }
     case '--version':
     case '-v': {
       const { versionString } = await import('./cli/aws/index.js');

@@ -44,6 +44,12 @@ export const passwordResetRequired = make('PasswordResetRequiredException');
 export const aliasExists = make('AliasExistsException');
 export const unsupportedOperation = make('UnsupportedOperationException');
 
+/** A record a store read found, or the error that says it does not exist (the get-or-throw of every lookup). */
+export function orThrow<T>(found: T | undefined, missing: () => Error): T {
+  if (found === undefined) throw missing();
+  return found;
+}
+
 export const USER_DOES_NOT_EXIST = 'User does not exist.';
 export const userDoesNotExist = () => userNotFound(USER_DOES_NOT_EXIST);
 

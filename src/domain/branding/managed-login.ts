@@ -2,7 +2,7 @@ import type { AssetType, ManagedLoginBrandingType } from '@aws-sdk/client-cognit
 import { randomUuid } from '../../platform/random.js';
 import { StoreConflictError, type BrandingAssetRecord, type ManagedLoginBrandingRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
-import { CognitoError, invalidParameter, resourceNotFound } from '../errors.js';
+import { CognitoError, invalidParameter, orThrow, resourceNotFound } from '../errors.js';
 import { COGNITO_STYLE_SETTINGS } from './cognito-style.js';
 
 /**
@@ -126,14 +126,12 @@ export const brandingExists = (clientId: string) =>
 
 export async function getStyle(deps: Pick<Deps, 'store'>, poolId: string, brandingId: string): Promise<ManagedLoginBrandingRecord> {
   const style = await deps.store.branding.getStyle(poolId, brandingId.toLowerCase());
-  if (!style) throw resourceNotFound(`Managed login branding ${brandingId} does not exist.`);
-  return style;
+  return orThrow(style, () => resourceNotFound(`Managed login branding ${brandingId} does not exist.`));
 }
 
 export async function getStyleByClient(deps: Pick<Deps, 'store'>, poolId: string, clientId: string): Promise<ManagedLoginBrandingRecord> {
   const style = await deps.store.branding.getStyleByClient(poolId, clientId);
-  if (!style) throw resourceNotFound(`App client ${clientId} has no managed login branding style.`);
-  return style;
+  return orThrow(style, () => resourceNotFound(`App client ${clientId} has no managed login branding style.`));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ResourceServerScopeType, ResourceServerType } from '@aws-sdk/client-cognito-identity-provider';
 import { StoreConflictError, type ResourceServerRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
-import { CognitoError, invalidParameter, limitExceeded, resourceNotFound } from '../errors.js';
+import { CognitoError, invalidParameter, limitExceeded, orThrow, resourceNotFound } from '../errors.js';
 import { decodePageToken, page, type Page, type PageRequest } from '../pagination.js';
 
 /**
@@ -37,8 +37,7 @@ function checkedScopes(scopes: ResourceServerScopeType[] | undefined): Scopes {
 
 export async function getResourceServer(deps: Pick<Deps, 'store'>, poolId: string, identifier: string): Promise<ResourceServerRecord> {
   const s = await deps.store.resourceServers.get(poolId, identifier);
-  if (!s) throw resourceNotFound(`Resource server ${identifier} does not exist in user pool ${poolId}.`);
-  return s;
+  return orThrow(s, () => resourceNotFound(`Resource server ${identifier} does not exist in user pool ${poolId}.`));
 }
 
 /** What CreateResourceServer and UpdateResourceServer set. */

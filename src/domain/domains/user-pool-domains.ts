@@ -2,7 +2,7 @@ import type { CreateUserPoolDomainRequest, CustomDomainConfigType, DomainDescrip
 import { LOWER_ALNUM, randomString } from '../../platform/random.js';
 import { StoreConflictError, type DomainRecord, type PoolRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
-import { CognitoError, invalidParameter } from '../errors.js';
+import { CognitoError, invalidParameter, orThrow } from '../errors.js';
 import { userPoolTier } from '../pools/config.js';
 
 /**
@@ -95,8 +95,7 @@ export async function createDomain(
 /** The pool's domain of that name, for UpdateUserPoolDomain and DeleteUserPoolDomain. */
 export async function getPoolDomain(deps: Pick<Deps, 'store'>, poolId: string, domain: string): Promise<DomainRecord> {
   const d = await deps.store.domains.get(domain);
-  if (!d || d.poolId !== poolId) throw invalidParameter(NO_SUCH_DOMAIN);
-  return d;
+  return orThrow(d?.poolId === poolId ? d : undefined, () => invalidParameter(NO_SUCH_DOMAIN));
 }
 
 /**
