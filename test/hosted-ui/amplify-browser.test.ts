@@ -63,16 +63,19 @@ describe('Amplify JS v6 signInWithRedirect and signOut against the domain (Playw
         .end();
     });
 
-  it('signs in through the hosted page and back, holds verifiable tokens, signs out through /logout', async () => {
+  let counter = 0;
+
+  /** A pool with a domain, an app client set up as Amplify needs it, the user alice, and the app configured for them. */
+  async function amplifyPool(responseType: 'code' | 'token') {
     const poolId = await createPool(s, { PoolName: 'Amplify app' });
-    const prefix = `amplify-${Math.floor(s.clock.now() / 1000) % 100000}`;
+    const prefix = `amplify-${++counter}-${Math.floor(s.clock.now() / 1000) % 100000}`;
     await s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
     const { UserPoolClient } = await s.client.send(
       new CreateUserPoolClientCommand({
         UserPoolId: poolId,
         ClientName: 'amplify',
         AllowedOAuthFlowsUserPoolClient: true,
-        AllowedOAuthFlows: ['code'],
+        AllowedOAuthFlows: [responseType === 'code' ? 'code' : 'implicit'],
         AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
         CallbackURLs: [app.url],
         LogoutURLs: [app.url],
@@ -82,16 +85,30 @@ describe('Amplify JS v6 signInWithRedirect and signOut against the domain (Playw
     );
     const clientId = UserPoolClient!.ClientId!;
     await createConfirmedUser(s, poolId, 'alice', { email: 'alice@example.com', email_verified: 'true' });
-    const port = new URL(s.url).port;
-    const domain = `${prefix}.auth.us-east-1.localhost:${port}`;
+    const host = `${prefix}.auth.us-east-1.localhost`;
     app.configure({
       userPoolId: poolId,
       userPoolClientId: clientId,
       // RevokeToken (at sign-out) goes to the API, which the same server answers.
       userPoolEndpoint: s.url.replace('127.0.0.1', 'localhost'),
-      loginWith: { oauth: { domain, scopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'], redirectSignIn: [app.url], redirectSignOut: [app.url], responseType: 'code' } },
+      loginWith: {
+        oauth: { domain: `${host}:${new URL(s.url).port}`, scopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'], redirectSignIn: [app.url], redirectSignOut: [app.url], responseType },
+      },
     });
+    return { poolId, clientId, host };
+  }
 
+  /** Both tokens Amplify holds, as `fetchAuthSession()` gives them to the app. */
+  async function sessionTokens(page: import('playwright-core').Page) {
+    return page.evaluate(async () => {
+      const auth = (window as unknown as { amplifyAuth: { fetchAuthSession(): Promise<{ tokens?: { idToken?: object; accessToken: object } }> } }).amplifyAuth;
+      const { tokens } = await auth.fetchAuthSession();
+      return { id: tokens?.idToken?.toString(), access: tokens?.accessToken.toString() };
+    });
+  }
+
+  it('signs in through the hosted page and back, holds verifiable tokens, signs out through /logout', async () => {
+    const { poolId, clientId, host } = await amplifyPool('code');
     // The generated certificate is self-signed: the browser is told to accept it, as a developer's would be.
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, ignoreHTTPSErrors: true });
     const page = await context.newPage();
@@ -101,7 +118,7 @@ describe('Amplify JS v6 signInWithRedirect and signOut against the domain (Playw
       await shot(page, 'amplify-01-app-signed-out');
 
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((u) => u.hostname === `${prefix}.auth.us-east-1.localhost` && u.pathname === '/login');
+      await page.waitForURL((u) => u.hostname === host && u.pathname === '/login');
       const authorize = new URL(page.url());
       assert.equal(authorize.protocol, 'https:');
       assert.equal(authorize.searchParams.get('client_id'), clientId);
@@ -117,11 +134,7 @@ describe('Amplify JS v6 signInWithRedirect and signOut against the domain (Playw
       await page.getByText('Signed in as alice').waitFor();
       assert.equal(new URL(page.url()).search, '', 'Amplify clears the code from the address bar');
       await shot(page, 'amplify-03-app-signed-in');
-      const session = await page.evaluate(async () => {
-        const auth = (window as unknown as { amplifyAuth: { fetchAuthSession(): Promise<{ tokens?: { idToken?: object; accessToken: object } }> } }).amplifyAuth;
-        const { tokens } = await auth.fetchAuthSession();
-        return { id: tokens?.idToken?.toString(), access: tokens?.accessToken.toString() };
-      });
+      const session = await sessionTokens(page);
       assert.ok(session.id && session.access, 'fetchAuthSession() has an ID and an access token');
       const jwksCache = new SimpleJwksCache({ fetcher: { fetch: trustingGet } });
       const issuer = s.deps.issuer(poolId);
@@ -153,6 +166,35 @@ describe('Amplify JS v6 signInWithRedirect and signOut against the domain (Playw
       await page.waitForURL((u) => u.pathname === '/login');
       assert.equal(await page.getByRole('heading').first().innerText(), 'Sign in');
       await shot(page, 'amplify-05-hosted-sign-in-again');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('signs in with the implicit flow (responseType token): the tokens come in the fragment', async () => {
+    const { clientId, host } = await amplifyPool('token');
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    try {
+      await page.goto(app.url);
+      await page.getByText(/^Signed out/).waitFor();
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((u) => u.hostname === host && u.pathname === '/login');
+      assert.equal(new URL(page.url()).searchParams.get('response_type'), 'token');
+      await page.getByLabel('Username').fill('alice');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByText('Signed in as alice').waitFor();
+      const session = await sessionTokens(page);
+      const claims = JSON.parse(Buffer.from(session.access!.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+      assert.equal(claims.client_id, clientId);
+      assert.equal(claims.username, 'alice');
+      assert.ok(session.id);
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL((u) => u.href.startsWith(app.url));
+      await page.getByText(/^Signed out/).waitFor();
+      assert.equal((await context.cookies()).some((c) => c.name === 'cognito'), false);
     } finally {
       await context.close();
     }
