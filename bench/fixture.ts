@@ -18,6 +18,11 @@ export interface Fixture {
   totpUsers: Array<{ username: string; secret: string }>;
   /** User names spread over the whole pool, for AdminGetUser. */
   adminUsers: string[];
+  /**
+   * A second pool like the first but with threat protection in AUDIT mode (every sign-in evaluated and recorded,
+   * nothing acted on) and its own users with real verifiers and no MFA: the cost of threat protection per sign-in.
+   */
+  threat?: { poolId: string; clientId: string; signInUsers: string[] };
   seeding: Record<string, number | string>;
 }
 

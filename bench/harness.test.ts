@@ -11,7 +11,8 @@ import { runLoad } from './loader.js';
 import { SCENARIOS } from './scenarios.js';
 import { startChild } from './processes.js';
 import { parseOptions } from './options.js';
-import { MFA_PREFERENCE_SETTINGS } from './fixture.js';
+import { BENCH_ACCESS_KEY, MFA_PREFERENCE_SETTINGS } from './fixture.js';
+import { createSigner } from './sigv4.js';
 
 /** The bench harness itself (not cognate's speed): no timing is asserted anywhere here. */
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -55,11 +56,12 @@ test('seeded users sign in, seeded tokens are accepted by a cognate process, and
   const tmp = mkdtempSync(join(tmpdir(), 'cognate-bench-test-'));
   try {
     const dataDir = join(tmp, 'data');
-    const fixture = await seedCognate({ users: 60, store: 'sqlite', dataDir, tokens: 150, repeatTokens: 10, totpUsers: 30, signInUsers: 20, adminUsers: 50 });
+    const fixture = await seedCognate({ users: 60, store: 'sqlite', dataDir, tokens: 150, repeatTokens: 10, totpUsers: 30, signInUsers: 20, adminUsers: 50, threatUsers: 10 });
     assert.equal(fixture.freshTokens.length, 150);
     assert.equal(new Set(fixture.freshTokens).size, 150);
     assert.equal(fixture.totpUsers.length, 30);
     assert.equal(fixture.signInUsers.length, 20);
+    assert.equal(fixture.threat?.signInUsers.length, 10);
     const file = join(tmp, 'fixture.json');
     writeFixture(file, fixture);
 
@@ -78,6 +80,11 @@ test('seeded users sign in, seeded tokens are accepted by a cognate process, and
       const totp = await post(server.url, 'InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: fixture.clientId, AuthParameters: { USERNAME: fixture.totpUsers[0]!.username, PASSWORD: fixture.password } });
       assert.equal(totp.json.ChallengeName, 'SOFTWARE_TOKEN_MFA');
 
+      // The first threat-protected sign-in loads the breached-password list (~0.4-1 s, once per process): longer than
+      // this test's 1-s window without warm-up. The bench's own 1-s warm-up absorbs it.
+      const audited = await post(server.url, 'InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: fixture.threat!.clientId, AuthParameters: { USERNAME: fixture.threat!.signInUsers[0], PASSWORD: fixture.password } });
+      assert.ok(audited.json.AuthenticationResult?.AccessToken, JSON.stringify(audited.json));
+
       writeFileSync(join(tmp, 'totp.json'), JSON.stringify({ cursor: 1, last: [] }));
       for (const scenario of SCENARIOS) {
         const r = await runLoad({ scenario, url: server.url, fixtureFile: file, duration: 1, warmup: 0, connections: 2, totpStateFile: join(tmp, 'totp.json') });
@@ -87,6 +94,18 @@ test('seeded users sign in, seeded tokens are accepted by a cognate process, and
         assert.ok(r.non2xx + r.errors <= r.totpExhausted, `${scenario}: ${r.failures.join('; ')}`);
         if (scenario.startsWith('SignIn/') || scenario.startsWith('InitiateAuth')) assert.ok(r.signIns > 0, `${scenario}: no sign-in completed`);
       }
+      // The threat scenario's sign-ins were evaluated and recorded (AUDIT), so it measures threat protection's cost.
+      const body = JSON.stringify({ UserPoolId: fixture.threat!.poolId, Username: fixture.threat!.signInUsers[0] });
+      const events = await fetch(server.url, { method: 'POST', headers: createSigner(BENCH_ACCESS_KEY, fixture.region)(new URL(server.url).host, 'AWSCognitoIdentityProviderService.AdminListUserAuthEvents', body, Date.now()), body });
+      const listed = (await events.json()) as { AuthEvents?: Array<{ EventType: string; EventResponse: string; EventRisk?: { RiskDecision?: string } }> };
+      assert.equal(events.status, 200, JSON.stringify(listed));
+      assert.ok(listed.AuthEvents!.length > 0, 'no auth event recorded for a threat-scenario user');
+      assert.ok(listed.AuthEvents!.every((e) => e.EventType === 'SignIn' && e.EventResponse === 'Pass'), JSON.stringify(listed.AuthEvents));
+      // The main pool has threat protection off: it records nothing, and says so.
+      const offBody = JSON.stringify({ UserPoolId: fixture.poolId, Username: fixture.signInUsers[0] });
+      const off = await fetch(server.url, { method: 'POST', headers: createSigner(BENCH_ACCESS_KEY, fixture.region)(new URL(server.url).host, 'AWSCognitoIdentityProviderService.AdminListUserAuthEvents', offBody, Date.now()), body: offBody });
+      assert.equal(off.status, 400);
+      assert.equal(((await off.json()) as { __type: string }).__type, 'UserPoolAddOnNotEnabledException');
     } finally {
       await server.stop();
     }

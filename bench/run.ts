@@ -98,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
         totpUsers: Math.min(Math.floor(o.users * 0.8), 20_000),
         signInUsers: 20_000,
         adminUsers: 100_000,
+        threatUsers: o.quick ? 200 : 2_000,
         log,
       });
       writeFixture(fixtureFile, fixture);
@@ -375,7 +376,22 @@ function summarise(ms: Measurement[], floors: CryptoFloor[], o: BenchOptions, ot
     [`cold start ≤ 0.25 s, existing store with ${o.users} users`]: check(coldMs(coldStarts, 'cognate, existing store'), (x) => x <= 250),
     'server RSS ≤ 200 MB': check(Math.max(...rows.filter((r) => r.target === 'cognate').map((r) => r.rssMb)), (x) => x <= 200),
   };
-  return { rows, targets };
+  // Threat protection's cost: the same password sign-in with it in AUDIT mode ÷ with it off, per run, by server CPU
+  // per sign-in and by throughput (docs/performance.md, "Threat protection").
+  const perRun = (f: (on: Measurement, off: Measurement) => number) =>
+    median(
+      ms
+        .filter((m) => m.target === 'cognate' && m.scenario === 'InitiateAuth/USER_PASSWORD_AUTH/threat-audit')
+        .map((on) => {
+          const off = byRun('cognate', 'InitiateAuth/USER_PASSWORD_AUTH', on.run);
+          return off ? f(on, off) : NaN;
+        }),
+    );
+  const threatCost = {
+    cpuPerSignInOnOverOff: check(perRun((on, off) => on.cpuUsPerSignIn / off.cpuUsPerSignIn), () => true).value,
+    signInsPerSecondOnOverOff: check(perRun((on, off) => on.signInsPerSecond / off.signInsPerSecond), () => true).value,
+  };
+  return { rows, targets, threatCost };
 }
 
 function coldMs(results: ColdStartResult[], prefix: string): number | undefined {
@@ -429,6 +445,13 @@ function printSummary(s: ReturnType<typeof summarise>, floor: CryptoFloor, o: Be
     for (const c of coldStarts) {
       lines.push(`  ${c.name.padEnd(40)} ${fmt(c.medianMs, 0).padStart(5)} ms  ${fmt(c.medianMs / bare, 2).padStart(5)} × bare   CPU ${fmt(c.medianCpuMs, 0).padStart(4)} ms  ${fmt(c.medianCpuMs / bareCpu, 2).padStart(5)} × bare`);
     }
+  }
+  if (s.threatCost.cpuPerSignInOnOverOff !== null) {
+    lines.push('');
+    lines.push(
+      `threat protection (AUDIT) ÷ off, USER_PASSWORD_AUTH sign-in: server CPU per sign-in ×${fmt(s.threatCost.cpuPerSignInOnOverOff, 3)}, ` +
+        `sign-ins/s ×${fmt(s.threatCost.signInsPerSecondOnOverOff ?? NaN, 3)} (medians of per-run ratios)`,
+    );
   }
   lines.push('');
   lines.push('targets:');

@@ -14,6 +14,7 @@ export const SCENARIOS = [
   'GetUser',
   'AdminGetUser',
   'InitiateAuth/USER_PASSWORD_AUTH',
+  'InitiateAuth/USER_PASSWORD_AUTH/threat-audit',
   'SignIn/TOTP',
   'SignIn/USER_SRP_AUTH',
 ] as const;
@@ -76,6 +77,20 @@ export function buildRequests(name: ScenarioName, f: Fixture, host: string, coun
       },
     },
   ];
+  const passwordSignIn = (clientId: string, users: string[]): AutocannonRequest[] => [
+    {
+      method: 'POST',
+      path: '/',
+      setupRequest(req) {
+        const USERNAME = users[counters.built++ % users.length];
+        return { ...req, headers: JSON_HEADERS('InitiateAuth'), body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME, PASSWORD: f.password } }) };
+      },
+      onResponse(status, body) {
+        if (status === 200 && body.includes('"AccessToken"')) counters.signIns++;
+        else fail(status, body);
+      },
+    },
+  ];
   switch (name) {
     case 'SetUserMFAPreference/fresh':
       return tokenRequest('SetUserMFAPreference', f.freshTokens, MFA_PREFERENCE_SETTINGS);
@@ -100,20 +115,10 @@ export function buildRequests(name: ScenarioName, f: Fixture, host: string, coun
       ];
     }
     case 'InitiateAuth/USER_PASSWORD_AUTH':
-      return [
-        {
-          method: 'POST',
-          path: '/',
-          setupRequest(req) {
-            const USERNAME = f.signInUsers[counters.built++ % f.signInUsers.length];
-            return { ...req, headers: JSON_HEADERS('InitiateAuth'), body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME, PASSWORD: f.password } }) };
-          },
-          onResponse(status, body) {
-            if (status === 200 && body.includes('"AccessToken"')) counters.signIns++;
-            else fail(status, body);
-          },
-        },
-      ];
+      return passwordSignIn(f.clientId, f.signInUsers);
+    case 'InitiateAuth/USER_PASSWORD_AUTH/threat-audit':
+      if (!f.threat) throw new Error('the fixture has no threat-protection pool (seeded by an older bench?)');
+      return passwordSignIn(f.threat.clientId, f.threat.signInUsers);
     case 'SignIn/TOTP':
       return [
         {

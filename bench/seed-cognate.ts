@@ -33,6 +33,8 @@ export interface SeedOptions {
   /** Users after the TOTP cohort with a real verifier and no MFA. */
   signInUsers: number;
   adminUsers: number;
+  /** Users of the second pool, whose threat protection is in AUDIT mode (0: no such pool). */
+  threatUsers: number;
   log?: (line: string) => void;
 }
 
@@ -174,6 +176,8 @@ export async function seedCognate(o: SeedOptions): Promise<Fixture> {
     const freshTokens = await signInWorkers(signer.kid, signer.privateKey as import('node:crypto').KeyObject, claims, 2);
     const tokensSeconds = (performance.now() - tTokens) / 1000;
 
+    const threat = o.threatUsers > 0 ? await seedThreatPool(sdk, running, o.threatUsers) : undefined;
+
     const adminStride = o.users / Math.min(o.users, o.adminUsers);
     const adminUsers = Array.from({ length: Math.min(o.users, o.adminUsers) }, (_, k) => userName(Math.floor(k * adminStride)));
     const signInUsers = Array.from({ length: realCount - totpCount }, (_, k) => userName(totpCount + k));
@@ -189,12 +193,14 @@ export async function seedCognate(o: SeedOptions): Promise<Fixture> {
       signInUsers,
       totpUsers,
       adminUsers,
+      ...(threat ? { threat } : {}),
       seeding: {
         users: o.users,
         realVerifiers: realCount,
         totpUsers: totpCount,
         tokenUsers,
         tokens: o.tokens,
+        threatUsers: threat?.signInUsers.length ?? 0,
         usersSeconds: round(usersSeconds),
         tokensSeconds: round(tokensSeconds),
         totalSeconds: round((performance.now() - t0) / 1000),
@@ -204,6 +210,33 @@ export async function seedCognate(o: SeedOptions): Promise<Fixture> {
     sdk.destroy();
     await running.close();
   }
+}
+
+/**
+ * The second pool: the first one's settings (MFA optional with TOTP on, the same client flows) with threat protection
+ * in AUDIT mode on the Plus plan, and `count` users with a real verifier of BENCH_PASSWORD and no MFA. AUDIT evaluates
+ * and records every sign-in as ENFORCED does but never acts, so every sign-in still ends in tokens.
+ */
+async function seedThreatPool(sdk: CognitoIdentityProviderClient, running: Awaited<ReturnType<typeof startServer>>, count: number): Promise<NonNullable<Fixture['threat']>> {
+  const { deps, store } = running;
+  const { UserPool } = await sdk.send(
+    new CreateUserPoolCommand({ PoolName: 'bench-threat', UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } }),
+  );
+  const poolId = UserPool!.Id!;
+  await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+  const { UserPoolClient } = await sdk.send(
+    new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'bench-threat', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+  );
+  const pool = (await store.pools.get(poolId))!;
+  const signInUsers: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = userName(i);
+    const u = newUser(deps, pool, name, { email: `${name}@example.com`, email_verified: 'true' }, 'CONFIRMED');
+    u.data.password = makePassword(deps, pool, u, BENCH_PASSWORD);
+    await store.users.create(u, aliasesOf(pool, u));
+    signInUsers.push(name);
+  }
+  return { poolId, clientId: UserPoolClient!.ClientId!, signInUsers };
 }
 
 /** The access-token claims issueTokens writes, taken from a real sign-in's token (so the bench follows any change). */
