@@ -27,6 +27,16 @@ const domainPatterns = [
 ];
 
 const time = 'time is injected: use deps.clock.now() (src/platform/clock.ts)';
+const timeSyntax = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: `${time}; new Date(ms) formats a known time` },
+  { selector: "CallExpression[callee.name='Date']", message: time },
+];
+// Pool and app-client settings are read through their config modules, which give Cognito's defaults (issue 14).
+const CONFIG_MODULES = ['src/domain/pools/config.ts', 'src/domain/clients/config.ts'];
+const configCast = {
+  selector: "TSAsExpression > MemberExpression.expression[property.name='config']",
+  message: 'read pool settings through src/domain/pools/config.ts and client settings through src/domain/clients/config.ts, not a cast of .config',
+};
 const random = 'randomness is injected: use deps.random (src/platform/random.ts)';
 
 export default tseslint.config(
@@ -51,13 +61,18 @@ export default tseslint.config(
         { object: 'crypto', property: 'getRandomValues', message: random },
         { object: 'process', property: 'env', message: 'only src/config/ reads the environment; pass values in' },
       ],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: `${time}; new Date(ms) formats a known time` },
-        { selector: "CallExpression[callee.name='Date']", message: time },
-      ],
+      'no-restricted-syntax': ['error', ...timeSyntax, configCast],
       'no-restricted-imports': ['error', { paths: nondeterministicImports, patterns: [storeAdapters] }],
     },
+  },
+  {
+    // (ESLint replaces a rule's options per file, so each group of files lists every selector that applies to it.)
+    files: CONFIG_MODULES,
+    rules: { 'no-restricted-syntax': ['error', ...timeSyntax] },
+  },
+  {
+    files: ['src/platform/**/*.ts', 'src/config/**/*.ts', 'src/**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', configCast] },
   },
   {
     files: ['src/store/**/*.ts', 'src/cli/**/*.ts'],

@@ -16,7 +16,7 @@ import {
   type HostedStep,
 } from '../../../domain/hosted/sign-in.js';
 import { otpauthUri } from '../../../domain/mfa/totp.js';
-import { schemaAttributes, usernameAttributes } from '../../../domain/pools/config.js';
+import { allowAdminCreateUserOnly, autoVerifiedAttributes, schemaAttributes, usernameAttributes } from '../../../domain/pools/config.js';
 import type { RequestContext } from '../../../operations/operation.js';
 import { authorizeParameters, checkAuthorizeRequest, type AuthorizeRequest } from '../../../domain/oauth/authorize.js';
 import { completeAuthorization } from '../../../domain/oauth/complete.js';
@@ -222,7 +222,7 @@ ${canSignUp(v.pool) ? html`<p>Need an account? <a class="redirect-customizable" 
 }
 
 function canSignUp(pool: PoolRecord): boolean {
-  return (pool.config as { AdminCreateUserConfig?: { AllowAdminCreateUserOnly?: boolean } }).AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true;
+  return !allowAdminCreateUserOnly(pool);
 }
 
 async function postLogin(v: Visit): Promise<PageResponse> {
@@ -551,7 +551,7 @@ function signUpAttributes(pool: PoolRecord): string[] {
   const names = schemaAttributes(pool)
     .filter((a) => a.Required && a.Name !== 'sub')
     .map((a) => a.Name!);
-  const auto = (pool.config as { AutoVerifiedAttributes?: string[] }).AutoVerifiedAttributes ?? [];
+  const auto: string[] = autoVerifiedAttributes(pool);
   for (const a of ['email', 'phone_number']) if (auto.includes(a) && !names.includes(a)) names.push(a);
   // With the email address as the user name it is asked once, as the user name.
   return names.filter((n) => !usernameAttributes(pool).includes(n));
