@@ -22,6 +22,9 @@ export interface DeliveryPort {
   decoy(message: Omit<OutboxMessage, 'id' | 'createdAt' | 'purpose'>): Promise<void>;
 }
 
+/** fetch's signature, as far as the federation code uses it. */
+export type OutboundFetch = (url: string, init: RequestInit) => Promise<Response>;
+
 /** What the domain needs from the outside world; built once in main.ts. */
 export interface Deps {
   clock: Clock;
@@ -38,6 +41,11 @@ export interface Deps {
   triggerLog?: TriggerLog;
   /** Encrypts the codes CustomSMSSender / CustomEmailSender receive (docs/triggers.md); absent: no key is configured. */
   senderCodes?: CodeEncrypter;
+  /**
+   * The HTTP client for calls to external identity providers (discovery, token, JWKS, userInfo:
+   * domain/federation/outbound.ts bounds their time and size); absent: the platform's fetch. Tests swap it.
+   */
+  outboundFetch?: OutboundFetch;
   region: string;
   accountId: string;
   /** Keyed one-way hash (HMAC-SHA256 with a key derived from the master key) for codes, sessions, refresh tokens. */

@@ -4,6 +4,7 @@ import { userInfo } from '../../domain/oauth/userinfo.js';
 import { revokeEndpoint } from '../../domain/oauth/revoke.js';
 import { logoutDestination } from '../../domain/oauth/logout.js';
 import { errorPage } from './error-page.js';
+import { federatedAuthorize } from './federation-routes.js';
 import { json, redirect, type DomainRequestContext, type DomainRoute } from './router.js';
 
 /**
@@ -25,9 +26,9 @@ const authorize: DomainRoute = {
       const params = new URLSearchParams({ error: check.error, ...(check.clientId ? { client_id: check.clientId } : {}) });
       return redirect(`${ctx.baseUrl}/error?${params}`);
     }
-    const provider = check.request.identityProvider;
-    // Federated sign-in (a provider other than the pool's own users) is not served yet: say so rather than pretend.
-    if (provider !== undefined && provider !== 'COGNITO') return errorPage(400, 'unsupported_identity_provider');
+    // Federated sign-in: on to the external provider when the request goes to one (./federation-routes.ts).
+    const federated = await federatedAuthorize(ctx, check.request);
+    if (federated) return federated;
     return redirect(`${ctx.baseUrl}/login?${authorizeParameters(ctx.query)}`);
   },
 };
