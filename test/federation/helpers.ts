@@ -46,6 +46,8 @@ export interface FederationOptions {
   details?: Record<string, string>;
   /** Where the domain is reached from the browser (the Playwright runs use localhost). */
   host?: string;
+  /** The app's callback URL (default APP_CALLBACK). */
+  callback?: string;
 }
 
 /** The upstream pool (the external provider) and a pool that federates with it. */
@@ -91,7 +93,7 @@ export async function federatedPools(s: TestServer, opts: FederationOptions = {}
     AllowedOAuthFlowsUserPoolClient: true,
     AllowedOAuthFlows: ['code', 'implicit'],
     AllowedOAuthScopes: ['openid', 'email', 'profile'],
-    CallbackURLs: [APP_CALLBACK],
+    CallbackURLs: [opts.callback ?? APP_CALLBACK],
     SupportedIdentityProviders: ['COGNITO', PROVIDER],
     ...(opts.client ?? {}),
   });

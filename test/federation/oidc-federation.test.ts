@@ -1,12 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AdminDisableProviderForUserCommand,
   AdminGetUserCommand,
+  AdminLinkProviderForUserCommand,
   AdminUpdateUserAttributesCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { attrs, attrsOf, verifierFor } from '../helpers/fixtures.js';
+import { attrs, attrsOf, createConfirmedUser, verifierFor } from '../helpers/fixtures.js';
 import { APP_CALLBACK, authorizeUrl, Browser, federatedPools, federatedSignIn, PROVIDER, type RelyingPool } from './helpers.js';
 
 /**
@@ -109,3 +111,83 @@ describe('federation: OIDC identity provider (a second cognate pool)', () => {
     assert.equal(fragment.get('state'), 'app-state');
   });
 });
+
+describe('federation: linked users, the provider as the only way in, the sign-in page', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer();
+  });
+  after(async () => {
+    await s.stop();
+  });
+
+  it('AdminLinkProviderForUser: the identity signs in as the linked native user; after AdminDisableProviderForUser it no longer does', async () => {
+    const rp = await federatedPools(s);
+    await createConfirmedUser(s, rp.poolId, 'alice', { email: 'alice@app.example' });
+    const identity = { ProviderName: PROVIDER, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: rp.upstream.sub };
+    await s.client.send(new AdminLinkProviderForUserCommand({ UserPoolId: rp.poolId, DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'alice' }, SourceUser: identity }));
+
+    const linked = await federatedSignIn(new Browser(), rp, { query: { identity_provider: PROVIDER } });
+    const code = new URL(linked.url).searchParams.get('code');
+    assert.ok(code, linked.url);
+    const tokens = await tokensFor(s, rp, code);
+    assert.equal(tokens.idClaims['cognito:username'], 'alice');
+    assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: rp.poolId }))).Users!.map((u) => u.Username), ['alice']);
+    // The native user keeps its attributes: the mapping is not applied to a linked user.
+    assert.equal(tokens.idClaims.email, 'alice@app.example');
+
+    await s.client.send(new AdminDisableProviderForUserCommand({ UserPoolId: rp.poolId, User: identity }));
+    const unlinked = await federatedSignIn(new Browser(), rp, { query: { identity_provider: PROVIDER } });
+    const again = await tokensFor(s, rp, new URL(unlinked.url).searchParams.get('code')!);
+    assert.equal(again.idClaims['cognito:username'], `${PROVIDER}_${rp.upstream.sub}`);
+  });
+
+  it('a federated user disabled by AdminDisableProviderForUser cannot sign in: the app is told', async () => {
+    const rp = await federatedPools(s);
+    assert.ok(new URL((await federatedSignIn(new Browser(), rp, { query: { identity_provider: PROVIDER } })).url).searchParams.get('code'));
+    await s.client.send(
+      new AdminDisableProviderForUserCommand({ UserPoolId: rp.poolId, User: { ProviderName: PROVIDER, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: rp.upstream.sub } }),
+    );
+    const end = new URL((await federatedSignIn(new Browser(), rp, { query: { identity_provider: PROVIDER } })).url);
+    assert.equal(end.searchParams.get('error'), 'invalid_request');
+    assert.equal(end.searchParams.get('error_description'), 'User is disabled.');
+  });
+
+  it('a client whose only provider is external goes from /oauth2/authorize straight to it; idp_identifier works too', async () => {
+    const rp = await federatedPools(s, { client: { SupportedIdentityProviders: [PROVIDER] }, idpIdentifiers: ['upstream.example'] });
+    const direct = await new Browser().get(authorizeUrl(rp));
+    assert.ok(direct.res.headers.get('location')!.startsWith(`${s.url}/_domain/upstream-`), direct.res.headers.get('location')!);
+    const end = await federatedSignIn(new Browser(), rp, { query: { idp_identifier: 'upstream.example' } });
+    assert.ok(new URL(end.url).searchParams.get('code'), end.url);
+  });
+
+  it('the sign-in page shows a button for each external provider of the client, and only the buttons without COGNITO', async () => {
+    const rp = await federatedPools(s);
+    const page = await new Browser().follow(authorizeUrl(rp), APP_CALLBACK);
+    assert.match(page.body!, /Sign in with Upstream/);
+    // The button is a GET form to /oauth2/authorize with the page's request and identity_provider: submit it as a browser would.
+    const formHtml = /<form method="get" action="([^"]+)">((?:(?!<\/form>).)*Sign in with Upstream)/s.exec(page.body!)!;
+    const fields = new URLSearchParams([...formHtml[2]!.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]));
+    assert.equal(fields.get('identity_provider'), PROVIDER);
+    assert.equal(fields.get('state'), 'app-state');
+    const viaButton = await new Browser().get(`${formHtml[1]}?${fields}`);
+    assert.ok(viaButton.res.headers.get('location')!.startsWith(`${s.url}/_domain/upstream-`), viaButton.res.headers.get('location')!);
+    assert.match(page.body!, /name="password"/);
+
+    const only = await federatedPools(s, { client: { SupportedIdentityProviders: [PROVIDER] } });
+    const login = await new Browser().get(`${only.base}/login?${new URL(authorizeUrl(only)).searchParams}`);
+    assert.match(login.body, /Sign in with Upstream/);
+    assert.doesNotMatch(login.body, /name="password"/);
+  });
+});
+
+async function tokensFor(s: TestServer, rp: RelyingPool, code: string | null): Promise<{ idClaims: Record<string, unknown> }> {
+  const res = await fetch(`${rp.base}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: rp.clientId, code: code ?? '', redirect_uri: APP_CALLBACK }).toString(),
+  });
+  assert.equal(res.status, 200);
+  const tokens = (await res.json()) as { id_token: string };
+  return { idClaims: (await verifierFor(s, rp.poolId, 'id', rp.clientId).verify(tokens.id_token)) as Record<string, unknown> };
+}
