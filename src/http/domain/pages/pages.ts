@@ -27,6 +27,7 @@ import { findUser, usernameKey } from '../../../domain/users/users.js';
 import { errorBox, field, form, html, page, raw, submit, type Html } from './html.js';
 import { callOperation, secretHashFor } from './operations.js';
 import { PASSKEY_CREATE_SCRIPT, PASSKEY_GET_SCRIPT } from './passkey-script.js';
+import { providerButtons, supportsCognito } from '../provider-buttons.js';
 import {
   clearCookie,
   csrfCookie,
@@ -203,10 +204,13 @@ async function getLogin(v: Visit): Promise<PageResponse> {
 function loginPage(v: Visit, o: { username?: string; error?: string; notice?: string }, status = 200): PageResponse {
   const usernameLabel = usernameAttributes(v.pool).includes('email') ? 'Email address' : 'Username';
   const others = offersOtherFactors(v.pool, v.client);
+  // Federation: the client's external providers as buttons; without COGNITO they are the only way in.
+  const cognito = supportsCognito(v.client);
+  const providers = providerButtons(v.req.baseUrl, v.req.query, v.client, { primary: !cognito });
   const body = html`<h1>Sign in</h1>
 ${o.notice ? html`<p class="hint textDescription-customizable" role="status">${o.notice}</p>` : ''}
 ${errorBox(o.error)}
-${form(
+${!cognito ? providers : form(
   url(v, '/login'),
   v.csrf,
   html`${field({ name: 'username', label: usernameLabel, autocomplete: 'username', value: o.username ?? '', autofocus: !o.username })}
@@ -214,10 +218,11 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
 ${submit('Sign in', { name: 'action', value: 'password' })}
 ${others ? html`<div class="divider">or</div>${submit('Other sign-in options', { name: 'action', value: 'options', secondary: true })}` : ''}`,
 )}
-<div class="links">
+${cognito && providers.html ? html`<div class="divider">or</div>${providers}` : ''}
+${cognito ? html`<div class="links">
 <p><a class="redirect-customizable" href="${url(v, '/forgotPassword')}">Forgot your password?</a></p>
 ${canSignUp(v.pool) ? html`<p>Need an account? <a class="redirect-customizable" href="${url(v, '/signup')}">Sign up</a></p>` : ''}
-</div>`;
+</div>` : ''}`;
   return respond(v, status, pageFor(v, 'Sign in', body));
 }
 

@@ -1,0 +1,105 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { AdminGetUserCommand, SetUICustomizationCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { attrsOf, PASSWORD } from '../helpers/fixtures.js';
+import { federatedPools, PROVIDER } from '../federation/helpers.js';
+
+/**
+ * Federation in a real browser (issue 19's acceptance): Chromium, driven by Playwright, starts at the app's pool's
+ * sign-in page, presses "Sign in with Upstream", signs in on the second pool's own hosted pages (the external OIDC
+ * provider), and arrives back in the app with a code for the federated user. Screenshots of each page go to
+ * test-artifacts/hosted-ui/ (federation-*.png).
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian package chromium; .ci/run installs it)`;
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'hosted-ui');
+
+describe('federation in a real browser (Playwright + Chromium): the second pool as the OIDC provider', { skip, timeout: 120_000 }, () => {
+  let s: TestServer;
+  let browser: import('playwright-core').Browser;
+  let app: Server;
+  let APP: string;
+  before(async () => {
+    app = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title><p>back in the app</p>'));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    APP = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    s = await startTestServer();
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => app?.close(resolve));
+    await s?.stop();
+  });
+
+  const shot = (page: import('playwright-core').Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  it('signs in with the provider from the sign-in page and comes back to the app as Upstream_<sub>', async () => {
+    const host = s.url.replace('127.0.0.1', 'localhost');
+    const rp = await federatedPools(s, { host, callback: APP });
+    // The provider's pages look like another site's, as a real provider's would: a person can tell where they are.
+    await s.client.send(
+      new SetUICustomizationCommand({
+        UserPoolId: rp.upstream.poolId,
+        ClientId: 'ALL',
+        CSS: '.background-customizable { background-color: #232f3e; } .submitButton-customizable { background-color: #e47911; }',
+      }),
+    );
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    try {
+      const query = new URLSearchParams({ response_type: 'code', client_id: rp.clientId, redirect_uri: APP, state: 'st4te', scope: 'openid email profile' });
+      await page.goto(`${rp.base}/oauth2/authorize?${query}`);
+      await page.waitForURL(/\/login\?/);
+      const button = page.getByRole('button', { name: `Sign in with ${PROVIDER}` });
+      assert.equal(await button.count(), 1);
+      await shot(page, 'federation-01-sign-in-with-provider');
+
+      await button.click();
+      // The provider's own sign-in page: the other pool's domain.
+      await page.waitForURL((u) => u.href.includes('/_domain/upstream-') && u.pathname.endsWith('/login'));
+      assert.equal(await page.title(), 'Sign in');
+      await shot(page, 'federation-02-provider-sign-in');
+      await page.getByLabel('Username').fill('bob');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+      await page.waitForURL((u) => u.href.startsWith(APP));
+      const back = new URL(page.url());
+      assert.equal(back.searchParams.get('state'), 'st4te');
+      await shot(page, 'federation-03-back-in-app');
+      const code = back.searchParams.get('code');
+      assert.ok(code, back.href);
+      const granted = await s.store.authorizationCodes.take(s.deps.hashSecret(code), s.clock.now());
+      const user = await s.client.send(new AdminGetUserCommand({ UserPoolId: rp.poolId, Username: `${PROVIDER}_${rp.upstream.sub}` }));
+      assert.equal(granted?.sub, attrsOf(user.UserAttributes).sub);
+      assert.equal(user.UserStatus, 'EXTERNAL_PROVIDER');
+      assert.equal(attrsOf(user.UserAttributes).email, 'bob@upstream.example');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a client with only the provider: the sign-in page shows just its button', async () => {
+    const host = s.url.replace('127.0.0.1', 'localhost');
+    const rp = await federatedPools(s, { host, callback: APP, client: { SupportedIdentityProviders: [PROVIDER] } });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    try {
+      const query = new URLSearchParams({ response_type: 'code', client_id: rp.clientId, redirect_uri: APP, state: 'st4te' });
+      await page.goto(`${rp.base}/login?${query}`);
+      assert.equal(await page.getByRole('button', { name: `Sign in with ${PROVIDER}` }).count(), 1);
+      assert.equal(await page.getByLabel('Password').count(), 0);
+      await shot(page, 'federation-04-provider-only');
+    } finally {
+      await context.close();
+    }
+  });
+});
