@@ -8,7 +8,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { attrs, attrsOf, createConfirmedUser, verifierFor } from '../helpers/fixtures.js';
+import { attrs, attrsOf, createConfirmedUser, PASSWORD, verifierFor } from '../helpers/fixtures.js';
 import { APP_CALLBACK, authorizeUrl, Browser, federatedPools, federatedSignIn, PROVIDER, type RelyingPool } from './helpers.js';
 
 /**
@@ -178,6 +178,14 @@ describe('federation: linked users, the provider as the only way in, the sign-in
     const login = await new Browser().get(`${only.base}/login?${new URL(authorizeUrl(only)).searchParams}`);
     assert.match(login.body, /Sign in with Upstream/);
     assert.doesNotMatch(login.body, /name="password"/);
+    // Nor does a password posted to /login sign anyone in there (a user of the pool, with the form's CSRF token).
+    await createConfirmedUser(s, only.poolId, 'carol');
+    const browser = new Browser();
+    const forgot = await browser.get(`${only.base}/forgotPassword?${new URL(authorizeUrl(only)).searchParams}`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(forgot.body)![1]!;
+    const posted = await browser.post(`${only.base}/login?${new URL(authorizeUrl(only)).searchParams}`, { _csrf: csrf, username: 'carol', password: PASSWORD, action: 'password' });
+    assert.equal(posted.res.status, 400);
+    assert.equal(posted.res.headers.get('location'), null);
   });
 });
 

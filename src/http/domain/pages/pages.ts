@@ -234,6 +234,8 @@ async function postLogin(v: Visit): Promise<PageResponse> {
   const username = (v.req.form.get('username') ?? '').trim();
   const password = v.req.form.get('password') ?? '';
   const action = v.req.form.get('action') ?? 'password';
+  // A client without COGNITO in SupportedIdentityProviders signs people in through its external providers only.
+  if (!supportsCognito(v.client)) return loginPage(v, {}, 400);
   if (!username) return loginPage(v, { error: 'Please enter your username.' }, 400);
   if (action === 'options' && offersOtherFactors(v.pool, v.client)) {
     try {
