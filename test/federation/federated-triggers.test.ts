@@ -4,6 +4,7 @@ import { AdminGetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-i
 import type { TestServer } from '../helpers/server.js';
 import { attrsOf } from '../helpers/fixtures.js';
 import { arn, HandlerFolder, startTriggerServer } from '../triggers/helpers.js';
+import { AUTO_CONFIRM_AND_VERIFY } from '../triggers/examples.js';
 import { APP_CALLBACK, Browser, federatedPools, federatedSignIn, PROVIDER } from './helpers.js';
 
 /**
@@ -13,25 +14,6 @@ import { APP_CALLBACK, Browser, federatedPools, federatedSignIn, PROVIDER } from
  * and post authentication; pre token generation as TokenGeneration_HostedAuth when the code is exchanged. A pre
  * sign-up function that throws refuses the sign-in with Cognito's error in the app's redirect, and leaves no user.
  */
-const AUTO_CONFIRM_AND_VERIFY = `exports.handler = (event, context, callback) => {
-
-    // Confirm the user
-        event.response.autoConfirmUser = true;
-
-    // Set the email as verified if it is in the request
-    if (event.request.userAttributes.hasOwnProperty("email")) {
-        event.response.autoVerifyEmail = true;
-    }
-
-    // Set the phone number as verified if it is in the request
-    if (event.request.userAttributes.hasOwnProperty("phone_number")) {
-        event.response.autoVerifyPhone = true;
-    }
-
-    // Return to Amazon Cognito
-    callback(null, event);
-};
-`;
 const PASS = 'exports.handler = async (event) => event;\n';
 const REFUSE = "exports.handler = async () => { throw new Error('Not on the guest list'); };\n";
 

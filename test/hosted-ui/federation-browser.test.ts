@@ -1,11 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { AdminGetUserCommand, SetUICustomizationCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumSkip, startBrowserRun, type BrowserRun } from './harness.js';
 import { attrsOf, PASSWORD } from '../helpers/fixtures.js';
 import { federatedPools, PROVIDER } from '../federation/helpers.js';
 
@@ -15,31 +12,19 @@ import { federatedPools, PROVIDER } from '../federation/helpers.js';
  * provider), and arrives back in the app with a code for the federated user. Screenshots of each page go to
  * test-artifacts/hosted-ui/ (federation-*.png).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian package chromium; .ci/run installs it)`;
-const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'hosted-ui');
-
-describe('federation in a real browser (Playwright + Chromium): the second pool as the OIDC provider', { skip, timeout: 120_000 }, () => {
+describe('federation in a real browser (Playwright + Chromium): the second pool as the OIDC provider', { skip: chromiumSkip, timeout: 120_000 }, () => {
+  let run: BrowserRun;
   let s: TestServer;
-  let browser: import('playwright-core').Browser;
-  let app: Server;
   let APP: string;
   before(async () => {
-    app = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title><p>back in the app</p>'));
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    APP = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`;
-    mkdirSync(ARTIFACTS, { recursive: true });
-    s = await startTestServer();
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    run = await startBrowserRun();
+    ({ s, app: APP } = run);
   });
   after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => app?.close(resolve));
-    await s?.stop();
+    await run?.close();
   });
 
-  const shot = (page: import('playwright-core').Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (page: import('playwright-core').Page, name: string) => run.shot(page, name);
 
   it('signs in with the provider from the sign-in page and comes back to the app as Upstream_<sub>', async () => {
     const host = s.url.replace('127.0.0.1', 'localhost');
@@ -52,8 +37,7 @@ describe('federation in a real browser (Playwright + Chromium): the second pool 
         CSS: '.background-customizable { background-color: #232f3e; } .submitButton-customizable { background-color: #e47911; }',
       }),
     );
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-    const page = await context.newPage();
+    const { context, page } = await run.phone();
     try {
       const query = new URLSearchParams({ response_type: 'code', client_id: rp.clientId, redirect_uri: APP, state: 'st4te', scope: 'openid email profile' });
       await page.goto(`${rp.base}/oauth2/authorize?${query}`);
@@ -90,8 +74,7 @@ describe('federation in a real browser (Playwright + Chromium): the second pool 
   it('a client with only the provider: the sign-in page shows just its button', async () => {
     const host = s.url.replace('127.0.0.1', 'localhost');
     const rp = await federatedPools(s, { host, callback: APP, client: { SupportedIdentityProviders: [PROVIDER] } });
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-    const page = await context.newPage();
+    const { context, page } = await run.phone();
     try {
       const query = new URLSearchParams({ response_type: 'code', client_id: rp.clientId, redirect_uri: APP, state: 'st4te' });
       await page.goto(`${rp.base}/login?${query}`);

@@ -1,14 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { AdminCreateUserCommand, AdminGetUserCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { totpCode } from '../../src/domain/mfa/totp.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { addUser, createPool, lastCode, otherCode, PASSWORD } from '../helpers/fixtures.js';
-import { hostedApp } from './harness.js';
+import { chromiumSkip, hostedApp, startBrowserRun, type BrowserRun } from './harness.js';
 
 /**
  * Managed login in a real browser: Playwright drives Debian's Chromium (headless) through the pages as a person
@@ -17,37 +13,20 @@ import { hostedApp } from './harness.js';
  * a virtual WebAuthn authenticator (Chrome DevTools Protocol). Every page is saved as a screenshot in
  * test-artifacts/hosted-ui/ (git-ignored) for a reviewer to look at.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian package chromium; .ci/run installs it)`;
-const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'hosted-ui');
-
-describe('managed login pages in a real browser (Playwright + Chromium)', { skip, timeout: 180_000 }, () => {
+describe('managed login pages in a real browser (Playwright + Chromium)', { skip: chromiumSkip, timeout: 180_000 }, () => {
+  let run: BrowserRun;
   let s: TestServer;
-  let browser: import('playwright-core').Browser;
-  let app: Server;
   /** The app's callback URL (a local page: the browser really arrives there). */
   let APP: string;
   before(async () => {
-    app = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title><p>back in the app</p>'));
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    APP = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`;
-    mkdirSync(ARTIFACTS, { recursive: true });
-    s = await startTestServer();
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    run = await startBrowserRun();
+    ({ s, app: APP } = run);
   });
   after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => app?.close(resolve));
-    await s?.stop();
+    await run?.close();
   });
 
-  /** A phone-sized browser. */
-  async function phone() {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    return { context, page };
-  }
+  const phone = () => run.phone();
 
   /** Whose sign-in an authorization code the app got is for (the code is used up, as /oauth2/token would). */
   async function signedInAs(back: URL): Promise<string | undefined> {
@@ -62,7 +41,7 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
     return new URL(page.url());
   }
 
-  const shot = (page: import('playwright-core').Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (page: import('playwright-core').Page, name: string) => run.shot(page, name);
 
   it('signs up, confirms with the emailed code, sets up TOTP from the page, signs out and signs in again with a TOTP code', async () => {
     const poolId = await createPool(s, { AutoVerifiedAttributes: ['email'], PoolName: 'Example app' });

@@ -9,6 +9,7 @@ import {
 import { rejectsWith, type TestServer } from '../helpers/server.js';
 import { attrs, attrsOf, createClient, createPool, outbox, PASSWORD } from '../helpers/fixtures.js';
 import { arn, HandlerFolder, startFunctionServer, startTriggerServer } from './helpers.js';
+import { AUTO_CONFIRM_AND_VERIFY } from './examples.js';
 
 /**
  * Issue 18: the pre sign-up trigger, with the two Node.js handlers of the developer guide's "Pre sign-up Lambda
@@ -34,25 +35,6 @@ const AUTO_CONFIRM_DOMAIN = `exports.handler = (event, context, callback) => {
 };
 `;
 
-const AUTO_CONFIRM_AND_VERIFY = `exports.handler = (event, context, callback) => {
-
-    // Confirm the user
-        event.response.autoConfirmUser = true;
-
-    // Set the email as verified if it is in the request
-    if (event.request.userAttributes.hasOwnProperty("email")) {
-        event.response.autoVerifyEmail = true;
-    }
-
-    // Set the phone number as verified if it is in the request
-    if (event.request.userAttributes.hasOwnProperty("phone_number")) {
-        event.response.autoVerifyPhone = true;
-    }
-
-    // Return to Amazon Cognito
-    callback(null, event);
-};
-`;
 
 describe('PreSignUp', () => {
   let s: TestServer;
