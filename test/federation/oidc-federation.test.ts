@@ -104,6 +104,16 @@ describe('federation: OIDC identity provider (a second cognate pool)', () => {
     assert.equal(attrsOf(listed.Users![0]!.Attributes).name, 'Robert Upstream');
   });
 
+  it('the sign-in starts a managed-login session: a later authorize of the same browser comes straight back signed in', async () => {
+    const browser = new Browser();
+    assert.ok(new URL((await federatedSignIn(browser, rp, { query: { identity_provider: PROVIDER } })).url).searchParams.get('code'));
+    const again = await browser.follow(authorizeUrl(rp), APP_CALLBACK);
+    const code = new URL(again.url).searchParams.get('code');
+    assert.ok(code, `stopped at ${again.url}`);
+    const id = await verifierFor(s, rp.poolId, 'id', rp.clientId).verify((await exchange(code)).id_token);
+    assert.equal(id['cognito:username'], `${PROVIDER}_${rp.upstream.sub}`);
+  });
+
   it('response_type=token: the tokens come in the fragment, as after a managed-login sign-in', async () => {
     const end = await federatedSignIn(new Browser(), rp, { query: { identity_provider: PROVIDER, response_type: 'token' } });
     const fragment = new URLSearchParams(new URL(end.url).hash.slice(1));

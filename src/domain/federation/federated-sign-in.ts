@@ -111,7 +111,9 @@ export async function beginFederatedSignIn(
 }
 
 /** Where step 2 sends the browser: back to the app (with a code, tokens or an error), or to the domain's error page. */
-export type FederationOutcome = { kind: 'redirect'; location: string } | { kind: 'page'; error: string; clientId?: string };
+export type FederationOutcome =
+  | { kind: 'redirect'; location: string; signedIn?: { sub: string; username: string; authTime: number } }
+  | { kind: 'page'; error: string; clientId?: string };
 
 /** Step 2: the provider's answer at /oauth2/idpresponse. */
 export async function finishFederatedSignIn(ctx: OAuthContext, query: URLSearchParams, binding: string | undefined): Promise<FederationOutcome> {
@@ -135,8 +137,10 @@ export async function finishFederatedSignIn(ctx: OAuthContext, query: URLSearchP
     const code = query.get('code');
     if (!code) throw new FederationError('invalid_request', `${provider.providerName} Error - no authorization code`);
     const claims = await inProviderTerms(provider, () => providerClaims(ctx, provider, code, stored));
-    const username = await signInFederatedUser(ctx, request, provider, claims);
-    return { kind: 'redirect', location: await completeAuthorization(ctx, request, { username, authTime: deps.clock.now() }) };
+    const user = await signInFederatedUser(ctx, request, provider, claims);
+    const authTime = deps.clock.now();
+    const location = await completeAuthorization(ctx, request, { username: user.username, authTime });
+    return { kind: 'redirect', location, signedIn: { sub: user.sub, username: user.username, authTime } };
   } catch (e) {
     const failure = asFederationError(e);
     return { kind: 'redirect', location: failureUrl(request, failure) };
@@ -219,12 +223,12 @@ export function mappedAttributes(provider: IdentityProviderRecord, claims: Recor
 }
 
 /**
- * The user the external identity signs in as; returns its user name. A linked native user when the identity is linked
+ * The user the external identity signs in as. A linked native user when the identity is linked
  * (AdminLinkProviderForUser), else the federated user `<ProviderName>_<subject>`: created at the first sign-in (pre
  * sign-up before it is written, post confirmation after), its mapped attributes brought up to date at every later one.
  * Pre and post authentication run at every sign-in (docs/compatibility.md "Federated sign-in").
  */
-async function signInFederatedUser(ctx: OAuthContext, request: AuthorizeRequest, provider: IdentityProviderRecord, claims: Record<string, unknown>): Promise<string> {
+async function signInFederatedUser(ctx: OAuthContext, request: AuthorizeRequest, provider: IdentityProviderRecord, claims: Record<string, unknown>): Promise<UserRecord> {
   const { deps, pool } = ctx;
   const client = request.client;
   const subjectClaim = claims[provider.attributeMapping.username ?? 'sub'];
@@ -239,7 +243,7 @@ async function signInFederatedUser(ctx: OAuthContext, request: AuthorizeRequest,
   if (!user.enabled) throw new FederationError('invalid_request', 'User is disabled.');
   await preAuthentication(deps, pool, client, user, undefined);
   await postAuthentication(deps, pool, client, user, { newDeviceUsed: false });
-  return user.username;
+  return user;
 }
 
 /** The native user the identity was linked to: by its subject (Cognito_Subject), or by any other claim a link names. */

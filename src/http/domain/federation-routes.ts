@@ -10,6 +10,7 @@ import {
 import { FederationError } from '../../domain/federation/oidc.js';
 import { authorizeParameters } from '../../domain/oauth/authorize.js';
 import { errorPage } from './error-page.js';
+import { sealSso, setCookie, SSO_COOKIE, SSO_SECONDS } from './pages/state.js';
 import { redirect, type DomainRequestContext, type DomainResponse, type DomainRoute } from './router.js';
 
 /**
@@ -44,14 +45,17 @@ export async function federatedAuthorize(ctx: DomainRequestContext, request: Aut
   }
 }
 
-/** GET /oauth2/idpresponse: the provider's answer (code and state, or an error). */
+/** GET /oauth2/idpresponse: the provider's answer (code and state, or an error); a sign-in sets the SSO cookie. */
 const idpResponse: DomainRoute = {
   method: 'GET',
   path: '/oauth2/idpresponse',
   async handle(ctx) {
     const outcome = await finishFederatedSignIn({ deps: ctx.deps, keys: ctx.keys, pool: ctx.pool }, ctx.query, ctx.cookies[BINDING_COOKIE]);
     if (outcome.kind === 'page') return errorPage(400, outcome.error);
-    return redirect(outcome.location);
+    if (!outcome.signedIn) return redirect(outcome.location);
+    // The managed-login session, as after a sign-in on the pages: a later /login of the pool completes at once.
+    const sso = sealSso(ctx.deps, ctx.pool.id, outcome.signedIn);
+    return redirect(outcome.location, { 'set-cookie': [setCookie(SSO_COOKIE, sso, { path: `${ctx.basePath}/`, secure: ctx.secure }, SSO_SECONDS)] });
   },
 };
 
