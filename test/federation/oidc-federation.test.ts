@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminDisableProviderForUserCommand,
+  AdminInitiateAuthCommand,
   AdminGetUserCommand,
   AdminLinkProviderForUserCommand,
   AdminUpdateUserAttributesCommand,
@@ -161,6 +162,23 @@ describe('federation: linked users, the provider as the only way in, the sign-in
     const end = new URL((await federatedSignIn(new Browser(), rp, { query: { identity_provider: PROVIDER } })).url);
     assert.equal(end.searchParams.get('error'), 'invalid_request');
     assert.equal(end.searchParams.get('error_description'), 'User is disabled.');
+  });
+
+  it('an email-as-username pool: the federated user is another user than the native one with its email address, who still signs in by it', async () => {
+    const rp = await federatedPools(s, { pool: { UsernameAttributes: ['email'] } });
+    await createConfirmedUser(s, rp.poolId, 'bob@upstream.example', { email: 'bob@upstream.example', email_verified: 'true' });
+    const end = await federatedSignIn(new Browser(), rp, { query: { identity_provider: PROVIDER } });
+    const tokens = await tokensFor(s, rp, new URL(end.url).searchParams.get('code'));
+    assert.equal(tokens.idClaims['cognito:username'], `${PROVIDER}_${rp.upstream.sub}`);
+    assert.equal(tokens.idClaims.email, 'bob@upstream.example');
+    const users = (await s.client.send(new ListUsersCommand({ UserPoolId: rp.poolId }))).Users!;
+    assert.equal(users.length, 2);
+    const native = await s.client.send(
+      new AdminInitiateAuthCommand({ UserPoolId: rp.poolId, ClientId: rp.clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bob@upstream.example', PASSWORD } }),
+    );
+    const nativeId = JSON.parse(Buffer.from(native.AuthenticationResult!.IdToken!.split('.')[1]!, 'base64url').toString());
+    assert.notEqual(nativeId['cognito:username'], `${PROVIDER}_${rp.upstream.sub}`);
+    assert.equal(nativeId.identities, undefined);
   });
 
   it('a client whose only provider is external goes from /oauth2/authorize straight to it; idp_identifier works too', async () => {

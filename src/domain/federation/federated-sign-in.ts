@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { IdentityProviderRecord, UserRecord } from '../../store/types.js';
+import { StoreConflictError, type IdentityProviderRecord, type UserRecord } from '../../store/types.js';
 import { randomString, randomUuid } from '../../platform/random.js';
 import { supportedIdentityProviders } from '../clients/config.js';
 import { isCognitoError } from '../errors.js';
@@ -9,7 +9,7 @@ import { completeAuthorization, type OAuthContext } from '../oauth/complete.js';
 import { postConfirmation } from '../triggers/lifecycle.js';
 import { postAuthentication, preAuthentication } from '../triggers/sign-in.js';
 import { federatedSignUpError, preSignUpExternalProvider } from '../triggers/sign-up.js';
-import { insertUser, updateUser, usernameKey } from '../users/users.js';
+import { updateUser, usernameKey } from '../users/users.js';
 import { COGNITO_SUBJECT, federatedUsername, findLinkedUser, type IdentityEntry } from './links.js';
 import { FederationError, providerEndpoints, verifyIdToken } from './oidc.js';
 import { callProvider, ProviderCallError } from './outbound.js';
@@ -262,7 +262,8 @@ async function linkedUser(ctx: OAuthContext, provider: IdentityProviderRecord, s
 async function refreshAttributes(ctx: OAuthContext, user: UserRecord, provider: IdentityProviderRecord, claims: Record<string, unknown>): Promise<UserRecord> {
   const mapped = mappedAttributes(provider, claims);
   if (Object.entries(mapped).every(([k, v]) => user.attributes[k] === v)) return user;
-  return updateUser(ctx.deps, ctx.pool, user, (u) => ({ ...u, attributes: { ...u.attributes, ...mapped } }), { aliases: true });
+  // The aliases stay as they are (the sub only, as createFederatedUser indexes them).
+  return updateUser(ctx.deps, ctx.pool, user, (u) => ({ ...u, attributes: { ...u.attributes, ...mapped } }));
 }
 
 async function createFederatedUser(ctx: OAuthContext, request: AuthorizeRequest, provider: IdentityProviderRecord, subject: string, claims: Record<string, unknown>): Promise<UserRecord> {
@@ -300,10 +301,12 @@ async function createFederatedUser(ctx: OAuthContext, request: AuthorizeRequest,
   };
   const user = await preSignUpExternalProvider(deps, pool, draft, { clientId: request.clientId });
   try {
-    await insertUser(deps, pool, user, 'User account already exists');
+    // Findable by its sub only: a federated user with the email address of a user of the pool is another user (the
+    // duplicates apps merge with AdminLinkProviderForUser), and it never signs in by alias.
+    await deps.store.users.create(user, [{ kind: 'sub', valueKey: user.sub }]);
   } catch (e) {
     // Two first sign-ins of one identity at once: the other one created the user; sign in as it.
-    if (isCognitoError(e) && e.type === 'UsernameExistsException') {
+    if (e instanceof StoreConflictError && e.what === 'username') {
       const other = await deps.store.users.get(pool.id, user.usernameKey);
       if (other && other.username === username) return other;
     }
