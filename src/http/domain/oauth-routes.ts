@@ -42,39 +42,36 @@ const error: DomainRoute = {
   },
 };
 
-/** POST /oauth2/token: the three grants (domain/oauth/token.ts). */
-const token: DomainRoute = {
-  method: 'POST',
-  path: '/oauth2/token',
-  cors: true,
-  async handle(ctx) {
-    const answer = await tokenEndpoint(ctx, ctx.form, header(ctx, 'authorization'));
-    return json(answer.status, answer.body, answer.headers);
-  },
-};
-
-/** GET and POST /oauth2/userInfo (domain/oauth/userinfo.ts). */
-const userInfoRoute = (method: 'GET' | 'POST'): DomainRoute => ({
+/** A CORS-enabled endpoint whose answer (status, JSON body, headers) comes from src/domain/oauth. */
+interface EndpointAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string> | undefined;
+}
+const endpoint = (
+  method: 'GET' | 'POST',
+  path: string,
+  answer: (ctx: Parameters<DomainRoute['handle']>[0]) => Promise<EndpointAnswer>,
+  { emptySuccess = false } = {},
+): DomainRoute => ({
   method,
-  path: '/oauth2/userInfo',
+  path,
   cors: true,
   async handle(ctx) {
-    const answer = await userInfo(ctx, ctx.services.authorize, header(ctx, 'authorization'));
-    return json(answer.status, answer.body, answer.headers);
+    const a = await answer(ctx);
+    if (emptySuccess && a.status === 200) return { status: 200 };
+    return json(a.status, a.body, a.headers);
   },
 });
 
+/** POST /oauth2/token: the three grants (domain/oauth/token.ts). */
+const token = endpoint('POST', '/oauth2/token', (ctx) => tokenEndpoint(ctx, ctx.form, header(ctx, 'authorization')));
+
+/** GET and POST /oauth2/userInfo (domain/oauth/userinfo.ts). */
+const userInfoRoute = (method: 'GET' | 'POST') => endpoint(method, '/oauth2/userInfo', (ctx) => userInfo(ctx, ctx.services.authorize, header(ctx, 'authorization')));
+
 /** POST /oauth2/revoke (domain/oauth/revoke.ts): an empty 200 when done. */
-const revoke: DomainRoute = {
-  method: 'POST',
-  path: '/oauth2/revoke',
-  cors: true,
-  async handle(ctx) {
-    const answer = await revokeEndpoint(ctx, ctx.form, header(ctx, 'authorization'));
-    if (answer.status === 200) return { status: 200 };
-    return json(answer.status, answer.body, answer.headers);
-  },
-};
+const revoke = endpoint('POST', '/oauth2/revoke', (ctx) => revokeEndpoint(ctx, ctx.form, header(ctx, 'authorization')), { emptySuccess: true });
 
 /**
  * The single sign-on cookie of the managed-login pages: its name (`cognito`, as Cognito's) and attributes, which the
