@@ -25,6 +25,8 @@ import {
   type ModPowOffload,
   startSrp,
   startSrpAsync,
+  startSrpClient,
+  srpClientSignature,
   toSrpHex,
   userPoolNameForSrp,
   verifySrpSignature,
@@ -407,4 +409,23 @@ test('a job whose worker ends fails with an error, and closed threads refuse wor
   await threads.close();
   await assert.rejects(pending, /modpow worker exited/);
   await assert.rejects(threads.run(null, Buffer.from([3])), /closed/);
+});
+
+test('the client half (startSrpClient + srpClientSignature, the pages acting for a remembered browser) is accepted by verifySrpSignature; a wrong device password is not', () => {
+  const random = new SeededRandom('device-srp-client');
+  const groupKey = '-AbCdEfGh';
+  const deviceKey = 'us-east-1_0f1e2d3c-4b5a-4697-8877-665544332211';
+  const salt = generateSalt(random);
+  const verifier = createVerifier(groupKey, deviceKey, 'device-password', salt);
+  const nowMs = Date.UTC(2026, 11, 4, 13, 0, 0);
+  const timestamp = formatSrpTimestamp(nowMs);
+  const secretBlock = random.bytes(64);
+  const prove = (password: string) => {
+    const { a, A } = startSrpClient(random);
+    const { b, B } = startSrp(verifier, random);
+    const signature = srpClientSignature({ identityPrefix: groupKey, identity: deviceKey, password, a, A, srpBHex: toSrpHex(B), saltHex: toSrpHex(salt), secretBlock, timestamp });
+    return verifySrpSignature({ identityPrefix: groupKey, identity: deviceKey, A, B, b, verifier, secretBlock, timestamp, signature, nowMs });
+  };
+  assert.equal(prove('device-password'), true);
+  assert.equal(prove('another-password'), false);
 });

@@ -420,6 +420,44 @@ function* verifySrpSignatureSteps(input: SrpSignatureInput): PowSteps<boolean> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The client's half, for the managed-login pages acting as a remembered browser's device (domain/hosted)
+
+/** Client step 1: a random a and A = g^a mod N (A % N ≠ 0), sent as SRP_A (toSrpHex). */
+export function startSrpClient(random: Random): { a: bigint; A: Buffer } {
+  for (;;) {
+    const a = bytesToBigInt(random.bytes(SRP_PRIVATE_EXPONENT_BYTES));
+    if (a === 0n) continue;
+    const A = modPowN(SRP_G, a);
+    if (A % SRP_N !== 0n) return { a, A: padBytes(A) };
+  }
+}
+
+/**
+ * Client step 2 (what ACIJ getPasswordAuthenticationKey and its signature compute): given the server's SRP_B, SALT and
+ * SECRET_BLOCK, the PASSWORD_CLAIM_SIGNATURE for `timestamp` that verifySrpSignature accepts.
+ *   S = (B − k·g^x)^(a + u·x) mod N, K and the HMAC as in verifySrpSignature.
+ */
+export function srpClientSignature(input: {
+  identityPrefix: string;
+  identity: string;
+  password: string;
+  a: bigint;
+  A: Buffer;
+  srpBHex: string;
+  saltHex: string;
+  secretBlock: Buffer;
+  timestamp: string;
+}): string {
+  const B = BigInt(`0x${input.srpBHex}`);
+  const x = computeX(input.identityPrefix, input.identity, input.password, padBytes(BigInt(`0x${input.saltHex}`)));
+  const u = bytesToBigInt(sha256(input.A, padBytes(B)));
+  const base = (((B - SRP_K * modPowN(SRP_G, x)) % SRP_N) + SRP_N) % SRP_N;
+  const S = modPowN(base, input.a + u * x);
+  const K = computeHkdf(padBytes(S), padBytes(u));
+  return hmacSha256(K, Buffer.from(input.identityPrefix, 'utf8'), Buffer.from(input.identity, 'utf8'), input.secretBlock, Buffer.from(input.timestamp, 'utf8')).toString('base64');
+}
+
+// ---------------------------------------------------------------------------------------------
 // TIMESTAMP
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;

@@ -43,6 +43,11 @@ export function isRememberedOnlyOnUserPrompt(pool: PoolRecord): boolean {
  */
 export function canSkipMfa(pool: PoolRecord, device: DeviceRecord | undefined): boolean {
   if (!device || !device.confirmed || !device.remembered) return false;
+  return rememberedDevicesReplaceMfa(pool);
+}
+
+/** Whether a remembered device may replace MFA on this pool at all (canSkipMfa without the device). */
+export function rememberedDevicesReplaceMfa(pool: PoolRecord): boolean {
   if (!isDeviceTrackingOn(pool) || deviceConfiguration(pool)?.ChallengeRequiredOnNewDevice !== true) return false;
   return mfaConfiguration(pool) !== 'OFF';
 }

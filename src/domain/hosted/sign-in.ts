@@ -52,9 +52,11 @@ function toStep(step: SignInStep): HostedStep {
   };
 }
 
-export async function signInWithPassword(deps: Deps, svc: AuthServices, req: HostedRequest, username: string, password: string): Promise<HostedStep> {
+/** The password form; `deviceKey` names the browser's remembered device (remembered-device.ts). */
+export async function signInWithPassword(deps: Deps, svc: AuthServices, req: HostedRequest, username: string, password: string, deviceKey?: string): Promise<HostedStep> {
   const client = forPages(req.client);
-  return toStep(await passwordSignIn(deps, hosted(svc), req.pool, client, { USERNAME: username, PASSWORD: password }, { sourceIp: req.sourceIp, admin: false }));
+  const params = { USERNAME: username, PASSWORD: password, ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}) };
+  return toStep(await passwordSignIn(deps, hosted(svc), req.pool, client, params, { sourceIp: req.sourceIp, admin: false }));
 }
 
 /**

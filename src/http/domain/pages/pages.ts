@@ -28,6 +28,8 @@ import { errorBox, field, form, html, page, raw, submit, type Html } from './htm
 import { callOperation, secretHashFor } from './operations.js';
 import { PASSKEY_CREATE_SCRIPT, PASSKEY_GET_SCRIPT } from './passkey-script.js';
 import { providerButtons, supportsCognito } from '../provider-buttons.js';
+import { proveBrowserDevice } from '../../../domain/hosted/remembered-device.js';
+import { browserDeviceFor, rememberDeviceChoice, rememberThisBrowser, wantsToRememberDevice } from './device.js';
 import {
   clearCookie,
   csrfCookie,
@@ -246,7 +248,11 @@ async function postLogin(v: Visit): Promise<PageResponse> {
   }
   if (!password) return loginPage(v, { username, error: 'Please enter your password.' }, 400);
   try {
-    return await nextStep(v, username, await signInWithPassword(v.deps, v.req.services, v.hosted, username, password), ['pwd']);
+    // A remembered browser names its device and proves it (device SRP): then MFA is skipped, as the API's rules say.
+    const device = await browserDeviceFor(v.deps, v.pool, v.req.cookies, username, v.cookieOpts, v.setCookies);
+    let step = await signInWithPassword(v.deps, v.req.services, v.hosted, username, password, device?.deviceKey);
+    if (device && step.kind === 'challenge' && step.challenge === 'DEVICE_SRP_AUTH') step = await proveBrowserDevice(v.deps, v.req.services, v.hosted, username, step.session, device);
+    return await nextStep(v, username, step, ['pwd'], device && step.kind === 'signed-in' ? { deviceKey: device.deviceKey } : {});
   } catch (e) {
     if (isCognitoError(e) && e.type === 'UserNotConfirmedException') {
       setFlow(v, { step: 'CONFIRM_SIGN_UP', username });
@@ -261,8 +267,8 @@ async function postLogin(v: Visit): Promise<PageResponse> {
 }
 
 /** Where a sign-in step leads: the next challenge's page, or back to the app (perhaps after the passkey offer). */
-async function nextStep(v: Visit, username: string, step: HostedStep, amr: string[]): Promise<PageResponse> {
-  if (step.kind === 'signed-in') return signedIn(v, step.user, amr);
+async function nextStep(v: Visit, username: string, step: HostedStep, amr: string[], device: DeviceChoice = {}): Promise<PageResponse> {
+  if (step.kind === 'signed-in') return signedIn(v, step.user, amr, device);
   let state: Omit<FlowState, 'exp'> = {
     step: step.challenge,
     username,
@@ -287,20 +293,33 @@ function setupChoices(state: Pick<FlowState, 'parameters'>): string[] {
   }
 }
 
-async function signedIn(v: Visit, user: UserRecord, amr: string[]): Promise<PageResponse> {
+/** The browser's device at the end of a sign-in: the remembered one it proved, or one to remember now (after MFA). */
+interface DeviceChoice {
+  deviceKey?: string;
+  remember?: boolean;
+}
+
+async function signedIn(v: Visit, user: UserRecord, amr: string[], device: DeviceChoice = {}): Promise<PageResponse> {
   const authTime = v.deps.clock.now();
+  const userAgent = v.req.headers['user-agent'];
+  const deviceKey = device.deviceKey ?? (device.remember ? await rememberThisBrowser(v.deps, v.hosted, user, userAgent, v.cookieOpts, v.setCookies) : undefined);
   v.setCookies.push(setCookie(SSO_COOKIE, sealSso(v.deps, v.pool.id, { sub: user.sub, username: user.username, authTime }), v.cookieOpts, SSO_SECONDS));
   if (await offersPasskey(v.deps, v.pool, v.client, user)) {
     setFlow(v, { step: 'PASSKEY_OFFER', username: user.username, authTime });
     return redirect(v, url(v, '/challenge'));
   }
-  return sendBack(v, user, authTime, amr);
+  return sendBack(v, user, authTime, amr, deviceKey);
 }
 
-async function sendBack(v: Visit, user: UserRecord, authTime: number, amr: string[]): Promise<PageResponse> {
+async function sendBack(v: Visit, user: UserRecord, authTime: number, amr: string[], deviceKey?: string): Promise<PageResponse> {
   clearFlow(v);
   try {
-    const location = await completeAuthorization({ deps: v.deps, keys: v.req.keys, pool: v.pool }, v.authorize, { username: user.username, authTime, ...(amr.length ? { amr } : {}) });
+    const location = await completeAuthorization({ deps: v.deps, keys: v.req.keys, pool: v.pool }, v.authorize, {
+      username: user.username,
+      authTime,
+      ...(amr.length ? { amr } : {}),
+      ...(deviceKey ? { deviceKey } : {}),
+    });
     return redirect(v, location, 302);
   } catch (e) {
     return respond(v, 400, pageFor(v, 'Error', html`<h1>Something went wrong</h1>${errorBox(messageOf(e))}`));
@@ -339,7 +358,7 @@ async function showChallenge(v: Visit, error?: string, status = 200): Promise<Pa
     const body = html`<h1>${code.title}</h1><p class="textDescription-customizable">${code.describe(p)}</p>${errorBox(error)}${form(
       url(v, '/challenge'),
       v.csrf,
-      html`${field({ name: 'code', label: 'Code', autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: true })}${submit('Sign in')}`,
+      html`${field({ name: 'code', label: 'Code', autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: true })}${rememberDeviceChoice(v.pool, flow.step)}${submit('Sign in')}`,
     )}<p class="links"><a href="${url(v, '/login')}">Back to sign in</a></p>`;
     return respond(v, status, pageFor(v, code.title, body));
   }
@@ -447,7 +466,7 @@ ${errorBox(error)}
 ${form(
   url(v, '/challenge'),
   v.csrf,
-  html`${field({ name: 'code', label: 'Enter the 6-digit code the app shows', autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: true })}${submit('Verify and sign in')}`,
+  html`${field({ name: 'code', label: 'Enter the 6-digit code the app shows', autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: true })}${rememberDeviceChoice(v.pool, flow.step)}${submit('Verify and sign in')}`,
 )}`;
 }
 
@@ -479,13 +498,14 @@ async function postChallenge(v: Visit): Promise<PageResponse> {
     if (code) {
       const value = (form.get('code') ?? '').trim();
       if (!value) return showChallenge(v, 'Please enter the code.', 400);
-      return await nextStep(v, flow.username, await answer({ [code.key]: value }), amrFor(flow.step));
+      return await nextStep(v, flow.username, await answer({ [code.key]: value }), amrFor(flow.step), { remember: wantsToRememberDevice(v.pool, flow.step, form) });
     }
     switch (flow.step) {
       case 'MFA_SETUP_TOTP': {
         const value = (form.get('code') ?? '').trim();
         if (!value) return showChallenge(v, 'Please enter the code.', 400);
-        return await nextStep(v, flow.username, await finishTotpSetup(v.deps, services, v.hosted, flow.username, flow.session ?? '', value), ['pwd', 'otp']);
+        const step = await finishTotpSetup(v.deps, services, v.hosted, flow.username, flow.session ?? '', value);
+        return await nextStep(v, flow.username, step, ['pwd', 'otp'], { remember: wantsToRememberDevice(v.pool, flow.step, form) });
       }
       case 'SELECT_MFA_TYPE':
       case 'SELECT_CHALLENGE': {

@@ -12,10 +12,16 @@ import { randomString } from '../../../platform/random.js';
  *   challenge session it carries, which the API's rules make single use.
  * - `cognito` (Cognito's name): the single sign-on session of one hour (sealed, bound to the pool): a later /login of
  *   any app client of the pool completes at once. /logout clears it.
+ * - `cognate-device`: the browser's remembered device (domain/hosted/remembered-device.ts) — key, group key and device
+ *   password, sealed and bound to the pool and the user's sub. It outlives /logout, as an app's remembered device
+ *   outlives its sign-out.
  */
 export const CSRF_COOKIE = 'XSRF-TOKEN';
 export const FLOW_COOKIE = 'cognate-login';
 export const SSO_COOKIE = 'cognito';
+export const DEVICE_COOKIE = 'cognate-device';
+/** How long the browser keeps its device cookie; the device itself lives until forgotten. */
+export const DEVICE_COOKIE_SECONDS = 365 * 24 * 3600;
 /** Cognito's managed-login session: "valid for one hour" (developer guide, "Managed login"). */
 export const SSO_SECONDS = 3600;
 /** The longest a step may wait (a challenge session lives at most 15 minutes, AuthSessionValidity). */
@@ -125,4 +131,23 @@ export function sealSso(deps: Pick<Deps, 'sealer' | 'clock'>, poolId: string, s:
 export function openSso(deps: Pick<Deps, 'sealer' | 'clock'>, poolId: string, sealed: string | undefined): SsoState | undefined {
   const s = openJson<SsoState>(deps, sealed, ssoAad(poolId));
   return s && typeof s.exp === 'number' && s.exp > deps.clock.now() && typeof s.sub === 'string' ? s : undefined;
+}
+
+/** The browser's remembered device, for one user of one pool. */
+export interface DeviceCookieState {
+  sub: string;
+  deviceKey: string;
+  groupKey: string;
+  password: string;
+}
+
+const deviceAad = (poolId: string) => `managed-login device\u0000${poolId}`;
+
+export function sealDevice(deps: Pick<Deps, 'sealer'>, poolId: string, d: DeviceCookieState): string {
+  return sealJson(deps, d, deviceAad(poolId));
+}
+
+export function openDevice(deps: Pick<Deps, 'sealer'>, poolId: string, sealed: string | undefined): DeviceCookieState | undefined {
+  const d = openJson<DeviceCookieState>(deps, sealed, deviceAad(poolId));
+  return d && typeof d.sub === 'string' && typeof d.deviceKey === 'string' && typeof d.groupKey === 'string' && typeof d.password === 'string' ? d : undefined;
 }
