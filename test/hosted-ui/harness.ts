@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { CreateUserPoolClientCommand, CreateUserPoolDomainCommand, type CreateUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -57,6 +58,16 @@ export interface BrowserRun {
   /** Saves the page as ARTIFACTS/<name>.png. */
   shot(page: import('playwright-core').Page, name: string): Promise<unknown>;
   close(): Promise<void>;
+}
+
+/** A BrowserRun started before a suite's tests and closed after them (the object is filled in when they start). */
+export function browserSuite(): BrowserRun {
+  const run = {} as BrowserRun;
+  before(async () => {
+    Object.assign(run, await startBrowserRun());
+  });
+  after(() => run.close?.());
+  return run;
 }
 
 export async function startBrowserRun(): Promise<BrowserRun> {

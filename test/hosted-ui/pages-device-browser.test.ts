@@ -1,14 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { AdminGetDeviceCommand, AdminListDevicesCommand, AdminUpdateDeviceStatusCommand, AdminForgetDeviceCommand, SetUserPoolMfaConfigCommand, UpdateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { totpCode } from '../../src/domain/mfa/totp.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { createConfirmedUser, createPool, PASSWORD } from '../helpers/fixtures.js';
-import { hostedApp, type HostedApp } from './harness.js';
+import { browserSuite, chromiumSkip, hostedApp, type HostedApp } from './harness.js';
 
 /**
  * "Remember this device" on the managed-login pages, in a real browser (Playwright + Chromium): on a pool whose
@@ -17,31 +13,13 @@ import { hostedApp, type HostedApp } from './harness.js';
  * password goes straight back to the app without MFA. A device set to not_remembered, a forgotten device, and
  * another browser are all asked for MFA again. Screenshots go to test-artifacts/hosted-ui/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian package chromium; .ci/run installs it)`;
-const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'hosted-ui');
 
-describe('managed login remembers the device after MFA (Playwright + Chromium)', { skip, timeout: 180_000 }, () => {
-  let s: TestServer;
-  let browser: import('playwright-core').Browser;
-  let app: Server;
-  let APP: string;
-  before(async () => {
-    app = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title><p>back in the app</p>'));
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    APP = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`;
-    mkdirSync(ARTIFACTS, { recursive: true });
-    s = await startTestServer();
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  });
-  after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => app?.close(resolve));
-    await s?.stop();
-  });
+describe('managed login remembers the device after MFA (Playwright + Chromium)', { skip: chromiumSkip, timeout: 180_000 }, () => {
+  const run = browserSuite();
+  let s: TestServer, browser: import('playwright-core').Browser, APP: string;
+  before(() => void ({ s, browser, app: APP } = run));
 
-  const shot = (page: import('playwright-core').Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (page: import('playwright-core').Page, name: string) => run.shot(page, name);
 
   /** The sign-in an authorization code the app got is for: user and device (the code is used up). */
   async function codeOf(page: import('playwright-core').Page) {
