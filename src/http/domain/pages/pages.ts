@@ -276,12 +276,21 @@ async function nextStep(v: Visit, username: string, step: HostedStep, amr: strin
     parameters: step.parameters,
     ...(step.available ? { available: step.available } : {}),
   };
-  if (step.challenge === 'MFA_SETUP' && setupChoices(state).includes('SOFTWARE_TOKEN_MFA')) {
-    const setup = await beginTotpSetup(v.deps, step.session);
-    state = { ...state, step: 'MFA_SETUP_TOTP', session: setup.session, secret: setup.secret };
+  if (step.challenge === 'MFA_SETUP') {
+    // One factor to set up: its page at once; TOTP and email both: the person chooses (the MFA_SETUP page).
+    const choices = setupChoices(state);
+    if (!choices.includes('EMAIL_OTP')) {
+      if (choices.includes('SOFTWARE_TOKEN_MFA')) state = await withTotpSetup(v, state);
+    } else if (!choices.includes('SOFTWARE_TOKEN_MFA')) state = { ...state, step: 'MFA_SETUP_EMAIL' };
   }
   setFlow(v, state);
   return redirect(v, url(v, '/challenge'));
+}
+
+/** MFA_SETUP by TOTP begins: a new secret is associated and shown (the setup's session continues). */
+async function withTotpSetup(v: Visit, state: Omit<FlowState, 'exp'>): Promise<Omit<FlowState, 'exp'>> {
+  const setup = await beginTotpSetup(v.deps, state.session ?? '');
+  return { ...state, step: 'MFA_SETUP_TOTP', session: setup.session, secret: setup.secret };
 }
 
 function setupChoices(state: Pick<FlowState, 'parameters'>): string[] {
@@ -365,6 +374,26 @@ async function showChallenge(v: Visit, error?: string, status = 200): Promise<Pa
   switch (flow.step) {
     case 'MFA_SETUP_TOTP':
       return respond(v, status, pageFor(v, 'Set up an authenticator app', await totpSetupBody(v, flow, error)));
+    case 'MFA_SETUP': {
+      const title = 'Set up multi-factor authentication';
+      const options = setupChoices(flow).filter((f) => f === 'SOFTWARE_TOKEN_MFA' || f === 'EMAIL_OTP');
+      const body = html`<h1>${title}</h1><p class="textDescription-customizable">Your account needs a second step at sign-in. Choose how you want to verify it is you.</p>${errorBox(error)}${form(
+        url(v, '/challenge'),
+        v.csrf,
+        html`<fieldset><legend class="label-customizable">Set up</legend>${options.map((o) => submit(FACTOR_LABELS[o] ?? o, { name: 'answer', value: o, secondary: o !== options[0] }))}</fieldset>`,
+      )}<p class="links"><a href="${url(v, '/login')}">Back to sign in</a></p>`;
+      return respond(v, status, pageFor(v, title, body));
+    }
+    case 'MFA_SETUP_EMAIL': {
+      const title = 'Set up email verification';
+      const current = (await userOf(v, flow))?.attributes.email ?? '';
+      const body = html`<h1>${title}</h1><p class="textDescription-customizable">We will email a code to this address when you sign in. Enter it to receive the first code now.</p>${errorBox(error)}${form(
+        url(v, '/challenge'),
+        v.csrf,
+        html`${field({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'email', value: current, autofocus: true })}${submit('Send code')}`,
+      )}<p class="links"><a href="${url(v, '/login')}">Back to sign in</a></p>`;
+      return respond(v, status, pageFor(v, title, body));
+    }
     case 'SELECT_MFA_TYPE':
     case 'SELECT_CHALLENGE': {
       const options = flow.step === 'SELECT_MFA_TYPE' ? listOf(p.MFAS_CAN_CHOOSE) : (flow.available ?? []).filter((f) => f !== 'PASSWORD_SRP');
@@ -506,6 +535,18 @@ async function postChallenge(v: Visit): Promise<PageResponse> {
         if (!value) return showChallenge(v, 'Please enter the code.', 400);
         const step = await finishTotpSetup(v.deps, services, v.hosted, flow.username, flow.session ?? '', value);
         return await nextStep(v, flow.username, step, ['pwd', 'otp'], { remember: wantsToRememberDevice(v.pool, flow.step, form) });
+      }
+      case 'MFA_SETUP': {
+        const chosen = form.get('answer') ?? '';
+        if (!setupChoices(flow).includes(chosen)) return showChallenge(v, 'Please choose how to verify it is you.', 400);
+        setFlow(v, chosen === 'SOFTWARE_TOKEN_MFA' ? await withTotpSetup(v, flow) : { ...flow, step: 'MFA_SETUP_EMAIL' });
+        return redirect(v, url(v, '/challenge'));
+      }
+      case 'MFA_SETUP_EMAIL': {
+        const email = (form.get('email') ?? '').trim();
+        if (!email) return showChallenge(v, 'Please enter your email address.', 400);
+        // MFA_SETUP answered with EMAIL: the EMAIL_OTP challenge follows, its code sent to that address.
+        return await nextStep(v, flow.username, await answer({ EMAIL: email }, 'MFA_SETUP'), ['pwd']);
       }
       case 'SELECT_MFA_TYPE':
       case 'SELECT_CHALLENGE': {
