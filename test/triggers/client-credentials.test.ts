@@ -4,7 +4,7 @@ import { CreateResourceServerCommand, CreateUserPoolDomainCommand } from '@aws-s
 import type { TestServer } from '../helpers/server.js';
 import { createPool, verifierFor } from '../helpers/fixtures.js';
 import { oauthClient, raw } from '../oauth/helpers.js';
-import { arn, HandlerFolder, startFunctionServer, startTriggerServer } from './helpers.js';
+import { arn, startTriggerFixture, type TriggerFixture } from './helpers.js';
 
 /**
  * PreTokenGeneration V3 on machine-to-machine tokens (issue 18 item 3, issue 19 item 4): a client_credentials access
@@ -36,22 +36,16 @@ export const handler = async (event) => {
 `;
 
 describe('PreTokenGeneration V3 on client_credentials tokens', () => {
+  let f: TriggerFixture;
   let s: TestServer;
-  let handlers: HandlerFolder;
-  let recorder: Awaited<ReturnType<typeof startFunctionServer>>;
   before(async () => {
-    handlers = new HandlerFolder();
-    recorder = await startFunctionServer((event) => ({ body: event }));
-    s = await startTriggerServer({
+    f = await startTriggerFixture((handlers, recorderUrl) => ({
       'm2m-v3': { module: handlers.write('m2m.mjs', M2M_V3) },
-      recorder: { url: `${recorder.url}/record` },
-    });
+      recorder: { url: `${recorderUrl}/record` },
+    }));
+    s = f.s;
   });
-  after(async () => {
-    await s.stop();
-    await recorder.close();
-    handlers.remove();
-  });
+  after(async () => f.stop());
 
   /** A pool with a domain, a resource server with read and write, and a confidential client_credentials client. */
   async function m2mPool(version: 'V1_0' | 'V2_0' | 'V3_0', fn: string) {
@@ -88,10 +82,10 @@ describe('PreTokenGeneration V3 on client_credentials tokens', () => {
 
   it('the V3 event: version 3, the client as userName, no user attributes, the requested scopes, ClientMetadata from the form', async () => {
     const p = await m2mPool('V3_0', 'recorder');
-    recorder.received.length = 0;
+    f.recorder.received.length = 0;
     const claims = await p.token({ scope: 'https://api.example/read', aws_client_metadata: JSON.stringify({ purpose: 'nightly-job' }) });
     assert.equal(claims.scope, 'https://api.example/read');
-    const events = recorder.received.map((r) => r.event).filter((e) => e.triggerSource === 'TokenGeneration_ClientCredentials');
+    const events = f.recorder.received.map((r) => r.event).filter((e) => e.triggerSource === 'TokenGeneration_ClientCredentials');
     assert.equal(events.length, 1);
     const [e] = events;
     assert.equal(e.version, '3');
@@ -106,10 +100,10 @@ describe('PreTokenGeneration V3 on client_credentials tokens', () => {
   it('V1 and V2 triggers are not run for machine-to-machine tokens', async () => {
     for (const version of ['V1_0', 'V2_0'] as const) {
       const p = await m2mPool(version, 'recorder');
-      recorder.received.length = 0;
+      f.recorder.received.length = 0;
       const claims = await p.token({ scope: 'https://api.example/read' });
       assert.equal(claims.scope, 'https://api.example/read');
-      assert.equal(recorder.received.length, 0, `${version}: the function was called`);
+      assert.equal(f.recorder.received.length, 0, `${version}: the function was called`);
     }
   });
 });

@@ -81,3 +81,29 @@ export async function startFunctionServer(
       }),
   };
 }
+
+/**
+ * A trigger server with a folder of handler modules and a recording HTTP function (it answers each event unchanged),
+ * for a suite's before/after: `functions` maps names to targets, given the folder and the recorder's URL.
+ */
+export interface TriggerFixture {
+  s: TestServer;
+  handlers: HandlerFolder;
+  recorder: Awaited<ReturnType<typeof startFunctionServer>>;
+  stop(): Promise<void>;
+}
+export async function startTriggerFixture(functions: (handlers: HandlerFolder, recorderUrl: string) => Record<string, FunctionTarget>): Promise<TriggerFixture> {
+  const handlers = new HandlerFolder();
+  const recorder = await startFunctionServer((event) => ({ body: event }));
+  const s = await startTriggerServer(functions(handlers, recorder.url));
+  return {
+    s,
+    handlers,
+    recorder,
+    async stop() {
+      await s.stop();
+      await recorder.close();
+      handlers.remove();
+    },
+  };
+}
