@@ -1,8 +1,7 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminGetUserCommand, SetUICustomizationCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { TestServer } from '../helpers/server.js';
-import { chromiumSkip, startBrowserRun, type BrowserRun } from './harness.js';
+import { chromiumSkip, browserSuite } from './harness.js';
 import { attrsOf, PASSWORD } from '../helpers/fixtures.js';
 import { federatedPools, PROVIDER } from '../federation/helpers.js';
 
@@ -13,24 +12,15 @@ import { federatedPools, PROVIDER } from '../federation/helpers.js';
  * test-artifacts/hosted-ui/ (federation-*.png).
  */
 describe('federation in a real browser (Playwright + Chromium): the second pool as the OIDC provider', { skip: chromiumSkip, timeout: 120_000 }, () => {
-  let run: BrowserRun;
-  let s: TestServer;
-  let APP: string;
-  before(async () => {
-    run = await startBrowserRun();
-    ({ s, app: APP } = run);
-  });
-  after(async () => {
-    await run?.close();
-  });
+  const run = browserSuite();
 
   const shot = (page: import('playwright-core').Page, name: string) => run.shot(page, name);
 
   it('signs in with the provider from the sign-in page and comes back to the app as Upstream_<sub>', async () => {
-    const host = s.url.replace('127.0.0.1', 'localhost');
-    const rp = await federatedPools(s, { host, callback: APP });
+    const host = run.s.url.replace('127.0.0.1', 'localhost');
+    const rp = await federatedPools(run.s, { host, callback: run.app });
     // The provider's pages look like another site's, as a real provider's would: a person can tell where they are.
-    await s.client.send(
+    await run.s.client.send(
       new SetUICustomizationCommand({
         UserPoolId: rp.upstream.poolId,
         ClientId: 'ALL',
@@ -39,7 +29,7 @@ describe('federation in a real browser (Playwright + Chromium): the second pool 
     );
     const { context, page } = await run.phone();
     try {
-      const query = new URLSearchParams({ response_type: 'code', client_id: rp.clientId, redirect_uri: APP, state: 'st4te', scope: 'openid email profile' });
+      const query = new URLSearchParams({ response_type: 'code', client_id: rp.clientId, redirect_uri: run.app, state: 'st4te', scope: 'openid email profile' });
       await page.goto(`${rp.base}/oauth2/authorize?${query}`);
       await page.waitForURL(/\/login\?/);
       const button = page.getByRole('button', { name: `Sign in with ${PROVIDER}` });
@@ -55,14 +45,14 @@ describe('federation in a real browser (Playwright + Chromium): the second pool 
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
-      await page.waitForURL((u) => u.href.startsWith(APP));
+      await page.waitForURL((u) => u.href.startsWith(run.app));
       const back = new URL(page.url());
       assert.equal(back.searchParams.get('state'), 'st4te');
       await shot(page, 'federation-03-back-in-app');
       const code = back.searchParams.get('code');
       assert.ok(code, back.href);
-      const granted = await s.store.authorizationCodes.take(s.deps.hashSecret(code), s.clock.now());
-      const user = await s.client.send(new AdminGetUserCommand({ UserPoolId: rp.poolId, Username: `${PROVIDER}_${rp.upstream.sub}` }));
+      const granted = await run.s.store.authorizationCodes.take(run.s.deps.hashSecret(code), run.s.clock.now());
+      const user = await run.s.client.send(new AdminGetUserCommand({ UserPoolId: rp.poolId, Username: `${PROVIDER}_${rp.upstream.sub}` }));
       assert.equal(granted?.sub, attrsOf(user.UserAttributes).sub);
       assert.equal(user.UserStatus, 'EXTERNAL_PROVIDER');
       assert.equal(attrsOf(user.UserAttributes).email, 'bob@upstream.example');
@@ -72,11 +62,11 @@ describe('federation in a real browser (Playwright + Chromium): the second pool 
   });
 
   it('a client with only the provider: the sign-in page shows just its button', async () => {
-    const host = s.url.replace('127.0.0.1', 'localhost');
-    const rp = await federatedPools(s, { host, callback: APP, client: { SupportedIdentityProviders: [PROVIDER] } });
+    const host = run.s.url.replace('127.0.0.1', 'localhost');
+    const rp = await federatedPools(run.s, { host, callback: run.app, client: { SupportedIdentityProviders: [PROVIDER] } });
     const { context, page } = await run.phone();
     try {
-      const query = new URLSearchParams({ response_type: 'code', client_id: rp.clientId, redirect_uri: APP, state: 'st4te' });
+      const query = new URLSearchParams({ response_type: 'code', client_id: rp.clientId, redirect_uri: run.app, state: 'st4te' });
       await page.goto(`${rp.base}/login?${query}`);
       assert.equal(await page.getByRole('button', { name: `Sign in with ${PROVIDER}` }).count(), 1);
       assert.equal(await page.getByLabel('Password').count(), 0);

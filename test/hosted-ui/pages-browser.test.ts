@@ -1,10 +1,9 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminCreateUserCommand, AdminGetUserCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { totpCode } from '../../src/domain/mfa/totp.js';
-import type { TestServer } from '../helpers/server.js';
 import { addUser, createPool, lastCode, otherCode, PASSWORD } from '../helpers/fixtures.js';
-import { chromiumSkip, hostedApp, startBrowserRun, type BrowserRun } from './harness.js';
+import { chromiumSkip, hostedApp, browserSuite } from './harness.js';
 
 /**
  * Managed login in a real browser: Playwright drives Debian's Chromium (headless) through the pages as a person
@@ -14,17 +13,7 @@ import { chromiumSkip, hostedApp, startBrowserRun, type BrowserRun } from './har
  * test-artifacts/hosted-ui/ (git-ignored) for a reviewer to look at.
  */
 describe('managed login pages in a real browser (Playwright + Chromium)', { skip: chromiumSkip, timeout: 180_000 }, () => {
-  let run: BrowserRun;
-  let s: TestServer;
-  /** The app's callback URL (a local page: the browser really arrives there). */
-  let APP: string;
-  before(async () => {
-    run = await startBrowserRun();
-    ({ s, app: APP } = run);
-  });
-  after(async () => {
-    await run?.close();
-  });
+  const run = browserSuite();
 
   const phone = () => run.phone();
 
@@ -32,21 +21,21 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
   async function signedInAs(back: URL): Promise<string | undefined> {
     const code = back.searchParams.get('code');
     assert.ok(code, `no code in ${back.href}`);
-    return (await s.store.authorizationCodes.take(s.deps.hashSecret(code), s.clock.now()))?.usernameKey;
+    return (await run.s.store.authorizationCodes.take(run.s.deps.hashSecret(code), run.s.clock.now()))?.usernameKey;
   }
 
   /** Waits until the pages sent the browser back to the app, and returns the URL it was sent to. */
   async function backInApp(page: import('playwright-core').Page): Promise<URL> {
-    await page.waitForURL((u) => u.href.startsWith(APP));
+    await page.waitForURL((u) => u.href.startsWith(run.app));
     return new URL(page.url());
   }
 
   const shot = (page: import('playwright-core').Page, name: string) => run.shot(page, name);
 
   it('signs up, confirms with the emailed code, sets up TOTP from the page, signs out and signs in again with a TOTP code', async () => {
-    const poolId = await createPool(s, { AutoVerifiedAttributes: ['email'], PoolName: 'Example app' });
-    await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    const pages = await hostedApp(s, poolId, APP, { GenerateSecret: true });
+    const poolId = await createPool(run.s, { AutoVerifiedAttributes: ['email'], PoolName: 'Example app' });
+    await run.s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const pages = await hostedApp(run.s, poolId, run.app, { GenerateSecret: true });
     const { context, page } = await phone();
     try {
       await page.goto(pages.authorizeUrl);
@@ -68,7 +57,7 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       assert.match(await page.locator('main').innerText(), /We sent a code to a\*\*\*@e\*\*\*/);
       await shot(page, '03-confirm-account');
 
-      await page.getByLabel('Confirmation code').fill(await lastCode(s, poolId, 'ada'));
+      await page.getByLabel('Confirmation code').fill(await lastCode(run.s, poolId, 'ada'));
       await page.getByRole('button', { name: 'Confirm account' }).click();
       await page.waitForURL(/\/login\?/);
       assert.match(await page.getByRole('status').innerText(), /Your account is confirmed/);
@@ -89,17 +78,17 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       await shot(page, '06-totp-setup');
       const secret = (await page.locator('#totp-secret').innerText()).trim();
       assert.match(secret, /^[A-Z2-7]{32,}$/);
-      await page.getByLabel(/6-digit code/).fill(otherCode(totpCode(secret, s.clock.now())));
+      await page.getByLabel(/6-digit code/).fill(otherCode(totpCode(secret, run.s.clock.now())));
       await page.getByRole('button', { name: 'Verify and sign in' }).click();
       assert.match(await page.getByRole('alert').innerText(), /Code mismatch/);
       await shot(page, '07-totp-setup-wrong-code');
-      await page.getByLabel(/6-digit code/).fill(totpCode(secret, s.clock.now()));
+      await page.getByLabel(/6-digit code/).fill(totpCode(secret, run.s.clock.now()));
       await page.getByRole('button', { name: 'Verify and sign in' }).click();
 
       const first = await backInApp(page);
       assert.equal(await signedInAs(first), 'ada');
       assert.equal(first.searchParams.get('state'), 'st4te');
-      const ada = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ada' }));
+      const ada = await run.s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ada' }));
       assert.equal(ada.UserStatus, 'CONFIRMED');
       assert.deepEqual(ada.UserMFASettingList, ['SOFTWARE_TOKEN_MFA']);
 
@@ -109,7 +98,7 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
 
       // Sign out through /logout (the form that sends the browser to sign in again): the SSO cookie is gone, so the
       // password, then the TOTP challenge.
-      s.clock.advance(30_000);
+      run.s.clock.advance(30_000);
       await page.goto(`${pages.base}/logout?${new URL(pages.authorizeUrl).searchParams}`);
       await page.waitForURL(/\/login\?/);
       assert.equal((await context.cookies()).some((c) => c.name === 'cognito'), false);
@@ -119,7 +108,7 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       await page.waitForURL(/\/challenge\?/);
       assert.equal(await page.getByRole('heading').innerText(), 'Enter the code from your authenticator app');
       await shot(page, '08-totp-code');
-      await page.getByLabel('Code').fill(totpCode(secret, s.clock.now()));
+      await page.getByLabel('Code').fill(totpCode(secret, run.s.clock.now()));
       await page.getByRole('button', { name: 'Sign in' }).click();
       assert.equal(await signedInAs(await backInApp(page)), 'ada');
     } finally {
@@ -128,12 +117,12 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
   });
 
   it('resets a forgotten password with the emailed code, and changes a temporary password at the first sign-in', async () => {
-    const poolId = await createPool(s, { AutoVerifiedAttributes: ['email'], PoolName: 'Example app' });
-    await addUser(s, poolId, 'hedy', PASSWORD, { attributes: { email: 'hedy@example.com', email_verified: 'true' } });
-    await s.client.send(
+    const poolId = await createPool(run.s, { AutoVerifiedAttributes: ['email'], PoolName: 'Example app' });
+    await addUser(run.s, poolId, 'hedy', PASSWORD, { attributes: { email: 'hedy@example.com', email_verified: 'true' } });
+    await run.s.client.send(
       new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'alan', TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'alan@example.com' }] }),
     );
-    const pages = await hostedApp(s, poolId, APP);
+    const pages = await hostedApp(run.s, poolId, run.app);
     const { context, page } = await phone();
     try {
       await page.goto(pages.authorizeUrl);
@@ -142,7 +131,7 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       await shot(page, '12-forgot-password');
       await page.getByRole('button', { name: 'Reset my password' }).click();
       await page.waitForURL(/\/confirmForgotPassword\?/);
-      await page.getByLabel('Code').fill(await lastCode(s, poolId, 'hedy'));
+      await page.getByLabel('Code').fill(await lastCode(run.s, poolId, 'hedy'));
       await page.getByLabel('New password', { exact: true }).fill('N3w-Passw0rd!');
       await page.getByLabel('Confirm new password').fill('N3w-Passw0rd!');
       await shot(page, '13-reset-password');
@@ -169,7 +158,7 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
       await page.getByLabel('Confirm new password').fill('Alan-N3w-Passw0rd!');
       await page.getByRole('button', { name: 'Change password and sign in' }).click();
       assert.equal(await signedInAs(await backInApp(page)), 'alan');
-      const alan = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alan' }));
+      const alan = await run.s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'alan' }));
       assert.equal(alan.UserStatus, 'CONFIRMED');
     } finally {
       await context.close();
@@ -177,13 +166,13 @@ describe('managed login pages in a real browser (Playwright + Chromium)', { skip
   });
 
   it('offers a passkey after a sign-in, registers it through the browser, and signs in with it', async () => {
-    const poolId = await createPool(s, {
+    const poolId = await createPool(run.s, {
       PoolName: 'Passkeys',
       Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
     });
-    await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'required' } }));
-    await addUser(s, poolId, 'grace', PASSWORD, { attributes: { email: 'grace@example.com', email_verified: 'true' } });
-    const pages = await hostedApp(s, poolId, APP, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+    await run.s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OFF', WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'required' } }));
+    await addUser(run.s, poolId, 'grace', PASSWORD, { attributes: { email: 'grace@example.com', email_verified: 'true' } });
+    const pages = await hostedApp(run.s, poolId, run.app, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
     const { context, page } = await phone();
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');

@@ -408,15 +408,13 @@ function* verifySrpSignatureSteps(input: SrpSignatureInput): PowSteps<boolean> {
   if (u === 0n) return false;
   const base = ((A % SRP_N) * (yield [v, u])) % SRP_N;
   const S = yield [base, b];
+  return timingSafeEqual(passwordClaimSignature(S, u, input), provided);
+}
+
+/** K = HKDF(S, u) and the PASSWORD_CLAIM_SIGNATURE HMAC over it: the same for the server's check and the client's claim. */
+function passwordClaimSignature(S: bigint, u: bigint, claim: { identityPrefix: string; identity: string; secretBlock: Buffer; timestamp: string }): Buffer {
   const K = computeHkdf(padBytes(S), padBytes(u));
-  const expected = hmacSha256(
-    K,
-    Buffer.from(input.identityPrefix, 'utf8'),
-    Buffer.from(input.identity, 'utf8'),
-    input.secretBlock,
-    Buffer.from(input.timestamp, 'utf8'),
-  );
-  return timingSafeEqual(expected, provided);
+  return hmacSha256(K, Buffer.from(claim.identityPrefix, 'utf8'), Buffer.from(claim.identity, 'utf8'), claim.secretBlock, Buffer.from(claim.timestamp, 'utf8'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,8 +451,7 @@ export function srpClientSignature(input: {
   const u = bytesToBigInt(sha256(input.A, padBytes(B)));
   const base = (((B - SRP_K * modPowN(SRP_G, x)) % SRP_N) + SRP_N) % SRP_N;
   const S = modPowN(base, input.a + u * x);
-  const K = computeHkdf(padBytes(S), padBytes(u));
-  return hmacSha256(K, Buffer.from(input.identityPrefix, 'utf8'), Buffer.from(input.identity, 'utf8'), input.secretBlock, Buffer.from(input.timestamp, 'utf8')).toString('base64');
+  return passwordClaimSignature(S, u, input).toString('base64');
 }
 
 // ---------------------------------------------------------------------------------------------
