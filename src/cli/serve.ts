@@ -12,6 +12,7 @@ import { createSecretBox } from '../platform/secret-box.js';
 import { ensurePrivateDir, ensurePrivateSqliteFiles, tighten } from '../platform/private-files.js';
 import type { Deps } from '../domain/deps.js';
 import { createKeyService, type KeyService } from '../domain/tokens/keys.js';
+import type { SigningKey } from '../domain/tokens/jwt.js';
 import { SRP_N_HEX } from '../domain/auth/srp.js';
 import { sharedModPowThreads } from '../platform/modpow-threads.js';
 import { RequestEpoch } from '../platform/request-epoch.js';
@@ -59,6 +60,8 @@ export interface ServeOverrides {
   log?: Logger;
   /** An already open store (tests share one across restarts). */
   store?: Store;
+  /** Where pools' signing keys come from (default: a fresh RSA-2048 key each; domain/tokens/keys.ts). */
+  newSigningKey?: () => Promise<SigningKey>;
   /** How often the expiry sweeper runs (default SWEEP.everyMs; 0: only when asked, as the test servers do). */
   sweepEveryMs?: number;
 }
@@ -107,7 +110,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       issuer: (poolId) => `${publicBase}/${poolId}`,
     };
     await checkMasterKey(store, sealer);
-    const keys = createKeyService(deps);
+    const keys = createKeyService(deps, overrides.newSigningKey);
     const quotas = new QuotaLimiter({ store, clock, limits: config.quotaLimits });
     const services: Services = { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor(), quotas };
 

@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/platform/clock.js';
 import { silentLogger, type Logger } from '../../src/platform/log.js';
 import type { Random } from '../../src/platform/random.js';
 import { testSchema } from '../store/postgres-schema.js';
+import { testSigningKey } from './signing-keys.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
@@ -45,7 +46,15 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const clock = opts.clock ?? new ManualClock(Date.now());
   // The expiry sweeper runs only when a test asks (server.sweeper.runOnce()): on its timer it would delete what a test
   // that advanced the manual clock is about to look at.
-  const running = await startServer(config, { clock, random: opts.random, log: opts.log ?? silentLogger, sweepEveryMs: opts.sweepEveryMs ?? 0 });
+  // Pools' signing keys come from a cache of real keys (signing-keys.ts): generating two per pool was the suites'
+  // largest CPU cost.
+  const running = await startServer(config, {
+    clock,
+    random: opts.random,
+    log: opts.log ?? silentLogger,
+    sweepEveryMs: opts.sweepEveryMs ?? 0,
+    newSigningKey: testSigningKey,
+  });
   const clientWith = (credentials: AccessKey | undefined) =>
     new CognitoIdentityProviderClient({
       endpoint: running.url,

@@ -7,6 +7,7 @@ import {
   JwtError,
   decodeJwt,
   generateSigningKey,
+  generateSigningKeyAsync,
   importPrivateKeyPem,
   importPublicJwk,
   publicJwkFor,
@@ -65,6 +66,19 @@ test('generateSigningKey: Cognito-style kid and RS256 public JWK', () => {
   assert.match(KEY.privateKeyPem, /^-----BEGIN PRIVATE KEY-----\n/); // PKCS#8
   assert.deepEqual(publicJwkFor(KEY.privateKeyPem), KEY.publicJwk);
   assert.deepEqual(publicJwkFor(PRIVATE), KEY.publicJwk);
+});
+
+test('generateSigningKeyAsync: a fresh RSA-2048 key of the same shape, made off the event loop', async () => {
+  const [a, b] = await Promise.all([generateSigningKeyAsync(), generateSigningKeyAsync()]);
+  assert.notEqual(a.kid, b.kid);
+  const spki = createPublicKey(a.privateKeyPem).export({ type: 'spki', format: 'der' });
+  assert.equal(a.kid, createHash('sha256').update(spki).digest('base64'));
+  assert.deepEqual(Object.keys(a.publicJwk), Object.keys(KEY.publicJwk));
+  assert.equal(Buffer.from(a.publicJwk.n, 'base64url').length, 256);
+  assert.deepEqual(publicJwkFor(a.privateKeyPem), a.publicJwk);
+  const token = signJwt(accessClaims(`https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}`), { kid: a.kid, privateKey: importPrivateKeyPem(a.privateKeyPem) });
+  assert.equal(verifyJwtSignature(token, importPublicJwk(a.publicJwk)), true);
+  assert.equal(verifyJwtSignature(token, importPublicJwk(b.publicJwk)), false);
 });
 
 test('signJwt: header is exactly {"kid":…,"alg":"RS256"} and the payload round-trips', () => {

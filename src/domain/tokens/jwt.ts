@@ -17,6 +17,7 @@ import {
   createHash,
   createPrivateKey,
   createPublicKey,
+  generateKeyPair,
   generateKeyPairSync,
   sign as cryptoSign,
   verify as cryptoVerify,
@@ -98,12 +99,25 @@ function toPublicJwk(publicKey: KeyObject, kid: string): PublicJwk {
  *
  * This is the one place in the domain that draws randomness without an injected Random:
  * RSA key generation needs prime search that only OpenSSL's CSPRNG can feed through
- * generateKeyPairSync. Callers that need determinism in tests should generate once and
- * reuse the PEM. It is synchronous and takes tens of milliseconds: call it at pool
- * creation/rotation, never per request.
+ * generateKeyPair. It takes tens to hundreds of milliseconds of CPU: call it at pool
+ * creation/rotation, never per request. The server uses the asynchronous form (libuv's
+ * thread pool), so a new pool's first sign-in does not stall every other request.
  */
 export function generateSigningKey(): SigningKey {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', RSA_PARAMS);
+  return signingKeyFrom(publicKey, privateKey);
+}
+
+/** generateSigningKey on libuv's thread pool. */
+export function generateSigningKeyAsync(): Promise<SigningKey> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair('rsa', RSA_PARAMS, (err, publicKey, privateKey) => (err ? reject(err) : resolve(signingKeyFrom(publicKey, privateKey)))),
+  );
+}
+
+const RSA_PARAMS = { modulusLength: 2048, publicExponent: 0x10001 } as const;
+
+function signingKeyFrom(publicKey: KeyObject, privateKey: KeyObject): SigningKey {
   const kid = kidFor(publicKey);
   return {
     kid,

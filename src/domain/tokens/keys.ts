@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Deps } from '../deps.js';
-import { generateSigningKey, importPrivateKeyPem, importPublicJwk, toJwks, type JwtSigner, type PublicJwk } from './jwt.js';
+import { generateSigningKeyAsync, importPrivateKeyPem, importPublicJwk, toJwks, type JwtSigner, type PublicJwk, type SigningKey } from './jwt.js';
 
 /**
  * Per-pool RSA signing keys, one for id tokens and one for access tokens (as Cognito: the JWKS lists both).
@@ -22,7 +22,12 @@ interface Loaded {
   jwk: PublicJwk;
 }
 
-export function createKeyService(deps: Pick<Deps, 'store' | 'sealer' | 'clock'>): KeyService {
+/**
+ * `newKey` makes a pool's key the first time it is needed: a fresh RSA key generated on libuv's thread pool unless
+ * the composition root passes another source (in-process test servers reuse real keys across pools:
+ * test/helpers/signing-keys.ts).
+ */
+export function createKeyService(deps: Pick<Deps, 'store' | 'sealer' | 'clock'>, newKey: () => Promise<SigningKey> = generateSigningKeyAsync): KeyService {
   const cache = new Map<string, Loaded>(); // `${poolId}/${use}`
   const byKid = new Map<string, Loaded>(); // `${poolId}/${kid}`
 
@@ -43,7 +48,7 @@ export function createKeyService(deps: Pick<Deps, 'store' | 'sealer' | 'clock'>)
     if (hit) return hit;
     const existing = await deps.store.signingKeys.get(poolId, use);
     if (existing) return load(poolId, existing);
-    const fresh = generateSigningKey();
+    const fresh = await newKey();
     const stored = await deps.store.signingKeys.putIfAbsent({
       poolId,
       use,
