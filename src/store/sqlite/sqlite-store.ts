@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { FRESH_SCHEMA, FRESH_SCHEMA_MIGRATIONS } from './fresh-schema.js';
 import { withGroupCommit } from './group-commit.js';
 import type { Store } from '../types.js';
 import { ALL_TABLES } from '../sql/tables.js';
@@ -102,10 +103,15 @@ function migrate(db: Database.Database): void {
   db.transaction(() => {
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id));
+    // A new database gets the final schema at once (./fresh-schema.ts, the same as the replay: its test proves it),
+    // and every migration is recorded as applied, as a replay records them.
+    const fresh = applied.size === 0 && FRESH_SCHEMA_MIGRATIONS === SQLITE_MIGRATIONS.map((m) => m.id).join(',');
+    if (fresh) db.exec(FRESH_SCHEMA);
+    const record = db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, datetime('now'))");
     for (const m of SQLITE_MIGRATIONS) {
       if (applied.has(m.id)) continue;
-      db.exec(m.sql);
-      db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, datetime('now'))").run(m.id, m.name);
+      if (!fresh) db.exec(m.sql);
+      record.run(m.id, m.name);
     }
   }).immediate();
 }
