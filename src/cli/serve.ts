@@ -2,8 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { Server } from 'node:http';
-import { lookup } from 'node:dns/promises';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { isLoopbackAddress, type ServerConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { cryptoRandom, type Random } from '../platform/random.js';
@@ -219,7 +218,10 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
 }
 
 async function resolveHost(host: string): Promise<string[]> {
+  // An address needs no lookup (nor node:dns loaded: the usual 127.0.0.1 starts without it).
+  if (isIP(host)) return [host];
   try {
+    const { lookup } = await import('node:dns/promises');
     return (await lookup(host, { all: true })).map((a) => a.address);
   } catch {
     return [];
