@@ -25,7 +25,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
  */
 function snapshotDist(tmp: string): string {
   const snap = join(tmp, 'snapshot');
-  for (const d of ['src', 'bench', 'model']) cpSync(join(ROOT, 'dist', d), join(snap, 'dist', d), { recursive: true });
+  for (const d of ['src', 'bench', 'model', 'bundle']) cpSync(join(ROOT, 'dist', d), join(snap, 'dist', d), { recursive: true });
+  cpSync(join(ROOT, 'bin'), join(snap, 'bin'), { recursive: true });
   cpSync(join(ROOT, 'model'), join(snap, 'model'), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(snap, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(snap, 'node_modules'), 'dir');
@@ -73,6 +74,9 @@ async function main(argv: string[]): Promise<number> {
   const dist = snapshotDist(tmp);
   const HERE = join(dist, 'bench');
   const MAIN = join(dist, 'src', 'main.js');
+  // The cold start runs what users start: bin/cognate, the bundle (scripts/bundle.mjs). The load runs keep
+  // dist/src/main.js, the same code unbundled, as their earlier results did.
+  const BIN = join(dist, '..', 'bin', 'cognate');
   const scenarios = SCENARIOS.filter((s) => !o.only || o.only.includes(s));
   const measurements: Measurement[] = [];
   try {
@@ -179,7 +183,7 @@ async function main(argv: string[]): Promise<number> {
     let coldStarts: ColdStartResult[] = [];
     if (o.coldStarts > 0 && (!o.only || o.only.includes('cold-start'))) {
       log(`bench: cold start, ${o.coldStarts} rounds`);
-      const cognateArgs = (data: string, store: string) => [...cpuPrefix(o.pin, 0), process.execPath, MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data, '--store', store, '--log-level', 'warn'];
+      const cognateArgs = (data: string, store: string) => [...cpuPrefix(o.pin, 0), process.execPath, BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data, '--store', store, '--log-level', 'warn'];
       const coldTargets: ColdStartTarget[] = [
         { name: 'ceiling (bare node:http)', start: () => startBare() },
         { name: 'cognate, new data folder', start: (dir) => startChild(cognateArgs(dir, 'sqlite'), { ready: /cognate listening on (http:\/\/\S+)/ }) },

@@ -2,22 +2,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { Server } from 'node:http';
-import { lookup } from 'node:dns/promises';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { isLoopbackAddress, type ServerConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { cryptoRandom, type Random } from '../platform/random.js';
-import { createLogger, type Logger } from '../platform/log.js';
+import { createLogger, describeError, type Logger } from '../platform/log.js';
 import { createSecretBox } from '../platform/secret-box.js';
 import { ensurePrivateDir, ensurePrivateSqliteFiles, tighten } from '../platform/private-files.js';
 import type { Deps } from '../domain/deps.js';
 import { createKeyService, type KeyService } from '../domain/tokens/keys.js';
 import type { SigningKey } from '../domain/tokens/jwt.js';
-import { SRP_N_HEX } from '../domain/auth/srp.js';
-import { sharedModPowThreads } from '../platform/modpow-threads.js';
 import { RequestEpoch } from '../platform/request-epoch.js';
-import { createAccessTokenAuthorizer } from '../domain/tokens/tokens.js';
-import { createSecondFactor } from '../domain/mfa/sign-in.js';
 import { QuotaLimiter } from '../domain/quotas/limiter.js';
 import { outboxDelivery } from '../domain/messaging/outbox.js';
 import { openStore } from '../store/open.js';
@@ -29,15 +24,14 @@ import { lazyOperations } from '../operations/registry.js';
 import { boundUrl, createHttpServer } from '../http/server.js';
 import { devEndpoints } from '../http/dev-endpoints.js';
 import { createCorsPolicy } from '../http/cors.js';
-import { createDomainRouter } from '../http/domain/router.js';
-import { discoveryDocument } from '../domain/oauth/discovery.js';
-import { loadTlsMaterial } from '../platform/tls.js';
 import { logRequests } from './request-log.js';
 import type { Services } from '../operations/services.js';
-import { uiLogo } from '../domain/branding/ui-customization.js';
-import { createFunctionRunner } from '../platform/functions.js';
 import { createCodeEncrypter } from '../platform/sender-codes.js';
 import { createTriggerLog } from '../domain/triggers/log.js';
+import { lazyFunction, lazyService } from '../platform/lazy.js';
+import type { DomainRouter } from '../http/domain/router.js';
+import type { FunctionRunner } from '../platform/functions.js';
+import type { HttpOptions } from '../http/server.js';
 
 export interface RunningServer {
   url: string;
@@ -84,14 +78,25 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     const hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'cognate secret hashing', 32));
     let publicBase = config.publicUrl?.replace(/\/+$/, '') ?? '';
 
-    const modPowThreads = sharedModPowThreads(Buffer.from(SRP_N_HEX, 'hex'));
-    const functions = createFunctionRunner({
-      functions: config.functions,
-      timeoutMs: config.functionTimeoutMs,
-      region: config.region,
-      lambdaEndpoint: config.lambdaEndpoint,
-      credentials: config.lambdaCredentials,
+    // What the first request does not need loads on first use, and all of it once the first answer is out (warm
+    // below): SRP's worker threads, the trigger functions' runner, token checks, MFA, the pool domains' router, TLS
+    // (docs/performance.md, "Cold start").
+    const modPow = lazyFunction(async () => {
+      const [{ sharedModPowThreads }, { SRP_N_HEX }] = await Promise.all([import('../platform/modpow-threads.js'), import('../domain/auth/srp.js')]);
+      const threads = sharedModPowThreads(Buffer.from(SRP_N_HEX, 'hex'));
+      return (base: Buffer | null, exp: Buffer) => threads.run(base, exp);
     });
+    const functions = lazyService<FunctionRunner>(
+      async () =>
+        (await import('../platform/functions.js')).createFunctionRunner({
+          functions: config.functions,
+          timeoutMs: config.functionTimeoutMs,
+          region: config.region,
+          lambdaEndpoint: config.lambdaEndpoint,
+          credentials: config.lambdaCredentials,
+        }),
+      ['invoke', 'close'],
+    );
     const deps: Deps = {
       clock,
       random,
@@ -99,7 +104,7 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       store,
       sealer,
       // SRP's modPows (password checks, SRP sign-ins, device SRP) run on worker threads, not on the event loop.
-      modPow: (base, exp) => modPowThreads.run(base, exp),
+      modPow,
       delivery: outboxDelivery(store, clock),
       functions,
       triggerLog: createTriggerLog(),
@@ -112,7 +117,9 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
     await checkMasterKey(store, sealer);
     const keys = createKeyService(deps, overrides.newSigningKey);
     const quotas = new QuotaLimiter({ store, clock, limits: config.quotaLimits });
-    const services: Services = { keys, authorize: createAccessTokenAuthorizer(deps, keys), secondFactor: createSecondFactor(), quotas };
+    const authorize = lazyFunction(async () => (await import('../domain/tokens/tokens.js')).createAccessTokenAuthorizer(deps, keys));
+    const secondFactor = lazyService(async () => (await import('../domain/mfa/sign-in.js')).createSecondFactor(), ['decide', 'answer']);
+    const services: Services = { keys, authorize, secondFactor, quotas };
 
     const model = loadModel();
     const registry = lazyOperations();
@@ -129,29 +136,40 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
       ...((config.quotas === 'auto' ? !keyless : config.quotas === 'on') ? { quotas } : {}),
       ...(config.checkModelledErrors ? { onUnmodelledError: (v: UnmodelledError) => unmodelledErrors.push(v) } : {}),
     });
-    const tls = config.tls ? await loadTlsMaterial({ certFile: config.tlsCert, keyFile: config.tlsKey, dataDir: config.dataDir, region: config.region }) : undefined;
-    const server = createHttpServer({
+    const tls = config.tls ? await (await import('../platform/tls.js')).loadTlsMaterial({ certFile: config.tlsCert, keyFile: config.tlsKey, dataDir: config.dataDir, region: config.region }) : undefined;
+    const domains = lazyService<DomainRouter>(async () => (await import('../http/domain/router.js')).createDomainRouter({ deps, keys, services }), ['match', 'handle']);
+    const httpOptions: HttpOptions = {
       ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       protocol,
       cors,
       deps,
       requestEpoch,
       accessKeys: config.accessKeys,
-      domains: createDomainRouter({ deps, keys, services }),
+      domains,
       devEndpoints: devEndpoints(deps, keys),
-      uiLogo: (poolId, clientId, cssVersion) => uiLogo(deps, poolId, clientId, cssVersion),
+      uiLogo: async (poolId, clientId, cssVersion) => (await import('../domain/branding/ui-customization.js')).uiLogo(deps, poolId, clientId, cssVersion),
       // Loaded on first use: not on the start-up path (docs/threat-protection.md "Notifications").
       authEventFeedback: async (poolId, query) => (await import('../domain/threat/feedback-link.js')).feedbackFromLink(deps, poolId, query),
       async wellKnown(poolId, doc) {
         if (!(await store.pools.get(poolId))) return undefined;
         if (doc === 'jwks.json') return keys.jwks(poolId);
-        return discoveryDocument(deps, poolId, publicBase);
+        return (await import('../domain/oauth/discovery.js')).discoveryDocument(deps, poolId, publicBase);
       },
-    });
+    };
+    const server = createHttpServer(httpOptions);
     if (config.logLevel === 'info' || config.logLevel === 'debug') logRequests(server, log);
     // The operation modules load on first use; the rest are imported once the first answer is out, so that neither
     // start-up nor the first request waits for them and later first calls do not either.
-    server.once('request', (_req, res) => res.once('close', () => setImmediate(() => void registry.warm())));
+    // The lazy services are swapped for the real ones as they load, so later calls skip the stubs' extra await.
+    const warm = async () => {
+      services.authorize = await authorize.loaded();
+      services.secondFactor = await secondFactor.loaded();
+      deps.modPow = await modPow.loaded();
+      deps.functions = await functions.loaded();
+      httpOptions.domains = await domains.loaded();
+      await registry.warm();
+    };
+    server.once('request', (_req, res) => res.once('close', () => setImmediate(() => void warm().catch((e: unknown) => log.error('loading the services failed', describeError(e))))));
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
       server.listen(config.port, config.host, () => res());
@@ -188,7 +206,8 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
           server.closeAllConnections();
         });
         await sweeper.stop();
-        await functions.close();
+        // Trigger functions' workers exist only if the runner was loaded.
+        await (await functions.started())?.close();
         if (!overrides.store) await store.close();
       },
     };
@@ -199,7 +218,10 @@ export async function startServer(config: ServerConfig, overrides: ServeOverride
 }
 
 async function resolveHost(host: string): Promise<string[]> {
+  // An address needs no lookup (nor node:dns loaded: the usual 127.0.0.1 starts without it).
+  if (isIP(host)) return [host];
   try {
+    const { lookup } = await import('node:dns/promises');
     return (await lookup(host, { all: true })).map((a) => a.address);
   } catch {
     return [];

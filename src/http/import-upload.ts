@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../domain/deps.js';
-import { splitCompleteRecords } from '../domain/users/import-csv.js';
-import { storeUpload, uploadTarget } from '../domain/users/import-jobs.js';
 
 /**
  * PUT /_cognate/import/<token>: the pre-signed URL of CreateUserImportJob (Cognito's is an S3 URL). Like S3's, it
@@ -16,6 +14,8 @@ const PATH = /^\/_cognate\/import\/([A-Za-z0-9]{20,100})$/;
 export async function handleImportUpload(req: IncomingMessage, res: ServerResponse, deps: Deps): Promise<boolean> {
   const m = req.method === 'PUT' && req.url ? PATH.exec(req.url.split('?')[0]!) : null;
   if (!m) return false;
+  // The import modules load with the first upload: every request passes through here, and start-up need not load them.
+  const [{ splitCompleteRecords }, { storeUpload, uploadTarget }] = await Promise.all([import('../domain/users/import-csv.js'), import('../domain/users/import-jobs.js')]);
   const target = await uploadTarget(deps, m[1]!);
   if (!target) {
     req.resume();

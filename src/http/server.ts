@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Deps } from '../domain/deps.js';
 import { CognitoError } from '../domain/errors.js';
@@ -69,7 +69,9 @@ export function createHttpServer(opts: HttpOptions): Server {
     });
   };
   // An https.Server answers requests as an http.Server does (same request/response objects and close methods).
-  const server = opts.tls ? (createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) as unknown as Server) : createServer(listener);
+  // node:https loads only for --tls (~2 ms of a cold start otherwise).
+  const https = () => createRequire(import.meta.url)('node:https') as typeof import('node:https');
+  const server = opts.tls ? (https().createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) as unknown as Server) : createServer(listener);
   server.keepAliveTimeout = 65_000;
   return server;
 }

@@ -1,7 +1,9 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { FRESH_SCHEMA, FRESH_SCHEMA_MIGRATIONS } from './fresh-schema.js';
 import { withGroupCommit } from './group-commit.js';
 import type { Store } from '../types.js';
 import { ALL_TABLES } from '../sql/tables.js';
@@ -28,6 +30,21 @@ import { quotas } from './quotas.js';
 import type { RequestEpoch } from '../../platform/request-epoch.js';
 import { attempts } from './attempts.js';
 
+// better-sqlite3 is CommonJS: required as such, it skips the ESM loader's CommonJS facade (export detection over its
+// sources), and given its addon's file it skips the `bindings` package's search for it (together ~4 ms of a cold
+// start, docs/performance.md). Where the addon is elsewhere (another build layout), better-sqlite3 searches as usual.
+const require = createRequire(import.meta.url);
+const SqliteDatabase = require('better-sqlite3') as typeof Database;
+const ADDON = addonFile();
+
+function addonFile(): string | undefined {
+  try {
+    return require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  } catch {
+    return undefined;
+  }
+}
+
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
   file: string;
@@ -46,7 +63,7 @@ export interface SqliteOptions {
 export function openSqliteStore(options: SqliteOptions): Store {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
-  const db = new Database(options.file, { timeout: busyTimeoutMs });
+  const db = new SqliteDatabase(options.file, { timeout: busyTimeoutMs, ...(ADDON ? { nativeBinding: ADDON } : {}) });
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   switchToWal(db, busyTimeoutMs);
   db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -102,10 +119,15 @@ function migrate(db: Database.Database): void {
   db.transaction(() => {
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id));
+    // A new database gets the final schema at once (./fresh-schema.ts, the same as the replay: its test proves it),
+    // and every migration is recorded as applied, as a replay records them.
+    const fresh = applied.size === 0 && FRESH_SCHEMA_MIGRATIONS === SQLITE_MIGRATIONS.map((m) => m.id).join(',');
+    if (fresh) db.exec(FRESH_SCHEMA);
+    const record = db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, datetime('now'))");
     for (const m of SQLITE_MIGRATIONS) {
       if (applied.has(m.id)) continue;
-      db.exec(m.sql);
-      db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, datetime('now'))").run(m.id, m.name);
+      if (!fresh) db.exec(m.sql);
+      record.run(m.id, m.name);
     }
   }).immediate();
 }
