@@ -143,6 +143,7 @@ export function buildRequests(name: ScenarioName, f: Fixture, host: string, coun
             totp.cursor = idx + 1;
             totp.last[idx] = step;
             ctx.user = f.totpUsers[idx];
+            ctx.step = step;
             return { ...req, headers: JSON_HEADERS('InitiateAuth'), body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: ctx.user.username, PASSWORD: f.password } }) };
           },
           onResponse(status, body, ctx) {
@@ -156,7 +157,10 @@ export function buildRequests(name: ScenarioName, f: Fixture, host: string, coun
           path: '/',
           setupRequest(req, ctx) {
             if (!ctx.session) return undefined;
-            const code = totpCode(ctx.user.secret, Date.now());
+            // The code of the step the user was picked in, not of the answer's moment: near a step's end the answer
+            // can fall into the next step, whose code a later pick of the same user would then find used. The server
+            // accepts the previous step's code (the usual window of one step).
+            const code = totpCode(ctx.user.secret, ctx.step * 30_000);
             return {
               ...req,
               headers: JSON_HEADERS('RespondToAuthChallenge'),
