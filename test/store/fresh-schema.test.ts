@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
-import { FRESH_SCHEMA, FRESH_SCHEMA_MIGRATIONS } from '../../src/store/sqlite/fresh-schema.js';
+import { FRESH_SCHEMA, FRESH_SCHEMA_MIGRATIONS, freshSchemaOf } from '../../src/store/sqlite/fresh-schema.js';
 
 /** What a schema is: sqlite_master in creation order, user_version, and the migrations recorded as applied. */
 function schemaOf(db: Database.Database) {
@@ -30,22 +30,17 @@ function replayed(): Database.Database {
   return db;
 }
 
-/** The text fresh-schema.ts must hold: the replayed database's tables and indexes in creation order. */
-function expectedFreshSchema(db: Database.Database): string {
-  const rows = db.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT IN ('schema_migrations', 'sqlite_sequence') ORDER BY rowid").all() as Array<{ sql: string }>;
-  return '\n' + rows.map((r) => r.sql + ';').join('\n') + '\n';
-}
-
-describe('sqlite store: the precomputed schema of a new database (store/sqlite/fresh-schema.ts)', () => {
+describe('sqlite store: the precomputed schema of a new database (store/sqlite/fresh-schema.ts and .json)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cognate-fresh-schema-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is the schema the migrations leave, and lists every migration (else new databases would replay them)', () => {
     const db = replayed();
-    const expected = expectedFreshSchema(db);
+    const expected = freshSchemaOf(db);
     db.close();
-    assert.equal(FRESH_SCHEMA_MIGRATIONS, SQLITE_MIGRATIONS.map((m) => m.id).join(','), 'FRESH_SCHEMA_MIGRATIONS must list SQLITE_MIGRATIONS\' ids in order');
-    assert.equal(FRESH_SCHEMA, expected, `src/store/sqlite/fresh-schema.ts is out of date: FRESH_SCHEMA must be\n${expected}`);
+    const regenerate = 'src/store/sqlite/fresh-schema.json is out of date: run `npm run build && node scripts/generate-fresh-schema.mjs`';
+    assert.equal(FRESH_SCHEMA_MIGRATIONS, SQLITE_MIGRATIONS.map((m) => m.id).join(','), `${regenerate} (its migrations must be SQLITE_MIGRATIONS' ids in order)`);
+    assert.equal(FRESH_SCHEMA, expected, regenerate);
   });
 
   it('gives a new file the same sqlite_master, user_version and applied migrations as a replay, and the replay stays the path of an older file', async () => {
