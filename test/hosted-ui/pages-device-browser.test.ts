@@ -38,17 +38,24 @@ describe('managed login remembers the device after MFA (Playwright + Chromium)',
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
 
+  /** A pool with MFA ON (TOTP), the device settings given (none: no device tracking), the user ada and its pages. */
+  async function mfaPoolWithAda(name: string, devices?: { DeviceOnlyRememberedOnUserPrompt: boolean }): Promise<{ poolId: string; pages: HostedApp }> {
+    const poolId = await createPool(s, { PoolName: name });
+    await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    if (devices) {
+      await s.client.send(new UpdateUserPoolCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, ...devices } }));
+    }
+    await createConfirmedUser(s, poolId, 'ada', { email: 'ada@example.com' });
+    return { poolId, pages: await hostedApp(s, poolId, APP) };
+  }
+
   async function signOut(page: import('playwright-core').Page, pages: HostedApp) {
     await page.goto(`${pages.base}/logout?${new URL(pages.authorizeUrl).searchParams}`);
     await page.waitForURL(/\/login\?/);
   }
 
   it('a ticked "Remember this device" skips MFA at the next sign-in, until the device is not remembered or forgotten', async () => {
-    const poolId = await createPool(s, { PoolName: 'Remembering' });
-    await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    await s.client.send(new UpdateUserPoolCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } }));
-    await createConfirmedUser(s, poolId, 'ada', { email: 'ada@example.com' });
-    const pages = await hostedApp(s, poolId, APP);
+    const { poolId, pages } = await mfaPoolWithAda('Remembering', { DeviceOnlyRememberedOnUserPrompt: true });
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const listDevices = async () => (await s.client.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'ada' }))).Devices ?? [];
@@ -124,11 +131,7 @@ describe('managed login remembers the device after MFA (Playwright + Chromium)',
   });
 
   it('a pool that always remembers devices remembers without asking; a pool without device tracking shows no choice', async () => {
-    const poolId = await createPool(s, { PoolName: 'Always' });
-    await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    await s.client.send(new UpdateUserPoolCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false } }));
-    await createConfirmedUser(s, poolId, 'ada', { email: 'ada@example.com' });
-    const pages = await hostedApp(s, poolId, APP);
+    const { pages } = await mfaPoolWithAda('Always', { DeviceOnlyRememberedOnUserPrompt: false });
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     try {
@@ -147,10 +150,7 @@ describe('managed login remembers the device after MFA (Playwright + Chromium)',
       await context.close();
     }
 
-    const plain = await createPool(s, { PoolName: 'No tracking' });
-    await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: plain, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    await createConfirmedUser(s, plain, 'ada', { email: 'ada@example.com' });
-    const plainPages = await hostedApp(s, plain, APP);
+    const { pages: plainPages } = await mfaPoolWithAda('No tracking');
     const ctx2 = await browser.newContext({ viewport: { width: 390, height: 844 } });
     try {
       const p2 = await ctx2.newPage();
