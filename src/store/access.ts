@@ -30,6 +30,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
   codes: { put: 'write', get: 'read', consume: 'write', recordFailure: 'write', delete: 'write', deleteExpired: 'write' },
   tokens: {
     createFamily: 'write',
+    createFamilyListingGroups: 'write',
     getFamily: 'read',
     findByRefreshHash: 'read',
     revokeFamily: 'write',
@@ -73,7 +74,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
     getUiCustomization: 'read',
     deleteForClient: 'write',
   },
-  attempts: { reserve: 'write', get: 'read', release: 'write', deleteIdle: 'write' },
+  attempts: { reserve: 'write', get: 'read', release: 'write', releaseAndRead: 'write', deleteIdle: 'write' },
   quotas: { lease: 'write', getProvisioned: 'read', setProvisioned: 'write' },
   authEvents: { record: 'write', get: 'read', list: 'read', update: 'write' },
 };

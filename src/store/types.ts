@@ -353,6 +353,12 @@ export interface CodeRepository {
 
 export interface TokenRepository {
   createFamily(family: TokenFamilyRecord): Promise<void>;
+  /**
+   * `createFamily`, and the user's groups as `groups.listForUser(family.poolId, family.usernameKey, groupsLimit)` lists
+   * them: the two things a sign-in's tokens need from the store, one statement on PostgreSQL (docs/performance.md,
+   * "Statements per request"). The groups are read as the family is written (no later membership change is seen).
+   */
+  createFamilyListingGroups(family: TokenFamilyRecord, groupsLimit: number): Promise<GroupRecord[]>;
   getFamily(originJti: string): Promise<TokenFamilyRecord | undefined>;
   findByRefreshHash(refreshHash: string): Promise<TokenFamilyRecord | undefined>;
   revokeFamily(originJti: string, now: number): Promise<boolean>;
@@ -618,6 +624,12 @@ export interface AttemptRepository {
   get(poolId: string, usernameKey: string, kind: string): Promise<{ count: number; lockedUntil: number } | undefined>;
   /** Forgets the user's attempts of `kind` (after a success). */
   release(poolId: string, usernameKey: string, kind: string): Promise<void>;
+  /**
+   * `release` of `kind` and the lock on `read` (another kind; 0 when none) in one statement where the dialect allows:
+   * a correct password forgets its failures and the MFA step that follows needs the MFA lock, one round trip on
+   * PostgreSQL instead of two (docs/performance.md, "Statements per request").
+   */
+  releaseAndRead(poolId: string, usernameKey: string, kind: string, read: string): Promise<number>;
   /**
    * The sweeper's bounded delete (domain/maintenance/sweeper.ts): at most `limit` rows whose last attempt was at or
    * before `before` and whose lock has run out at `now` (a reservation would start their count again anyway).

@@ -30,6 +30,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Run the expiry sweeper on its timer every this many ms (default: never; tests call server.sweeper.runOnce()). */
   sweepEveryMs?: number;
+  /** The store, overriding COGNATE_TEST_STORE ('postgres' needs COGNATE_TEST_POSTGRES_URL). */
+  store?: 'sqlite' | 'postgres';
 }
 
 /** A real cognate on 127.0.0.1 port 0 with a fresh SQLite data folder, a manual clock and an SDK v3 client. */
@@ -40,7 +42,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   if (opts.accessKeys?.length) env.COGNATE_ACCESS_KEYS = opts.accessKeys.map((k) => `${k.accessKeyId}:${k.secretAccessKey}`).join(',');
   // COGNATE_TEST_STORE=postgres runs the black-box suites on PostgreSQL: one schema per data folder, so restarts
   // find their data.
-  const pgBase = process.env.COGNATE_TEST_STORE === 'postgres' ? process.env.COGNATE_TEST_POSTGRES_URL : undefined;
+  const pgBase = (opts.store ?? process.env.COGNATE_TEST_STORE) === 'postgres' ? process.env.COGNATE_TEST_POSTGRES_URL : undefined;
+  if (opts.store === 'postgres' && !pgBase) throw new Error('startTestServer: store postgres needs COGNATE_TEST_POSTGRES_URL');
   const pgSchema = pgBase ? testSchema(pgBase, 'bb', dataDir) : undefined;
   const config = loadServerConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...(pgSchema ? ['--store', pgSchema.url] : [])], env);
   const clock = opts.clock ?? new ManualClock(Date.now());

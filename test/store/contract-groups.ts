@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { StoreConflictError, type GroupRecord, type Store, type UserRecord } from '../../src/store/types.js';
+import { StoreConflictError, type GroupRecord, type Store, type TokenFamilyRecord, type UserRecord } from '../../src/store/types.js';
 
 /**
  * The groups part of the store contract (runStoreContract calls it inside its own describe, after its reset hook):
@@ -78,6 +78,24 @@ export function describeGroupsContract(stores: () => { store: Store; other: Stor
       // A group created again under the same name starts empty.
       await store.groups.create(group(P, 'g1'));
       assert.deepEqual(await store.groups.listMembers(P, 'g1', 10), []);
+    });
+
+    it('createFamilyListingGroups writes the family and lists the groups as listForUser does; a conflict writes nothing', async () => {
+      const { store, other } = stores();
+      await store.users.create(user(P, 'dana'), []);
+      for (const g of ['b', 'a', 'c']) await store.groups.create(group(P, g, { precedence: g.charCodeAt(0) }));
+      for (const g of ['b', 'a']) await store.groups.addMember(P, g, 'dana', T0);
+      const fam = (jti: string, usernameKey: string): TokenFamilyRecord => ({
+        originJti: jti, poolId: P, clientId: 'c1', usernameKey, sub: `sub-${usernameKey}`, authTime: 1, refreshHash: `rh-${jti}`, createdAt: T0, refreshExpiresAt: T0 + 1000,
+      });
+      const listed = await other.tokens.createFamilyListingGroups(fam('f1', 'dana'), 10);
+      assert.deepEqual(listed, await store.groups.listForUser(P, 'dana', 10));
+      assert.deepEqual(listed.map((g) => [g.groupName, g.precedence]), [['a', 97], ['b', 98]]);
+      assert.equal((await store.tokens.getFamily('f1'))?.usernameKey, 'dana');
+      assert.deepEqual((await store.tokens.createFamilyListingGroups(fam('f2', 'dana'), 1)).map((g) => g.groupName), ['a'], 'the limit applies');
+      assert.deepEqual(await store.tokens.createFamilyListingGroups(fam('f3', 'nobody'), 10), [], 'no memberships: no groups');
+      await assert.rejects(store.tokens.createFamilyListingGroups({ ...fam('f1', 'dana'), refreshHash: 'other' }, 10), (e) => e instanceof StoreConflictError);
+      assert.equal((await store.tokens.getFamily('f1'))?.refreshHash, 'rh-f1', 'the conflicting family changed nothing');
     });
 
     it('deleting the pool removes its groups and memberships', async () => {

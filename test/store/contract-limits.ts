@@ -48,6 +48,18 @@ export function runLimitsContract(stores: () => { store: Store; other: Store }):
       assert.equal(await store.attempts.reserve(P, 'dave', 'code:signup', T0, policy), true);
     });
 
+    it('releaseAndRead forgets one kind and reads the lock of another', async () => {
+      const { store, other } = stores();
+      for (let i = 0; i < 5; i++) await store.attempts.reserve(P, 'dora', 'mfa', T0, policy);
+      await store.attempts.reserve(P, 'dora', 'password', T0, policy);
+      assert.equal(await other.attempts.releaseAndRead(P, 'dora', 'password', 'mfa'), T0 + 1000);
+      assert.equal(await store.attempts.get(P, 'dora', 'password'), undefined, 'released');
+      assert.deepEqual(await store.attempts.get(P, 'dora', 'mfa'), { count: 5, lockedUntil: T0 + 1000 }, 'the kind read is untouched');
+      assert.equal(await store.attempts.releaseAndRead(P, 'dora', 'password', 'device'), 0, 'no row: no lock');
+      assert.equal(await store.attempts.releaseAndRead(P, 'nobody', 'password', 'mfa'), 0);
+      await assert.rejects(store.attempts.releaseAndRead(P, 'dora', 'mfa', 'mfa'), /must differ/);
+    });
+
     it('race: 64 concurrent reservations over two connections: exactly `free` get through', async () => {
       const { store, other } = stores();
       const results = await Promise.all(Array.from({ length: 64 }, (_, i) => (i % 2 ? other : store).attempts.reserve(P, 'eve', 'password', T0, policy)));

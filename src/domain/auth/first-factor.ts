@@ -3,7 +3,8 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../../store/types.js'
 import { isAuthFlowAllowed, preventsUserExistenceErrors } from '../clients/config.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, notAuthorized, userDoesNotExist } from '../errors.js';
-import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
+import { LOCKOUT, releaseAttempts, releaseAttemptsReading, reserveAttempt } from '../users/attempts.js';
+import { mfaConfiguration } from '../pools/config.js';
 import { isPasswordCorrect, userData } from '../users/users.js';
 
 /**
@@ -48,23 +49,35 @@ export async function reserveFirstFactor(deps: Deps, pool: PoolRecord, user: Use
   if (!(await reserveAttempt(deps, pool, user.usernameKey, 'password', LOCKOUT))) throw notAuthorized(ATTEMPTS_EXCEEDED);
 }
 
+/** What a correct first factor hands the step after it. */
+export interface FirstFactorPass {
+  user: UserRecord;
+  /**
+   * The lock on the user's MFA codes (0: none), read together with the release of the password's failures when the
+   * pool has MFA: the MFA decision needs it, and on PostgreSQL the two are one statement. Absent with MFA off.
+   */
+  mfaLockedUntil?: number;
+}
+
 /**
  * After a correct password or proof: forgets the failures, then applies the status rules (the status is only
  * revealed to someone who knew the password).
  */
-export async function passFirstFactor(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<UserRecord> {
-  await releaseAttempts(deps, pool, user.usernameKey, 'password');
+export async function passFirstFactor(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<FirstFactorPass> {
+  let mfaLockedUntil: number | undefined;
+  if (mfaConfiguration(pool) === 'OFF') await releaseAttempts(deps, pool, user.usernameKey, 'password');
+  else mfaLockedUntil = await releaseAttemptsReading(deps, pool, user.usernameKey, 'password', 'mfa');
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     const expiresAt = userData(user).password?.temporaryExpiresAt;
     if (expiresAt !== undefined && deps.clock.now() >= expiresAt) throw notAuthorized(TEMPORARY_PASSWORD_EXPIRED);
   }
-  return user;
+  return mfaLockedUntil === undefined ? { user } : { user, mfaLockedUntil };
 }
 
 /** The whole plaintext-password first factor (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH). */
-export async function checkPasswordSignIn(deps: Deps, pool: PoolRecord, user: UserRecord, password: string): Promise<UserRecord> {
+export async function checkPasswordSignIn(deps: Deps, pool: PoolRecord, user: UserRecord, password: string): Promise<FirstFactorPass> {
   checkMayTry(user);
   await reserveFirstFactor(deps, pool, user);
   if (!(await isPasswordCorrect(deps, pool, user, password))) throw notAuthorized(INCORRECT);

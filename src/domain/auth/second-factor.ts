@@ -21,6 +21,8 @@ export interface SecondFactorContext {
   rememberedDevice: boolean;
   /** The MFA threat protection asks for at this sign-in's risk level (ENFORCED mode; docs/threat-protection.md). */
   riskMfa?: 'IF_CONFIGURED' | 'REQUIRED';
+  /** The MFA lock (0: none) as read when the first factor passed, in this request; absent: `decide` reads it. */
+  mfaLockedUntil?: number;
 }
 
 export interface SecondFactor {

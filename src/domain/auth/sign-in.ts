@@ -113,6 +113,8 @@ export interface StepContext {
   password?: string;
   /** The pre token generation trigger's source when tokens end this step (default: TokenGeneration_Authentication). */
   tokenSource?: TokenGenerationSource;
+  /** The MFA lock read as the first factor passed (FirstFactorPass): the MFA decision need not read it again. */
+  mfaLockedUntil?: number;
 }
 
 /** Session-data key carrying a device proven by device SRP through an MFA challenge that followed it. */
@@ -232,12 +234,12 @@ export async function passwordSignIn(
     throw notAuthorized((await decoyPasswordCheck(deps, pool, username, password)) === 'locked' ? ATTEMPTS_EXCEEDED : INCORRECT);
   }
   await preAuthentication(deps, pool, client, user, clientMetadata);
-  const signedIn = await checkPasswordSignIn(deps, pool, user, password).catch((e: unknown) =>
+  const { user: signedIn, mfaLockedUntil } = await checkPasswordSignIn(deps, pool, user, password).catch((e: unknown) =>
     noteFailedSignIn(deps, { pool, client, admin, sourceIp, contextData, flow: 'password' }, user, e),
   );
   // Only after the password: a device key is looked up for someone who proved who they are.
   const device = await namedDevice(deps, signedIn, params.DEVICE_KEY);
-  return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp, device, clientMetadata, admin, contextData, password });
+  return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp, device, clientMetadata, admin, contextData, password, mfaLockedUntil });
 }
 
 /** The step after a correct first factor: NEW_PASSWORD_REQUIRED first, then the device or the second factor. */
@@ -268,7 +270,15 @@ async function secondStep(deps: Deps, svc: AuthServices, pool: PoolRecord, clien
       ? undefined
       : await checkSignIn(deps, { pool, client, user, flow: 'password', admin: ctx.admin ?? false, sourceIp: ctx.sourceIp, contextData: ctx.contextData, device: ctx.device, password: ctx.password });
   if (ctx.device && canSkipMfa(pool, ctx.device)) return deviceSrpChallenge(deps, pool, client, user, ctx.device, false);
-  const decide = () => svc.secondFactor.decide(deps, { pool, client, user, rememberedDevice: false, ...(verdict?.mfa ? { riskMfa: verdict.mfa } : {}) });
+  const decide = () =>
+    svc.secondFactor.decide(deps, {
+      pool,
+      client,
+      user,
+      rememberedDevice: false,
+      ...(verdict?.mfa ? { riskMfa: verdict.mfa } : {}),
+      ...(ctx.mfaLockedUntil !== undefined ? { mfaLockedUntil: ctx.mfaLockedUntil } : {}),
+    });
   const outcome = verdict ? await decideUnderVerdict(deps, pool, verdict, decide) : await decide();
   return completeStep(deps, svc, pool, client, outcome, ctx);
 }
@@ -354,13 +364,13 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
   if (challengeName === PASSWORD_VERIFIER) {
     const device = await passwordVerifierDevice(deps, pool, record, responses);
     const history = customAuthHistory(record);
-    const user = await answerPasswordVerifier(deps, pool, record, {
+    const { user, mfaLockedUntil } = await answerPasswordVerifier(deps, pool, record, {
       secretBlock: requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'),
       timestamp: requireParam(responses, 'TIMESTAMP'),
       signature: requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE'),
     }).catch((e: unknown) => noteFailedSignIn(deps, { pool, client, admin, sourceIp, contextData, flow: history ? 'custom' : 'password' }, record.usernameKey, e));
     if (history) return afterCustomPassword(deps, svc, req, user, history, device);
-    return afterFirstFactor(deps, svc, pool, client, user, { sourceIp, device, clientMetadata, admin, contextData });
+    return afterFirstFactor(deps, svc, pool, client, user, { sourceIp, device, clientMetadata, admin, contextData, mfaLockedUntil });
   }
   if (challengeName === CUSTOM_CHALLENGE && isUnknownUserSession(record)) {
     return answerCustomChallenge(deps, unknownUserCall(pool, client, username, clientMetadata), record, responses, tokensFinish(deps, svc, pool, client, req));

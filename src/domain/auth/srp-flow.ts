@@ -8,7 +8,7 @@ import { srpIdentity, usernameKey, userData } from '../users/users.js';
 import { preventsUserExistenceErrors } from '../clients/config.js';
 import { LOCKOUT } from '../users/attempts.js';
 import { decoyVerifier } from './decoys.js';
-import { ATTEMPTS_EXCEEDED, checkMayTry, INCORRECT, passFirstFactor, reserveFirstFactor, unknownUserError } from './first-factor.js';
+import { ATTEMPTS_EXCEEDED, checkMayTry, INCORRECT, passFirstFactor, reserveFirstFactor, unknownUserError, type FirstFactorPass } from './first-factor.js';
 import { advanceSession, createSession, encodeSession, newSessionBytes, SESSION_INVALID } from './sessions.js';
 import { parseSrpA, startSrpAsync, toSrpHex, userPoolNameForSrp, verifySrpSignatureAsync } from './srp.js';
 
@@ -165,7 +165,7 @@ export async function answerPasswordVerifier(
   pool: PoolRecord,
   record: ChallengeSessionRecord,
   answer: PasswordVerifierAnswer,
-): Promise<UserRecord> {
+): Promise<FirstFactorPass> {
   const data = record.data as unknown as SrpSessionData;
   if (data.kind !== 'srp') throw notAuthorized(SESSION_INVALID);
   const presented = Buffer.from(deps.hashSecret(answer.secretBlock));

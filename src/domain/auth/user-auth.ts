@@ -139,11 +139,11 @@ async function beginFactor(
     case 'PASSWORD': {
       const password = requireParam(params, 'PASSWORD');
       const { sourceIp, admin, contextData } = req;
-      const signedIn = await checkPasswordSignIn(deps, pool, user, password).catch((e: unknown) =>
+      const { user: signedIn, mfaLockedUntil } = await checkPasswordSignIn(deps, pool, user, password).catch((e: unknown) =>
         noteFailedSignIn(deps, { pool, client, admin, sourceIp, contextData, flow: 'password' }, user, e),
       );
       const device = await namedDevice(deps, signedIn, params.DEVICE_KEY);
-      return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp, device, admin, contextData, password });
+      return afterFirstFactor(deps, svc, pool, client, signedIn, { sourceIp, device, admin, contextData, password, mfaLockedUntil });
     }
     case 'PASSWORD_SRP': {
       const srpA = requireParam(params, 'SRP_A');

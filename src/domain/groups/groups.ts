@@ -1,5 +1,5 @@
 import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
-import { StoreConflictError, type GroupRecord, type PoolRecord, type UserRecord } from '../../store/types.js';
+import { StoreConflictError, type GroupRecord, type PoolRecord, type TokenFamilyRecord, type UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError, invalidParameter, limitExceeded, resourceNotFound } from '../errors.js';
 import { decodePageToken, page } from '../pagination.js';
@@ -112,6 +112,11 @@ export async function listUsersInGroup(deps: Pick<Deps, 'store'>, group: GroupRe
 /** The user's groups as token issue reads them: one indexed query, only when tokens are issued. */
 export function groupsForTokens(deps: Pick<Deps, 'store'>, user: UserRecord): Promise<GroupRecord[]> {
   return deps.store.groups.listForUser(user.poolId, user.usernameKey, MAX_GROUPS_PER_USER);
+}
+
+/** Writes a sign-in's new token family and reads the user's groups for its tokens, in one store call. */
+export function createFamilyWithGroups(deps: Pick<Deps, 'store'>, family: TokenFamilyRecord): Promise<GroupRecord[]> {
+  return deps.store.tokens.createFamilyListingGroups(family, MAX_GROUPS_PER_USER);
 }
 
 /**

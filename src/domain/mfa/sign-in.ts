@@ -75,7 +75,8 @@ async function decide(deps: Deps, ctx: SecondFactorContext): Promise<SecondFacto
   const mode = mfaConfiguration(pool);
   if (mode === 'OFF' && !ctx.riskMfa) return { kind: 'tokens', user };
   if (ctx.rememberedDevice && deviceReplacesMfa(pool)) return { kind: 'tokens', user };
-  if (await isLockedOut(deps, pool, user.usernameKey, 'mfa')) throw notAuthorized(MFA_ATTEMPTS_EXCEEDED);
+  const locked = ctx.mfaLockedUntil !== undefined ? ctx.mfaLockedUntil > deps.clock.now() : await isLockedOut(deps, pool, user.usernameKey, 'mfa');
+  if (locked) throw notAuthorized(MFA_ATTEMPTS_EXCEEDED);
 
   const d = mfaDecision(pool, user, ctx.riskMfa);
   switch (d.kind) {

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { CognitoError, notAuthorized, userDoesNotExist } from '../errors.js';
 import { isTokenRevocationEnabled, tokenValidity } from '../clients/config.js';
 import { legacyUsernameKey, usernameKey } from '../users/users.js';
-import { groupsForTokens, tokenGroupClaims } from '../groups/groups.js';
+import { createFamilyWithGroups, groupsForTokens, tokenGroupClaims } from '../groups/groups.js';
 import { isReadable } from '../users/attributes.js';
 import type { KeyService } from './keys.js';
 import { preTokenGeneration, type TokenGenerationSource } from '../triggers/tokens.js';
@@ -74,11 +74,13 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
   const iat = issuedAtSecond(now, revocable, user);
   const life = tokenValidity(client);
   const eventId = randomUuid(deps.random);
-  // Membership is read at every issue (sign-in and refresh), so a change shows in the next tokens.
-  const groupList = await groupsForTokens(deps, user);
   let refreshToken: string | undefined;
   let family = input.family;
   const newFamily = !family;
+  // With a pre token generation trigger the family is written only after the function answered (a failing function
+  // leaves none); without one, the family is written first, together with the read of the groups (one statement on
+  // PostgreSQL).
+  const hasTrigger = triggerArn(pool, 'PreTokenGeneration') !== undefined;
   if (!family) {
     refreshToken = newRefreshToken(deps);
     family = {
@@ -95,6 +97,9 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
       ...(input.oauth ? { scopes: [...input.oauth.scopes] } : {}),
     };
   }
+  // Membership is read at every issue (sign-in and refresh), so a change shows in the next tokens.
+  const familyWritten = newFamily && !hasTrigger;
+  const groupList = familyWritten ? await createFamilyWithGroups(deps, family) : await groupsForTokens(deps, user);
   const scopes = family.scopes;
   const deviceKey = input.deviceKey ?? family.deviceKey;
   const { both: groups, idOnly: roles } = tokenGroupClaims(groupList);
@@ -133,12 +138,11 @@ export async function issueTokens(deps: Deps, keys: KeyService, input: IssueInpu
     iat,
     ...(revocable ? { jti: randomUuid(deps.random) } : {}),
   };
-  // One property read when the pool has no such trigger. Before the family is written: a failing function leaves none.
-  if (triggerArn(pool, 'PreTokenGeneration')) {
+  if (hasTrigger) {
     const source = input.trigger?.source ?? (input.family ? 'TokenGeneration_RefreshTokens' : 'TokenGeneration_Authentication');
     await preTokenGeneration(deps, { pool, client, user, groups: groupList, source, clientMetadata: input.trigger?.clientMetadata }, { access, id });
   }
-  if (newFamily) await deps.store.tokens.createFamily(family);
+  if (newFamily && !familyWritten) await deps.store.tokens.createFamily(family);
   const [accessSigner, idSigner] = await Promise.all([keys.signer(pool.id, 'access'), keys.signer(pool.id, 'id')]);
   // Both signatures at once on the thread pool (jwt.ts signJwtAsync).
   const [accessToken, idToken] = await Promise.all([signJwtAsync(access, accessSigner), signJwtAsync(id, idSigner)]);

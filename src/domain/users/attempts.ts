@@ -63,6 +63,14 @@ export async function isLockedOut(deps: Pick<Deps, 'store' | 'clock'>, pool: Poo
   return a !== undefined && a.lockedUntil > deps.clock.now();
 }
 
+/**
+ * After a success: the failures of `kind` are forgotten, and the lock on `read` (0 when none) comes back from the same
+ * store call (one statement on PostgreSQL; docs/performance.md, "Statements per request").
+ */
+export function releaseAttemptsReading(deps: Pick<Deps, 'store'>, pool: PoolRecord, usernameKey: string, kind: AttemptKind, read: AttemptKind): Promise<number> {
+  return deps.store.attempts.releaseAndRead(pool.id, usernameKey, kind, read);
+}
+
 /** After a success: the failures of `kind` are forgotten. */
 export function releaseAttempts(deps: Pick<Deps, 'store'>, pool: PoolRecord, usernameKey: string, kind: AttemptKind): Promise<void> {
   return deps.store.attempts.release(pool.id, usernameKey, kind);

@@ -32,6 +32,11 @@ const RESERVE = `INSERT INTO attempts (pool_id, username_key, kind, count, last_
     count = ${NEW_COUNT}, locked_until = ${lockAfter(NEW_COUNT)}, last_at = $4::bigint
   WHERE attempts.locked_until <= $4::bigint`;
 
+// A data-modifying CTE runs to completion whether or not the query reads it; the SELECT sees the rows as they were
+// before the statement, which is why `read` must be another kind than the one released.
+const RELEASE_AND_READ = `WITH released AS (DELETE FROM attempts WHERE pool_id = $1 AND username_key = $2 AND kind = $3)
+  SELECT locked_until FROM attempts WHERE pool_id = $1 AND username_key = $2 AND kind = $4`;
+
 const DELETE_IDLE = EXPIRY.attempts('FOR UPDATE SKIP LOCKED');
 
 export function attempts({ sql }: PostgresContext): AttemptRepository {
@@ -46,6 +51,11 @@ export function attempts({ sql }: PostgresContext): AttemptRepository {
     },
     async release(poolId, usernameKey, kind) {
       await sql(ATTEMPTS.release, [poolId, usernameKey, kind]);
+    },
+    async releaseAndRead(poolId, usernameKey, kind, read) {
+      if (kind === read) throw new Error('releaseAndRead: the kind read must differ from the one released');
+      const r = (await sql(RELEASE_AND_READ, [poolId, usernameKey, kind, read])).rows[0];
+      return r ? Number(r.locked_until) : 0;
     },
     async deleteIdle(before, now, limit) {
       return changed(sql(DELETE_IDLE, [before, now, limit]));

@@ -6,5 +6,6 @@
 export const ATTEMPTS = {
   get: 'SELECT count, locked_until FROM attempts WHERE pool_id = $1 AND username_key = $2 AND kind = $3',
   release: 'DELETE FROM attempts WHERE pool_id = $1 AND username_key = $2 AND kind = $3',
+  lockedUntil: 'SELECT locked_until FROM attempts WHERE pool_id = $1 AND username_key = $2 AND kind = $3',
 } as const;
 

@@ -48,6 +48,12 @@ export function attempts({ db, one, run }: SqliteContext): AttemptRepository {
     async release(poolId, usernameKey, kind) {
       run(ATTEMPTS.release, poolId, usernameKey, kind);
     },
+    async releaseAndRead(poolId, usernameKey, kind, read) {
+      if (kind === read) throw new Error('releaseAndRead: the kind read must differ from the one released');
+      // Two statements: on SQLite a statement is a function call, not a round trip.
+      run(ATTEMPTS.release, poolId, usernameKey, kind);
+      return (one(ATTEMPTS.lockedUntil, poolId, usernameKey, read)?.locked_until as number | undefined) ?? 0;
+    },
     async deleteIdle(before, now, limit) {
       return run(DELETE_IDLE, before, now, limit);
     },

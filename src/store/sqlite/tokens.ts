@@ -1,18 +1,27 @@
-import type { TokenRepository } from '../types.js';
+import type { TokenFamilyRecord, TokenRepository } from '../types.js';
 import { json } from '../rows.js';
 import { TOKENS } from '../sql/tokens.js';
 import { EXPIRY } from '../sql/expiry.js';
+import { GROUPS } from '../sql/groups.js';
+import { toGroup } from '../group-rows.js';
 import type { SqliteContext } from './connection.js';
 
 const DELETE_ENDED = EXPIRY.tokenFamilies('');
 
-export function tokens({ rows, one, run, insert }: SqliteContext): TokenRepository {
+export function tokens({ rows, one, all, run, insert }: SqliteContext): TokenRepository {
+  const createFamily = (f: TokenFamilyRecord) =>
+    insert(
+      'token family', TOKENS.insert,
+      f.originJti, f.poolId, f.clientId, f.usernameKey, f.sub, f.deviceKey ?? null, f.authTime, f.refreshHash, f.createdAt, f.refreshExpiresAt, f.scopes ? json(f.scopes) : null,
+    );
   return {
     async createFamily(f) {
-      insert(
-        'token family', TOKENS.insert,
-        f.originJti, f.poolId, f.clientId, f.usernameKey, f.sub, f.deviceKey ?? null, f.authTime, f.refreshHash, f.createdAt, f.refreshExpiresAt, f.scopes ? json(f.scopes) : null,
-      );
+      createFamily(f);
+    },
+    async createFamilyListingGroups(f, groupsLimit) {
+      // Two statements: on SQLite a statement is a function call, not a round trip.
+      createFamily(f);
+      return all(GROUPS.listForUser, f.poolId, f.usernameKey, '', groupsLimit).map(toGroup);
     },
     async getFamily(originJti) {
       const r = one(TOKENS.getFamily, originJti);
