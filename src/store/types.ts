@@ -385,8 +385,12 @@ export interface SigningKeyRepository {
 }
 
 export interface TotpReplayRepository {
-  /** Records that the time step was used; true only if it is later than every step used before (single use). */
-  claimStep(poolId: string, usernameKey: string, step: number): Promise<boolean>;
+  /**
+   * Records that the time step was used; true only if it is later than every step used before (single use). With
+   * `releaseAttempts`, a successful claim also forgets the user's attempts of that kind (AttemptRepository.release),
+   * in the same statement on PostgreSQL (docs/performance.md, "Statements per request").
+   */
+  claimStep(poolId: string, usernameKey: string, step: number, releaseAttempts?: string): Promise<boolean>;
 }
 
 export interface DeviceRepository {

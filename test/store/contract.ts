@@ -859,6 +859,20 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         assert.equal(await store.totp.claimStep(P, 'alice', 1000), false);
       });
 
+      it('a claim with releaseAttempts forgets that kind of attempts only when it takes', async () => {
+        const policy = { free: 5, lockMs: 1000, maxLockMs: 60_000, forgetAfterMs: 60_000 };
+        const count = async (kind: string) => (await store.attempts.get(P, 'rel', kind))?.count;
+        for (const kind of ['mfa', 'password']) await store.attempts.reserve(P, 'rel', kind, 1, policy);
+        assert.equal(await store.totp.claimStep(P, 'rel', 1000, 'mfa'), true);
+        assert.equal(await count('mfa'), undefined, 'released with the claim');
+        assert.equal(await count('password'), 1, 'other kinds stay');
+        await store.attempts.reserve(P, 'rel', 'mfa', 2, policy);
+        assert.equal(await store.totp.claimStep(P, 'rel', 1000, 'mfa'), false, 'a replayed step');
+        assert.equal(await count('mfa'), 1, 'a refused claim releases nothing');
+        assert.equal(await store.totp.claimStep(P, 'rel', 1001), true);
+        assert.equal(await count('mfa'), 1, 'without releaseAttempts nothing is released');
+      });
+
       it('keeps marks per user and per pool', async () => {
         assert.equal(await store.totp.claimStep(P, 'alice', 1000), true);
         assert.equal(await store.totp.claimStep(P, 'bob', 1000), true);

@@ -271,13 +271,14 @@ async function answer(
       const verified = softwareToken(user).verified;
       if (!verified) throw noSoftwareToken();
       await reserveCodeAttempt(deps, pool, user);
-      const result = await checkTotpCode(deps, user, verified, code);
+      // A correct code forgets the MFA failures with the claim of its step (one statement on PostgreSQL).
+      const result = await checkTotpCode(deps, user, verified, code, 'mfa');
       if (result === 'mismatch') {
         await countFailure(deps, session);
         throw codeMismatch(WRONG_TOTP_CODE);
       }
       if (result === 'replayed') throw expiredCode(TOTP_REPLAYED);
-      return { kind: 'tokens', user: await succeed(deps, pool, user, 'SOFTWARE_TOKEN_MFA', data) };
+      return { kind: 'tokens', user: await succeed(deps, pool, user, 'SOFTWARE_TOKEN_MFA', data, { released: true }) };
     }
     case 'SELECT_MFA_TYPE': {
       const raw = required(responses, 'ANSWER');
@@ -306,8 +307,8 @@ async function answer(
  * A correct second factor: the MFA failure count is cleared; a phone or email becomes verified after its first
  * successful MFA (docs/compatibility.md, MFA: SetUserMFAPreference); a factor set up through MFA_SETUP is switched on (and preferred, if nothing was).
  */
-async function succeed(deps: Deps, pool: PoolRecord, user: UserRecord, factor: MfaFactor, data: MfaSessionData): Promise<UserRecord> {
-  await releaseAttempts(deps, pool, user.usernameKey, 'mfa');
+async function succeed(deps: Deps, pool: PoolRecord, user: UserRecord, factor: MfaFactor, data: MfaSessionData, opts: { released?: boolean } = {}): Promise<UserRecord> {
+  if (!opts.released) await releaseAttempts(deps, pool, user.usernameKey, 'mfa');
   const change = (u: UserRecord, touchAttributes: boolean): UserRecord | undefined => {
     let changed = false;
     const setUp = data.pendingEmail !== undefined || data.totpVerified === true;

@@ -1,7 +1,7 @@
 import type { PoolRecord, UserRecord } from '../../store/types.js';
 import type { Deps } from '../deps.js';
 import { CognitoError } from '../errors.js';
-import { LOCKOUT, releaseAttempts, reserveAttempt } from '../users/attempts.js';
+import { LOCKOUT, reserveAttempt, type AttemptKind } from '../users/attempts.js';
 import { ATTEMPT_LIMIT } from '../users/codes.js';
 import { updateUser } from '../users/users.js';
 import { isPoolTotpEnabled } from '../pools/config.js';
@@ -39,11 +39,15 @@ export async function associateSoftwareToken(deps: Deps, pool: PoolRecord, user:
 export type TotpCheck = 'ok' | 'mismatch' | 'replayed';
 
 /** Checks a code against a sealed secret and, when it matches, claims its time step for the user. */
-export async function checkTotpCode(deps: Deps, user: UserRecord, sealed: SealedTotpSecret, code: string): Promise<TotpCheck> {
+/**
+ * Checks a code and claims its time step; on 'ok' the attempts of `release` (the kind the caller reserved) are
+ * forgotten in the same store call.
+ */
+export async function checkTotpCode(deps: Deps, user: UserRecord, sealed: SealedTotpSecret, code: string, release: AttemptKind): Promise<TotpCheck> {
   const secret = deps.sealer.open(sealed.sealed, totpAad(user));
   const step = verifyTotp(secret, code, deps.clock.now());
   if (step === null) return 'mismatch';
-  return (await deps.store.totp.claimStep(user.poolId, user.usernameKey, step)) ? 'ok' : 'replayed';
+  return (await deps.store.totp.claimStep(user.poolId, user.usernameKey, step, release)) ? 'ok' : 'replayed';
 }
 
 /**
@@ -65,10 +69,10 @@ export async function verifySoftwareToken(
   // models no LimitExceededException; TooManyRequestsException is its error for "too many requests for a given
   // operation" (docs/compatibility.md "Attempt limits").
   if (!(await reserveAttempt(deps, pool, user.usernameKey, 'totp-setup', LOCKOUT))) throw new CognitoError('TooManyRequestsException', ATTEMPT_LIMIT);
-  const result = await checkTotpCode(deps, user, candidate, code);
+  // A correct code forgets the failures (released with the claim of its step).
+  const result = await checkTotpCode(deps, user, candidate, code, 'totp-setup');
   // A code already used (replayed) is refused like a wrong one: VerifySoftwareToken models no ExpiredCodeException.
   if (result !== 'ok') throw new CognitoError('EnableSoftwareTokenMFAException', ENABLE_MISMATCH);
-  await releaseAttempts(deps, pool, user.usernameKey, 'totp-setup');
   const now = deps.clock.now();
   return updateUser(deps, pool, user, (u) => {
     const current = softwareToken(u);
