@@ -112,10 +112,15 @@ export async function refreshTokens(deps: Deps, keys: KeyService, pool: PoolReco
  * Of concurrent rotations one wins the guarded swap; a loser rotates again from the winner's token (within a grace
  * period, where its own token still counts).
  */
+/** How many concurrent rotations of one family are all served (see rotateRefreshToken). */
+const MAX_ROTATION_ROUNDS = 16;
+
 export async function rotateRefreshToken(deps: Deps, keys: KeyService, pool: PoolRecord, client: ClientRecord, target: RefreshTarget): Promise<AuthenticationResult> {
   const graceMs = refreshTokenRotation(client).graceSeconds * 1000;
   let family = target.family;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // Each round of concurrent rotations has one winner, so n of them at once need up to n rounds: with 3, five
+  // concurrent refreshes (several tabs of one app) left two refused whenever they arrived together.
+  for (let attempt = 0; attempt < MAX_ROTATION_ROUNDS; attempt++) {
     const token = newRefreshToken(deps);
     const hash = deps.hashSecret(token);
     const rotated: RotatedToken = { originJti: family.originJti, graceUntil: deps.clock.now() + graceMs };
