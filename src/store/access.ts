@@ -26,7 +26,7 @@ export const STORE_METHOD_ACCESS: { readonly [R in RepositoryName]: { readonly [
     list: 'read',
     count: 'read',
   },
-  sessions: { create: 'write', get: 'read', consume: 'write', recordFailure: 'write', deleteExpired: 'write' },
+  sessions: { create: 'write', get: 'read', getWithUser: 'read', consume: 'write', recordFailure: 'write', deleteExpired: 'write' },
   codes: { put: 'write', get: 'read', consume: 'write', recordFailure: 'write', delete: 'write', deleteExpired: 'write' },
   tokens: {
     createFamily: 'write',

@@ -86,6 +86,17 @@ export interface ColumnConversions {
 
 export type RowMappers = ReturnType<typeof rowMappers>;
 
+/** A row of SESSIONS.getWithUser (sql/sessions.ts): the session, and the user whose columns are prefixed `u_`. */
+export function sessionWithUser(rows: RowMappers, r: Row): { session: ChallengeSessionRecord; user: UserRecord | undefined } {
+  const session = rows.toSession(r);
+  if (r.u_username_key === null || r.u_username_key === undefined) return { session, user: undefined };
+  const user = rows.toUser({
+    pool_id: r.pool_id, username_key: r.u_username_key, username: r.u_username, sub: r.u_sub, status: r.u_status, enabled: r.u_enabled,
+    created_at: r.u_created_at, updated_at: r.u_updated_at, version: r.u_version, attributes: r.u_attributes, data: r.u_data,
+  });
+  return { session, user };
+}
+
 /** Every table's mapper; what differs between the two drivers comes in `c`. */
 export function rowMappers(c: ColumnConversions) {
   const bool: Reader = (v) => c.bool(v);

@@ -331,6 +331,11 @@ export interface UserRepository {
 export interface ChallengeSessionRepository {
   create(session: ChallengeSessionRecord): Promise<void>;
   get(idHash: string): Promise<ChallengeSessionRecord | undefined>;
+  /**
+   * The session and the user it names (undefined when there is no such user: a decoy's session, a deleted user) in
+   * one read: every challenge answer needs both (docs/performance.md, "Statements per request").
+   */
+  getWithUser(idHash: string): Promise<{ session: ChallengeSessionRecord; user: UserRecord | undefined } | undefined>;
   /** Marks the session used if it is unused and unexpired; true for exactly one caller. */
   consume(idHash: string, now: number): Promise<boolean>;
   /** Counts a wrong answer; returns the new failure count. */

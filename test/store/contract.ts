@@ -576,6 +576,22 @@ export function runStoreContract(name: string, open: () => Promise<Store>, clean
         assert.equal(await store.sessions.get('missing'), undefined);
       });
 
+      it('getWithUser reads the session and the user it names, as get and users.get do', async () => {
+        const alice = user(P, 'alice', { attributes: { email: 'a@example.com' }, data: { mfa: { enabled: ['SOFTWARE_TOKEN_MFA'] } }, enabled: false, version: 3 });
+        await store.users.create(alice, []);
+        await store.users.create(user('us-east-1_elsewhere', 'bob'), []);
+        await store.sessions.create(session('h1', P, 'alice', { data: { step: 1 } }));
+        await store.sessions.create(session('h2', P, 'bob'));
+        const both = await other.sessions.getWithUser('h1');
+        assert.deepEqual(clean(both!.session), clean(await store.sessions.get('h1')));
+        assert.deepEqual(both!.user, await store.users.get(P, 'alice'));
+        assert.deepEqual(both!.user, alice);
+        const noUser = await store.sessions.getWithUser('h2');
+        assert.equal(noUser!.session.usernameKey, 'bob');
+        assert.equal(noUser!.user, undefined, "another pool's user of the same key is not the session's");
+        assert.equal(await store.sessions.getWithUser('missing'), undefined);
+      });
+
       it('refuses a second session with the same id hash', async () => {
         await store.sessions.create(session('h1', P, 'alice'));
         await assertConflict(store.sessions.create(session('h1', P, 'bob')));

@@ -78,7 +78,24 @@ export interface SessionCheck {
  */
 export async function loadSession(deps: Deps, pool: PoolRecord | undefined, check: SessionCheck): Promise<ChallengeSessionRecord> {
   if (!check.session) throw notAuthorized(SESSION_INVALID);
-  const record = await deps.store.sessions.get(deps.hashSecret(check.session));
+  return checkSession(deps, pool, check, await deps.store.sessions.get(deps.hashSecret(check.session)));
+}
+
+/**
+ * `loadSession`, and the user the session names as read together with it (one statement; undefined when there is no
+ * such user). For the challenge answers, which all need the user next.
+ */
+export async function loadSessionWithUser(
+  deps: Deps,
+  pool: PoolRecord | undefined,
+  check: SessionCheck,
+): Promise<{ record: ChallengeSessionRecord; user: UserRecord | undefined }> {
+  if (!check.session) throw notAuthorized(SESSION_INVALID);
+  const found = await deps.store.sessions.getWithUser(deps.hashSecret(check.session));
+  return { record: await checkSession(deps, pool, check, found?.session), user: found?.user };
+}
+
+async function checkSession(deps: Deps, pool: PoolRecord | undefined, check: SessionCheck, record: ChallengeSessionRecord | undefined): Promise<ChallengeSessionRecord> {
   if (!record) throw notAuthorized(SESSION_INVALID);
   if (record.usedAt !== undefined) throw notAuthorized(SESSION_USED);
   if (deps.clock.now() >= record.expiresAt) throw notAuthorized(SESSION_EXPIRED);

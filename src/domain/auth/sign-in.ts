@@ -21,7 +21,7 @@ import { ATTEMPTS_EXCEEDED, checkPasswordSignIn, INCORRECT, requireFlow, require
 import { answerNewPassword, NEW_PASSWORD_REQUIRED, newPasswordChallengeParameters } from './new-password.js';
 import { checkRefreshSecretHash, refreshTokens, resolveRefreshToken, ROTATION_REFRESH_FLOW } from './refresh.js';
 import type { SecondFactor, SecondFactorOutcome } from './second-factor.js';
-import { createSession, loadSession, advanceSession } from './sessions.js';
+import { createSession, loadSessionWithUser, advanceSession } from './sessions.js';
 import { answerPasswordVerifier, PASSWORD_VERIFIER, sessionFromSecretBlock, startPasswordVerifier } from './srp-flow.js';
 import { postAuthentication, preAuthentication, preAuthenticationOfUnknown } from '../triggers/sign-in.js';
 import { migrateUser } from '../triggers/migration.js';
@@ -357,14 +357,15 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
     req.session ?? (challengeName === PASSWORD_VERIFIER ? sessionFromSecretBlock(responses.PASSWORD_CLAIM_SECRET_BLOCK) : undefined);
   if (sessionString === undefined) throw invalidParameter('Missing required parameter Session');
   if (challengeName === DEVICE_SRP_AUTH) sessionString = await deviceSrpSession(deps, sessionString, (name) => MFA_CHALLENGES.has(name));
-  const record = await loadSession(deps, pool, { session: sessionString, client, challengeName, username });
+  // The session and its user in one read: every answer below needs the user (undefined: none, or a decoy's session).
+  const { record, user: sessionUserRead } = await loadSessionWithUser(deps, pool, { session: sessionString, client, challengeName, username });
   if (isUserAuthSession(record)) return answerUserAuth(deps, svc, req, record);
   const { sourceIp, clientMetadata, admin, contextData } = req;
 
   if (challengeName === PASSWORD_VERIFIER) {
-    const device = await passwordVerifierDevice(deps, pool, record, responses);
+    const device = await passwordVerifierDevice(deps, record, sessionUserRead, responses);
     const history = customAuthHistory(record);
-    const { user, mfaLockedUntil } = await answerPasswordVerifier(deps, pool, record, {
+    const { user, mfaLockedUntil } = await answerPasswordVerifier(deps, pool, record, sessionUserRead, {
       secretBlock: requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK'),
       timestamp: requireParam(responses, 'TIMESTAMP'),
       signature: requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE'),
@@ -375,7 +376,7 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
   if (challengeName === CUSTOM_CHALLENGE && isUnknownUserSession(record)) {
     return answerCustomChallenge(deps, unknownUserCall(pool, client, username, clientMetadata), record, responses, tokensFinish(deps, svc, pool, client, req));
   }
-  const sessionUser = await deps.store.users.get(pool.id, record.usernameKey);
+  const sessionUser = sessionUserRead;
   if (!sessionUser) throw userDoesNotExist();
   if (challengeName === NEW_PASSWORD_REQUIRED) {
     const device = await namedDevice(deps, sessionUser, responses.DEVICE_KEY);
@@ -407,14 +408,14 @@ export async function respondToAuthChallenge(deps: Deps, svc: AuthServices, req:
  */
 async function passwordVerifierDevice(
   deps: Deps,
-  pool: PoolRecord,
   record: ChallengeSessionRecord,
+  sessionUser: UserRecord | undefined,
   responses: Record<string, string>,
 ): Promise<DeviceRecord | undefined> {
   const data = record.data as { decoy?: boolean; initiateDeviceKey?: string };
   const key: unknown = 'DEVICE_KEY' in responses ? responses.DEVICE_KEY : data.initiateDeviceKey;
   if (typeof key !== 'string' || key === '') return undefined;
-  const user = data.decoy ? undefined : await deps.store.users.get(pool.id, record.usernameKey);
+  const user = data.decoy ? undefined : sessionUser;
   if (!user) throw deviceDoesNotExist();
   return namedDevice(deps, user, key);
 }

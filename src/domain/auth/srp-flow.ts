@@ -158,12 +158,14 @@ export interface PasswordVerifierAnswer {
 
 /**
  * Checks a PASSWORD_VERIFIER answer against its (already loaded) session and returns the signed-in user after the
- * first-factor rules; throws Cognito's errors otherwise. Uses the session up first.
+ * first-factor rules; throws Cognito's errors otherwise. Uses the session up first. `sessionUser` is the user the
+ * session names, as read with it (loadSessionWithUser; undefined: none).
  */
 export async function answerPasswordVerifier(
   deps: Deps,
   pool: PoolRecord,
   record: ChallengeSessionRecord,
+  sessionUser: UserRecord | undefined,
   answer: PasswordVerifierAnswer,
 ): Promise<FirstFactorPass> {
   const data = record.data as unknown as SrpSessionData;
@@ -190,7 +192,7 @@ export async function answerPasswordVerifier(
     }, deps.modPow);
     throw notAuthorized(INCORRECT);
   }
-  const user = await deps.store.users.get(pool.id, record.usernameKey);
+  const user = sessionUser;
   if (!user) throw notAuthorized(INCORRECT);
   checkMayTry(user);
   await reserveFirstFactor(deps, pool, user);

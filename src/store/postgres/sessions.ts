@@ -1,5 +1,5 @@
 import type { ChallengeSessionRepository } from '../types.js';
-import { json } from '../rows.js';
+import { json, sessionWithUser } from '../rows.js';
 import { SESSIONS } from '../sql/sessions.js';
 import { EXPIRY } from '../sql/expiry.js';
 import { changed, first, insert, type PostgresContext } from './connection.js';
@@ -13,6 +13,9 @@ export function sessions({ sql, rows }: PostgresContext): ChallengeSessionReposi
     },
     async get(idHash) {
       return first(sql(SESSIONS.get, [idHash]), rows.toSession);
+    },
+    async getWithUser(idHash) {
+      return first(sql(SESSIONS.getWithUser, [idHash]), (r) => sessionWithUser(rows, r));
     },
     async consume(idHash, now) {
       // Single use across processes: the row lock serialises concurrent updates, the second re-checks used_at and

@@ -1,5 +1,5 @@
 import type { ChallengeSessionRepository } from '../types.js';
-import { json } from '../rows.js';
+import { json, sessionWithUser } from '../rows.js';
 import { SESSIONS } from '../sql/sessions.js';
 import { EXPIRY } from '../sql/expiry.js';
 import type { SqliteContext } from './connection.js';
@@ -14,6 +14,10 @@ export function sessions({ rows, one, run, insert }: SqliteContext): ChallengeSe
     async get(idHash) {
       const r = one(SESSIONS.get, idHash);
       return r && rows.toSession(r);
+    },
+    async getWithUser(idHash) {
+      const r = one(SESSIONS.getWithUser, idHash);
+      return r && sessionWithUser(rows, r);
     },
     async consume(idHash, now) {
       return run(SESSIONS.consume, now, idHash, now) === 1;
