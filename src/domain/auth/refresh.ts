@@ -105,6 +105,9 @@ export async function refreshTokens(deps: Deps, keys: KeyService, pool: PoolReco
   return issueTokens(deps, keys, { pool, client, user: target.user, family: target.family });
 }
 
+/** How many concurrent rotations of one family are all served (see rotateRefreshToken). */
+const MAX_ROTATION_ROUNDS = 16;
+
 /**
  * GetTokensFromRefreshToken on a client with rotation: a new refresh token replaces the family's current one (which
  * keeps working for the grace period), with new access and id tokens of the same family (auth_time, origin_jti, device).
@@ -112,9 +115,6 @@ export async function refreshTokens(deps: Deps, keys: KeyService, pool: PoolReco
  * Of concurrent rotations one wins the guarded swap; a loser rotates again from the winner's token (within a grace
  * period, where its own token still counts).
  */
-/** How many concurrent rotations of one family are all served (see rotateRefreshToken). */
-const MAX_ROTATION_ROUNDS = 16;
-
 export async function rotateRefreshToken(deps: Deps, keys: KeyService, pool: PoolRecord, client: ClientRecord, target: RefreshTarget): Promise<AuthenticationResult> {
   const graceMs = refreshTokenRotation(client).graceSeconds * 1000;
   let family = target.family;

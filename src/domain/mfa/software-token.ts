@@ -38,10 +38,9 @@ export async function associateSoftwareToken(deps: Deps, pool: PoolRecord, user:
 
 export type TotpCheck = 'ok' | 'mismatch' | 'replayed';
 
-/** Checks a code against a sealed secret and, when it matches, claims its time step for the user. */
 /**
- * Checks a code and claims its time step; on 'ok' the attempts of `release` (the kind the caller reserved) are
- * forgotten in the same store call.
+ * Checks a code against a sealed secret and, when it matches, claims its time step for the user; on 'ok' the
+ * attempts of `release` (the kind the caller reserved) are forgotten in the same store call.
  */
 export async function checkTotpCode(deps: Deps, user: UserRecord, sealed: SealedTotpSecret, code: string, release: AttemptKind): Promise<TotpCheck> {
   const secret = deps.sealer.open(sealed.sealed, totpAad(user));
