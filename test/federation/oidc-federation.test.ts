@@ -9,7 +9,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { attrs, attrsOf, createConfirmedUser, PASSWORD, verifierFor } from '../helpers/fixtures.js';
+import { attrs, attrsOf, createClient, createConfirmedUser, outbox, PASSWORD, verifierFor } from '../helpers/fixtures.js';
 import { APP_CALLBACK, authorizeUrl, Browser, federatedPools, federatedSignIn, PROVIDER, type RelyingPool } from './helpers.js';
 
 /**
@@ -206,14 +206,38 @@ describe('federation: linked users, the provider as the only way in, the sign-in
     const login = await new Browser().get(`${only.base}/login?${new URL(authorizeUrl(only)).searchParams}`);
     assert.match(login.body, /Sign in with Upstream/);
     assert.doesNotMatch(login.body, /name="password"/);
-    // Nor does a password posted to /login sign anyone in there (a user of the pool, with the form's CSRF token).
-    await createConfirmedUser(s, only.poolId, 'carol');
+    // Nor does a password posted to /login sign anyone in there (a user of the pool, with a valid CSRF token: the
+    // browser's, from a page of a client of the same pool that does support COGNITO).
+    await createConfirmedUser(s, only.poolId, 'carol', { email: 'carol@app.example', email_verified: 'true' });
+    const { clientId: nativeClient } = await createClient(s, only.poolId, {
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [APP_CALLBACK],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
     const browser = new Browser();
-    const forgot = await browser.get(`${only.base}/forgotPassword?${new URL(authorizeUrl(only)).searchParams}`);
+    const nativeQuery = new URL(authorizeUrl({ ...only, clientId: nativeClient })).searchParams;
+    const forgot = await browser.get(`${only.base}/forgotPassword?${nativeQuery}`);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(forgot.body)![1]!;
-    const posted = await browser.post(`${only.base}/login?${new URL(authorizeUrl(only)).searchParams}`, { _csrf: csrf, username: 'carol', password: PASSWORD, action: 'password' });
+    const onlyQuery = new URL(authorizeUrl(only)).searchParams;
+    const posted = await browser.post(`${only.base}/login?${onlyQuery}`, { _csrf: csrf, username: 'carol', password: PASSWORD, action: 'password' });
     assert.equal(posted.res.status, 400);
     assert.equal(posted.res.headers.get('location'), null);
+    // Its native pages are not served: GETs go to the sign-in page, POSTs change nothing and send nothing.
+    for (const path of ['/signup', '/confirmUser', '/forgotPassword', '/confirmForgotPassword', '/challenge']) {
+      const got = await browser.get(`${only.base}${path}?${onlyQuery}`);
+      assert.equal(got.res.status, 303, path);
+      assert.equal(new URL(got.res.headers.get('location')!, s.url).pathname, `/_domain/${only.prefix}/login`, path);
+    }
+    const before = (await outbox(s, only.poolId)).length;
+    const signUp = await browser.post(`${only.base}/signup?${onlyQuery}`, { _csrf: csrf, username: 'mallory', password: PASSWORD, email: 'mallory@app.example' });
+    assert.equal(signUp.res.status, 400);
+    assert.match(signUp.body, /Sign in with Upstream/);
+    const forgotPost = await browser.post(`${only.base}/forgotPassword?${onlyQuery}`, { _csrf: csrf, username: 'carol' });
+    assert.equal(forgotPost.res.status, 400);
+    assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: only.poolId }))).Users!.map((u) => u.Username), ['carol']);
+    assert.equal((await outbox(s, only.poolId)).length, before, 'no code was sent');
   });
 });
 

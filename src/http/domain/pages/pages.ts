@@ -115,6 +115,10 @@ export async function handlePage(req: PageRequest): Promise<PageResponse> {
   if (req.method === 'POST' && !isCsrfValid(deps, req.cookies, req.form.get('_csrf') ?? null)) {
     return respond(v, 403, pageFor(v, 'Sign in', html`<h1>Sign in</h1>${errorBox('Your session has expired. Please try again.')}<p class="links"><a href="${url(v, '/login')}">Back to sign in</a></p>`));
   }
+  // A client without COGNITO in SupportedIdentityProviders signs people in through its external providers only: its
+  // users have no native sign-up, confirmation, password reset or challenge (a POST there would reach the API's
+  // native operations for this client). Its sign-in page shows the provider buttons.
+  if (req.path !== '/login' && !supportsCognito(client)) return req.method === 'POST' ? loginPage(v, {}, 400) : redirect(v, url(v, '/login'));
   switch (req.path) {
     case '/login':
       return req.method === 'POST' ? postLogin(v) : getLogin(v);
