@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../../src/platform/log.js';
 import type { Random } from '../../src/platform/random.js';
 import { testSchema } from '../store/postgres-schema.js';
 import { testSigningKey } from './signing-keys.js';
+import type { SigningKey } from '../../src/domain/tokens/jwt.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
@@ -30,6 +31,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Run the expiry sweeper on its timer every this many ms (default: never; tests call server.sweeper.runOnce()). */
   sweepEveryMs?: number;
+  /** Where pools' signing keys come from (default: the cache of real keys, signing-keys.ts). */
+  newSigningKey?: () => Promise<SigningKey>;
   /** The store, overriding COGNATE_TEST_STORE ('postgres' needs COGNATE_TEST_POSTGRES_URL). */
   store?: 'sqlite' | 'postgres';
 }
@@ -56,7 +59,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     random: opts.random,
     log: opts.log ?? silentLogger,
     sweepEveryMs: opts.sweepEveryMs ?? 0,
-    newSigningKey: testSigningKey,
+    newSigningKey: opts.newSigningKey ?? testSigningKey,
   });
   const clientWith = (credentials: AccessKey | undefined) =>
     new CognitoIdentityProviderClient({

@@ -11,6 +11,12 @@ export interface KeyService {
   signer(poolId: string, use: 'id' | 'access'): Promise<JwtSigner>;
   publicKey(poolId: string, kid: string): Promise<{ key: KeyObject; use: 'id' | 'access' } | undefined>;
   jwks(poolId: string): Promise<{ keys: PublicJwk[] }>;
+  /**
+   * Makes sure the pool's two keys exist, generating what is missing (CreateUserPool starts it without waiting: a new
+   * pool's first sign-in would otherwise wait ~0.5 s for two RSA keys, as every test file of an app that creates its
+   * pool and signs in at once did).
+   */
+  prepare(poolId: string): Promise<void>;
   forget(poolId: string): void;
 }
 
@@ -30,6 +36,9 @@ interface Loaded {
 export function createKeyService(deps: Pick<Deps, 'store' | 'sealer' | 'clock'>, newKey: () => Promise<SigningKey> = generateSigningKeyAsync): KeyService {
   const cache = new Map<string, Loaded>(); // `${poolId}/${use}`
   const byKid = new Map<string, Loaded>(); // `${poolId}/${kid}`
+  // Loads and generations under way: concurrent first uses of a pool (its first sign-ins, `prepare`) share one
+  // instead of each generating a key that putIfAbsent then throws away.
+  const pending = new Map<string, Promise<Loaded>>(); // `${poolId}/${use}`
 
   const remember = (poolId: string, l: Loaded) => {
     cache.set(`${poolId}/${l.use}`, l);
@@ -43,12 +52,25 @@ export function createKeyService(deps: Pick<Deps, 'store' | 'sealer' | 'clock'>,
     return remember(poolId, { kid: rec.kid, use: rec.use, privateKey: importPrivateKeyPem(pem), publicKey: importPublicJwk(jwk), jwk });
   };
 
-  async function ensure(poolId: string, use: 'id' | 'access'): Promise<Loaded> {
-    const hit = cache.get(`${poolId}/${use}`);
-    if (hit) return hit;
+  function ensure(poolId: string, use: 'id' | 'access'): Promise<Loaded> {
+    const id = `${poolId}/${use}`;
+    const hit = cache.get(id);
+    if (hit) return Promise.resolve(hit);
+    let p = pending.get(id);
+    if (!p) {
+      p = loadOrCreate(poolId, use).finally(() => pending.delete(id));
+      pending.set(id, p);
+    }
+    return p;
+  }
+
+  async function loadOrCreate(poolId: string, use: 'id' | 'access'): Promise<Loaded> {
     const existing = await deps.store.signingKeys.get(poolId, use);
     if (existing) return load(poolId, existing);
     const fresh = await newKey();
+    // A pool deleted while its key was being generated (CreateUserPool's prepare, then DeleteUserPool at once) gets
+    // no key row to outlive it.
+    if (!(await deps.store.pools.get(poolId))) throw new Error(`user pool ${poolId} no longer exists`);
     const stored = await deps.store.signingKeys.putIfAbsent({
       poolId,
       use,
@@ -75,6 +97,9 @@ export function createKeyService(deps: Pick<Deps, 'store' | 'sealer' | 'clock'>,
     async jwks(poolId) {
       const keys = await Promise.all([ensure(poolId, 'id'), ensure(poolId, 'access')]);
       return toJwks(keys.map((k) => k.jwk));
+    },
+    async prepare(poolId) {
+      await Promise.all([ensure(poolId, 'id'), ensure(poolId, 'access')]);
     },
     forget(poolId) {
       for (const use of ['id', 'access'] as const) {
