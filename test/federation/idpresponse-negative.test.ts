@@ -180,7 +180,31 @@ describe('federation: refused states, bad ID tokens and misbehaving providers', 
     const { res } = await idpResponse(browser, { code: 'c', state });
     assert.ok(performance.now() - started >= PROVIDER_TIMEOUT_MS - 50);
     assert.deepEqual(appError(res), { error: 'invalid_request', error_description: `Rogue Error - ${rogue.url} did not answer within ${PROVIDER_TIMEOUT_MS} ms`, state: 'app-state' });
-    assert.deepEqual(calls, [`${rogue.url}/.well-known/openid-configuration`]);
+    // The discovery document is cached since /oauth2/authorize read it (outbound.ts providerDocument): the token call hangs.
+    assert.deepEqual(calls, [`${rogue.url}/token`]);
+  });
+
+  it('the discovery document and the JWKS are read once for many sign-ins; a rotated key is fetched after 30 s, not before', async () => {
+    const signInOnce = async () => {
+      const browser = new Browser();
+      const { state } = await begin(browser);
+      return idpResponse(browser, { code: 'c', state });
+    };
+    const first = await signInOnce();
+    assert.ok(new URL(first.res.headers.get('location')!).searchParams.get('code'), 'signed in');
+    rogue.requests.length = 0;
+    for (let i = 0; i < 3; i++) assert.ok(new URL((await signInOnce()).res.headers.get('location')!).searchParams.get('code'));
+    assert.deepEqual(rogue.requests, ['/token', '/token', '/token'], 'no discovery or JWKS call while cached');
+
+    rogue.rotate();
+    rogue.requests.length = 0;
+    const early = await signInOnce();
+    assert.deepEqual(appError(early.res), { error: 'invalid_request', error_description: 'Invalid id_token: no key of the provider matches its kid', state: 'app-state' });
+    assert.ok(!rogue.requests.includes('/jwks'), 'a JWKS younger than 30 s is not read again, whatever kid a token names');
+    s.clock.advance(31_000);
+    const later = await signInOnce();
+    assert.ok(new URL(later.res.headers.get('location')!).searchParams.get('code'), 'signed in with the rotated key');
+    assert.equal(rogue.requests.filter((p) => p === '/jwks').length, 1);
   });
 
   it('a provider the client does not support: unauthorized_client, back to the app', async () => {

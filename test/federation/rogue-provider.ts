@@ -16,6 +16,10 @@ export interface RogueProvider {
   nonce: string;
   /** Token requests received (their form bodies). */
   tokenRequests: URLSearchParams[];
+  /** The path of every request received, in order. */
+  requests: string[];
+  /** Replaces the signing key by a new one under a new kid (a provider rotating its keys): the JWKS lists only it. */
+  rotate(): void;
   close(): Promise<void>;
 }
 
@@ -27,14 +31,32 @@ export function signRs256(claims: object, key: KeyObject, kid: string): string {
 }
 
 export async function startRogueProvider(nowSeconds: () => number): Promise<RogueProvider> {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'rogue-1', alg: 'RS256', use: 'sig' };
-  const rogue: RogueProvider = { url: '', clientId: 'rogue-client', answer: undefined, nonce: '', tokenRequests: [], close: async () => undefined };
+  let generation = 1;
+  const newKey = () => {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const kid = `rogue-${generation}`;
+    return { privateKey: pair.privateKey, kid, jwk: { ...pair.publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' } };
+  };
+  let key = newKey();
+  const rogue: RogueProvider = {
+    url: '',
+    clientId: 'rogue-client',
+    answer: undefined,
+    nonce: '',
+    tokenRequests: [],
+    requests: [],
+    rotate() {
+      generation++;
+      key = newKey();
+    },
+    close: async () => undefined,
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const path = (req.url ?? '').split('?')[0];
+      const path = (req.url ?? '').split('?')[0]!;
+      rogue.requests.push(path);
       const json = (status: number, value: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(typeof value === 'string' ? value : JSON.stringify(value));
@@ -42,14 +64,14 @@ export async function startRogueProvider(nowSeconds: () => number): Promise<Rogu
       if (path === '/.well-known/openid-configuration') {
         return json(200, { issuer: rogue.url, authorization_endpoint: `${rogue.url}/authorize`, token_endpoint: `${rogue.url}/token`, jwks_uri: `${rogue.url}/jwks` });
       }
-      if (path === '/jwks') return json(200, { keys: [jwk] });
+      if (path === '/jwks') return json(200, { keys: [key.jwk] });
       if (path === '/token' && req.method === 'POST') {
         rogue.tokenRequests.push(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
         const a = rogue.answer ?? {};
         if (a.body !== undefined) return json(a.status ?? 200, a.body);
         const now = nowSeconds();
         const claims = { iss: rogue.url, aud: rogue.clientId, sub: 'rogue-user-1', email: 'eve@rogue.example', exp: now + 300, iat: now, nonce: rogue.nonce, ...(a.claims ?? {}) };
-        return json(a.status ?? 200, { id_token: signRs256(claims, a.signWith ?? privateKey, 'rogue-1'), access_token: 'opaque', token_type: 'Bearer', expires_in: 300 });
+        return json(a.status ?? 200, { id_token: signRs256(claims, a.signWith ?? key.privateKey, key.kid), access_token: 'opaque', token_type: 'Bearer', expires_in: 300 });
       }
       json(404, { error: 'not_found' });
     });

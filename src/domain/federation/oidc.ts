@@ -1,7 +1,7 @@
 import { createHmac, createPublicKey, timingSafeEqual, verify as cryptoVerify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { decodeJwt, JwtError } from '../tokens/jwt.js';
-import { callProvider, ProviderCallError } from './outbound.js';
+import { JWKS_REFRESH_MS, ProviderCallError, providerDocument, type ProviderAnswer } from './outbound.js';
 
 /**
  * The relying-party side of OpenID Connect that a user pool plays towards an OIDC identity provider: the provider's
@@ -34,12 +34,12 @@ const asString = (v: unknown): string | undefined => (typeof v === 'string' && v
  * The provider's endpoints: the ones ProviderDetails names, the rest from `<oidc_issuer>/.well-known/openid-configuration`
  * (read only when a detail is missing; its `issuer` must be oidc_issuer, OIDC Discovery §4.3).
  */
-export async function providerEndpoints(deps: Pick<Deps, 'outboundFetch'>, details: Record<string, string>): Promise<ProviderEndpoints> {
+export async function providerEndpoints(deps: Pick<Deps, 'outboundFetch' | 'clock'>, details: Record<string, string>): Promise<ProviderEndpoints> {
   const issuer = details.oidc_issuer ?? '';
   let discovered: Record<string, unknown> = {};
   if (!details.authorize_url || !details.token_url || !details.jwks_uri) {
     const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
-    const answer = await callProvider(deps, url);
+    const answer = await providerDocument(deps, url);
     if (answer.status !== 200 || typeof answer.json !== 'object' || answer.json === null) {
       throw new ProviderCallError(`the discovery document of ${issuer} could not be read (HTTP ${answer.status})`);
     }
@@ -84,7 +84,7 @@ export interface IdTokenExpectations {
 const invalidToken = (why: string) => new FederationError('invalid_request', `Invalid id_token: ${why}`);
 
 /** Verifies the provider's ID token; returns its claims. Throws FederationError (or ProviderCallError for the JWKS). */
-export async function verifyIdToken(deps: Pick<Deps, 'outboundFetch'>, token: unknown, expect: IdTokenExpectations): Promise<Record<string, unknown>> {
+export async function verifyIdToken(deps: Pick<Deps, 'outboundFetch' | 'clock'>, token: unknown, expect: IdTokenExpectations): Promise<Record<string, unknown>> {
   if (typeof token !== 'string') throw new FederationError('invalid_request', 'The identity provider answered no id_token.');
   let decoded: ReturnType<typeof decodeJwt>;
   try {
@@ -127,14 +127,20 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The key of the provider's JWKS the token names (by kid; without a kid, the only key of the right type). */
-async function signingKey(deps: Pick<Deps, 'outboundFetch'>, jwksUri: string, kid: unknown, kind: 'rsa' | 'ec'): Promise<KeyObject> {
-  const answer = await callProvider(deps, jwksUri);
-  const keys = (answer.json as { keys?: unknown } | undefined)?.keys;
-  if (answer.status !== 200 || !Array.isArray(keys)) throw new ProviderCallError(`the JWKS at ${jwksUri} could not be read (HTTP ${answer.status})`);
-  const kty = kind === 'rsa' ? 'RSA' : 'EC';
-  const candidates = keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null && k.kty === kty && (k.use === undefined || k.use === 'sig'));
-  const jwk = kid === undefined ? (candidates.length === 1 ? candidates[0] : undefined) : candidates.find((k) => k.kid === kid);
+/**
+ * The key of the provider's JWKS the token names (by kid; without a kid, the only key of the right type). The JWKS
+ * comes from the cache (outbound.ts providerDocument); when it has no such key it is read again, if the cached copy
+ * is older than JWKS_REFRESH_MS (the provider may have rotated its keys).
+ */
+async function signingKey(deps: Pick<Deps, 'outboundFetch' | 'clock'>, jwksUri: string, kid: unknown, kind: 'rsa' | 'ec'): Promise<KeyObject> {
+  const find = (answer: ProviderAnswer) => {
+    const keys = (answer.json as { keys?: unknown } | undefined)?.keys;
+    if (answer.status !== 200 || !Array.isArray(keys)) throw new ProviderCallError(`the JWKS at ${jwksUri} could not be read (HTTP ${answer.status})`);
+    const kty = kind === 'rsa' ? 'RSA' : 'EC';
+    const candidates = keys.filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null && k.kty === kty && (k.use === undefined || k.use === 'sig'));
+    return kid === undefined ? (candidates.length === 1 ? candidates[0] : undefined) : candidates.find((k) => k.kid === kid);
+  };
+  const jwk = find(await providerDocument(deps, jwksUri)) ?? find(await providerDocument(deps, jwksUri, { refreshIfOlderThan: JWKS_REFRESH_MS }));
   if (!jwk) throw invalidToken('no key of the provider matches its kid');
   try {
     return createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });

@@ -82,3 +82,34 @@ async function readBounded(res: Response, signal: AbortSignal, origin: string): 
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/**
+ * A provider's discovery document and JWKS are read from a per-process cache for `DOCUMENT_MAX_AGE_MS` (only 200
+ * answers with a JSON object are kept), instead of on every sign-in: a sign-in read the discovery document twice
+ * (authorize, idpresponse) and the JWKS once. A JWKS that lacks the kid a token names may be read again sooner
+ * (`refreshIfOlderThan`: a provider that rotated its keys), but not more than once per `JWKS_REFRESH_MS`, so tokens
+ * naming unknown kids cannot turn every sign-in into a call to the provider.
+ */
+export const DOCUMENT_MAX_AGE_MS = 10 * 60_000;
+export const JWKS_REFRESH_MS = 30_000;
+const DOCUMENTS_MAX = 256;
+const documents = new Map<string, { at: number; answer: ProviderAnswer }>();
+
+export async function providerDocument(
+  deps: Pick<Deps, 'outboundFetch' | 'clock'>,
+  url: string,
+  opts: { refreshIfOlderThan?: number } = {},
+): Promise<ProviderAnswer> {
+  const now = deps.clock.now();
+  const hit = documents.get(url);
+  const maxAge = opts.refreshIfOlderThan ?? DOCUMENT_MAX_AGE_MS;
+  // A clock that went back (tests move a manual clock freely) does not make an entry young.
+  if (hit && now >= hit.at && now - hit.at < maxAge) return hit.answer;
+  const answer = await callProvider(deps, url);
+  if (answer.status === 200 && typeof answer.json === 'object' && answer.json !== null) {
+    documents.delete(url);
+    if (documents.size >= DOCUMENTS_MAX) documents.delete(documents.keys().next().value!);
+    documents.set(url, { at: now, answer });
+  }
+  return answer;
+}
