@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { createBareServer } from './bare-server.js';
 import { seedCognate, accessKeyEnv, BENCH_PUBLIC_URL, writeFixture } from './seed-cognate.js';
 import { runLoad } from './loader.js';
-import { SCENARIOS } from './scenarios.js';
+import { buildRequests, SCENARIOS, type Counters } from './scenarios.js';
 import { startChild } from './processes.js';
 import { parseOptions } from './options.js';
-import { BENCH_ACCESS_KEY, MFA_PREFERENCE_SETTINGS } from './fixture.js';
+import { BENCH_ACCESS_KEY, MFA_PREFERENCE_SETTINGS, type Fixture } from './fixture.js';
 import { createSigner } from './sigv4.js';
 
 /** The bench harness itself (not cognate's speed): no timing is asserted anywhere here. */
@@ -38,6 +38,46 @@ test('the bare ceiling parses the JSON body and answers {}', async () => {
   } finally {
     server.close();
   }
+});
+
+test('TOTP picks: a user whose sign-in is under way is not picked again in the next step (its older code would lose the race)', (t) => {
+  const users = ['u0', 'u1'].map((username) => ({ username, secret: 'JBSWY3DPEHPK3PXP' }));
+  const fixture = { clientId: 'c', totpUsers: users, password: 'p' } as unknown as Fixture;
+  let now = 30_000 * 1000 + 29_000;
+  t.mock.method(Date, 'now', () => now);
+  const setup = () => {
+    const counters: Counters = { built: 0, signIns: 0, wrapped: false, totpExhausted: 0, failures: [] };
+    const [first, second] = buildRequests('SignIn/TOTP', fixture, 'h', counters, { cursor: 0, last: [] }) as any[];
+    const pick = () => {
+      const ctx: Record<string, any> = {};
+      first.setupRequest({}, ctx);
+      return ctx;
+    };
+    return { counters, first, second, pick };
+  };
+
+  // Both users' sign-ins under way as the step changes: none is free, which counts as exhausted (its failure is
+  // allowed) instead of taking u0 as fresh.
+  let l = setup();
+  assert.deepEqual([l.pick().user.username, l.pick().user.username], ['u0', 'u1']);
+  now += 2_000;
+  l.pick();
+  assert.equal(l.counters.totpExhausted, 1);
+
+  // A sign-in that ended (answered, or failed at its first step: no second request) frees its user.
+  now = 30_000 * 2000 + 29_000;
+  l = setup();
+  const a = l.pick();
+  const b = l.pick();
+  l.first.onResponse(200, JSON.stringify({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's' }), a);
+  l.second.setupRequest({}, a);
+  l.second.onResponse(200, '{"AuthenticationResult":{"AccessToken":"x"}}', a);
+  l.first.onResponse(400, '{}', b);
+  assert.equal(l.second.setupRequest({}, b), undefined);
+  now += 2_000;
+  assert.deepEqual([l.pick().user.username, l.pick().user.username], ['u0', 'u1']);
+  assert.equal(l.counters.totpExhausted, 0);
+  assert.equal(l.counters.signIns, 1);
 });
 
 test('options: defaults, --quick, and refusals', () => {

@@ -60,6 +60,8 @@ export interface TotpState {
 
 /** Rotation positions survive warm-up → measurement (one counter object per load-generator process). */
 export function buildRequests(name: ScenarioName, f: Fixture, host: string, counters: Counters, totp: TotpState): AutocannonRequest[] {
+  // TOTP users whose sign-in (two requests) is under way.
+  const busy = new Set<number>();
   const fail = (status: number, body: string) => {
     if (counters.failures.length < 5) counters.failures.push(`${status} ${body.slice(0, 200)}`);
   };
@@ -131,7 +133,9 @@ export function buildRequests(name: ScenarioName, f: Fixture, host: string, coun
             let idx = -1;
             for (let k = 0; k < n; k++) {
               const c = (totp.cursor + k) % n;
-              if ((totp.last[c] ?? -1) < step) {
+              // Not a user whose sign-in is still under way: picked at the end of the previous step, its code may
+              // reach the server after this pick's code of the new step, which the server then finds used.
+              if ((totp.last[c] ?? -1) < step && !busy.has(c)) {
                 idx = c;
                 break;
               }
@@ -142,6 +146,8 @@ export function buildRequests(name: ScenarioName, f: Fixture, host: string, coun
             }
             totp.cursor = idx + 1;
             totp.last[idx] = step;
+            busy.add(idx);
+            ctx.idx = idx;
             ctx.user = f.totpUsers[idx];
             ctx.step = step;
             return { ...req, headers: JSON_HEADERS('InitiateAuth'), body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: ctx.user.username, PASSWORD: f.password } }) };
@@ -156,7 +162,10 @@ export function buildRequests(name: ScenarioName, f: Fixture, host: string, coun
           method: 'POST',
           path: '/',
           setupRequest(req, ctx) {
-            if (!ctx.session) return undefined;
+            if (!ctx.session) {
+              busy.delete(ctx.idx as number);
+              return undefined;
+            }
             // The code of the step the user was picked in, not of the answer's moment: near a step's end the answer
             // can fall into the next step, whose code a later pick of the same user would then find used. The server
             // accepts the previous step's code (the usual window of one step).
@@ -167,7 +176,8 @@ export function buildRequests(name: ScenarioName, f: Fixture, host: string, coun
               body: JSON.stringify({ ChallengeName: 'SOFTWARE_TOKEN_MFA', ClientId: f.clientId, Session: ctx.session, ChallengeResponses: { USERNAME: ctx.user.username, SOFTWARE_TOKEN_MFA_CODE: code } }),
             };
           },
-          onResponse(status, body) {
+          onResponse(status, body, ctx) {
+            busy.delete(ctx.idx as number);
             if (status === 200 && body.includes('"AccessToken"')) counters.signIns++;
             else fail(status, body);
           },
