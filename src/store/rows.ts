@@ -9,6 +9,7 @@ import type {
   TokenFamilyRecord,
   UserRecord,
 } from './types.js';
+import { USER_COLUMNS } from './sql/users.js';
 
 /**
  * Rows → records, shared by the SQLite and PostgreSQL adapters (same column names). What differs between the two
@@ -90,11 +91,9 @@ export type RowMappers = ReturnType<typeof rowMappers>;
 export function sessionWithUser(rows: RowMappers, r: Row): { session: ChallengeSessionRecord; user: UserRecord | undefined } {
   const session = rows.toSession(r);
   if (r.u_username_key === null || r.u_username_key === undefined) return { session, user: undefined };
-  const user = rows.toUser({
-    pool_id: r.pool_id, username_key: r.u_username_key, username: r.u_username, sub: r.u_sub, status: r.u_status, enabled: r.u_enabled,
-    created_at: r.u_created_at, updated_at: r.u_updated_at, version: r.u_version, attributes: r.u_attributes, data: r.u_data,
-  });
-  return { session, user };
+  const userRow: Row = {};
+  for (const c of USER_COLUMNS) userRow[c] = r[`u_${c}`];
+  return { session, user: rows.toUser(userRow) };
 }
 
 /** Every table's mapper; what differs between the two drivers comes in `c`. */

@@ -1,3 +1,6 @@
+/** The users table's columns, in table order (for statements that name them, e.g. SESSIONS.getWithUser). */
+export const USER_COLUMNS = ['pool_id', 'username_key', 'username', 'sub', 'status', 'enabled', 'created_at', 'updated_at', 'version', 'attributes', 'data'] as const;
+
 /** Users and their aliases: statements both dialects run as written (placeholders: see ./placeholders.ts). */
 export const USERS = {
   insert: `INSERT INTO users (pool_id, username_key, username, sub, status, enabled, created_at, updated_at, version, attributes, data)
